@@ -1,0 +1,59 @@
+package org.storagekit.spi;
+
+import org.storagekit.ProgressListener;
+
+/**
+ * Progress of one transfer, reported to a {@link ProgressListener} so that reports are monotonic
+ * and the last one equals the total [§12.2]. Thread-safe: parallel parts may call {@link #add}
+ * concurrently.
+ */
+public final class TransferProgress {
+  private final ProgressListener listener;
+  private final String name;
+  private long total;
+  private long counted;
+  private long reported = -1;
+
+  /**
+   * Starts tracking.
+   *
+   * @param total size in bytes, or {@code -1} if unknown
+   */
+  public TransferProgress(ProgressListener listener, String name, long total) {
+    this.listener = listener;
+    this.name = name;
+    this.total = total;
+  }
+
+  /** The key being transferred. */
+  public String name() {
+    return name;
+  }
+
+  /** Counts {@code bytes} more bytes moved. A listener's exception propagates and aborts. */
+  public synchronized void add(long bytes) {
+    if (bytes <= 0) {
+      return;
+    }
+    counted += bytes;
+    long value = total >= 0 ? Math.min(counted, total) : counted;
+    if (value > reported && (total < 0 || value < total)) {
+      reported = value;
+      listener.onProgress(value, total, name);
+    }
+  }
+
+  /** Starts counting again, for a retried attempt; reports stay monotonic. */
+  public synchronized void restart() {
+    counted = 0;
+  }
+
+  /** Reports the final size once: {@code (size, size, name)}. */
+  public synchronized void complete(long size) {
+    total = size;
+    if (reported != size) {
+      reported = size;
+      listener.onProgress(size, size, name);
+    }
+  }
+}
