@@ -363,6 +363,23 @@ abstract class StorageTckTests {
     assertThat(storage.contains("x")).as("§2.6: a prefix is not a file").isFalse();
   }
 
+  @Test
+  void spec2_4_directoryMarkers_areNotListedAsFiles() {
+    try {
+      writeRawKey(prefix, "marker/", new byte[0]);
+    } catch (UnsupportedOperationException e) {
+      assumeTrue(false, "gated: this backend cannot store the directory marker 'marker/': " + e.getMessage());
+    }
+    try {
+      requires(Capability.WRITE);
+      putBytes("marker/inside.txt", utf8("x"));
+      assertThat(keys(open())).as("§2.4: 'marker/' is not a file").containsExactly("marker/inside.txt");
+      assertThat(open().contains("marker")).isFalse();
+    } finally {
+      deleteRawKey(prefix, "marker/");
+    }
+  }
+
   // =========================================================== §3 reading
 
   @Test
@@ -502,6 +519,7 @@ abstract class StorageTckTests {
     try {
       requires(Capability.WRITE);
       putBytes("fine.txt", utf8("fine"));
+      assertThat(keys(open())).as("§2.5: a raw key is listed as stored").contains(rawKey);
       Path target = local.resolve("inner/target");
       Throwable thrown = catchThrowable(() -> open().getAllFiles(target));
       assertThat(thrown).as("§4.2: the raw key '%s' must be refused", rawKey).isInstanceOf(UnsafeKeyException.class);
@@ -936,6 +954,17 @@ abstract class StorageTckTests {
     Recorder empty = new Recorder();
     storage.put("prog/empty.bin", InputStream.nullInputStream(), empty);
     empty.assertMonotonicEndingAt("prog/empty.bin", 0);
+  }
+
+  @Test
+  void spec12_3_throwingListener_abortsTheWriteAndStoresNothing() {
+    requires(Capability.WRITE);
+    ProgressListener failing = (done, total, name) -> {
+      throw new IllegalStateException("TCK: listener aborts the transfer");
+    };
+    assertThatThrownBy(() -> storage.put("aborted.bin", TckData.stream(300_000, 13), failing))
+        .as("§12.3: the listener's exception aborts the put").isInstanceOf(RuntimeException.class);
+    assertThat(keys(open())).as("§12.3 and §5.3: nothing stored").isEmpty();
   }
 
   // =========================================================== §13 and §15 capabilities
