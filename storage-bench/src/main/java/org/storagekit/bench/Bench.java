@@ -310,7 +310,6 @@ public final class Bench {
       figures.note("aws not found: install the Debian package awscli (run.sh does)");
     }
     bigTools.add(sdk);
-    listTools.add(memSdk);
 
     Function<String, Void> clean = prefix -> {
       deleteQuietly(fsData.resolve(prefix));
@@ -324,7 +323,7 @@ public final class Bench {
       smallFiles(backend, smallTools, small, clean);
       progress(String.format(Locale.ROOT, "seeding %,d keys into the in-memory S3Proxy", options.sizes().listKeys()));
       long t0 = System.nanoTime();
-      memSdk.seed("list", options.sizes().listKeys(), 16);
+      memSdk.seed("list", options.sizes().listKeys(), 32);
       progress(String.format(Locale.ROOT, "seeded in %.1f s", (System.nanoTime() - t0) / 1e9));
       listing(backend, listTools, "list", options.sizes().listKeys());
     } finally {
@@ -348,7 +347,6 @@ public final class Bench {
       figures.compare(w, backend, Figures.STORAGEKIT, "aws s3 cp", null, "AWS CLI, no target");
     }
     figures.compare(listing(), backend, Figures.STORAGEKIT, "rclone", 1.0, null);
-    figures.compare(listing(), backend, Figures.STORAGEKIT, "AWS SDK", null, "vs raw SDK paginator");
     figures.note("S3: transfers go to S3Proxy 2.7.0 with the jclouds filesystem store; the listing goes to a second "
         + "S3Proxy with the in-memory (transient) store, because the filesystem store re-reads every object's "
         + "metadata for each page of 1,000 keys (100,000 keys took rclone about 5 minutes there).");

@@ -90,6 +90,8 @@ final class ServerProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     ServerProcess server = new ServerProcess(name, pb.start(), port, log);
+    Process started = server.process;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "stop-" + port));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!server.process.isAlive()) {
