@@ -533,9 +533,8 @@ final class S3Storage extends AbstractStorage {
       metadata.put(META_MD5, hex(digest));
       md5 = contentMd5 ? Base64.getEncoder().encodeToString(digest) : null;
     }
-    RequestBody body = RequestBody.fromContentProvider(() -> range(file, 0, size), size, CONTENT_TYPE);
+    RequestBody body = RequestBody.fromContentProvider(() -> counted(range(file, 0, size), progress), size, CONTENT_TYPE);
     putObject(name, size, md5, metadata, body);
-    progress.add(size);
     return stored(name);
   }
 
@@ -623,16 +622,40 @@ final class S3Storage extends AbstractStorage {
     RequestBody body = RequestBody.fromContentProvider(() -> {
       List<InputStream> streams = new ArrayList<>();
       chunks.forEach(c -> streams.add(c.stream()));
-      return new SequenceInputStream(Collections.enumeration(streams));
+      return counted(new SequenceInputStream(Collections.enumeration(streams)), progress);
     }, total, CONTENT_TYPE);
     putObject(name, total, md5, metadata, body);
-    progress.add(total);
     StorageFile stored = stored(name);
     if (stored.size() != total) {
       throw new StorageException(uri(), keyOf(name), "integrity check failed: sent " + total
           + " bytes but the storage holds " + stored.size());
     }
     return stored;
+  }
+
+  /**
+   * Counts the bytes the SDK reads from a single-part body on {@code progress}, starting again for
+   * each attempt, so the listener runs before the object exists and its exception aborts the put.
+   */
+  private static InputStream counted(InputStream in, TransferProgress progress) {
+    progress.restart();
+    return new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          progress.add(1);
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        progress.add(n);
+        return n;
+      }
+    };
   }
 
   /** A part-sized buffer read from a stream; {@code length} is short only at the end. */

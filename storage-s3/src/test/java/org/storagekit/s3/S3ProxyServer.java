@@ -82,6 +82,20 @@ final class S3ProxyServer {
     return client;
   }
 
+  /**
+   * Writes an object straight into the server's blob store, for keys HTTP cannot carry to S3Proxy
+   * (its Jetty collapses {@code //} in request paths before the signature is checked).
+   */
+  void writeDirect(String key, byte[] content) {
+    var store = context.getBlobStore();
+    store.putBlob(BUCKET, store.blobBuilder(key).payload(content).contentLength(content.length).build());
+  }
+
+  /** Removes an object straight from the server's blob store (the twin of {@link #writeDirect}). */
+  void deleteDirect(String key) {
+    context.getBlobStore().removeBlob(BUCKET, key);
+  }
+
   /** A configuration for {@code prefix} in the test bucket, with the smallest parts S3 allows. */
   S3StorageConfig.Builder config(String prefix) {
     return S3StorageConfig.builder(BUCKET)
