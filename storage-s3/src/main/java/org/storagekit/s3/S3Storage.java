@@ -422,8 +422,8 @@ final class S3Storage extends AbstractStorage {
     rangeSize = Math.max(rangeSize, (size + MAX_PARTS - 1) / MAX_PARTS);
     int count = (int) Math.max(1, (size + rangeSize - 1) / rangeSize);
     Expectation.Check[] checks = new Expectation.Check[count];
+    Parts<Void> runner = new Parts<>();
     try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      Parts<Void> runner = new Parts<>();
       for (int i = 0; i < count; i++) {
         long offset = i * rangeSize;
         long length = Math.min(rangeSize, size - offset);
@@ -435,6 +435,9 @@ final class S3Storage extends AbstractStorage {
       }
       runner.await();
       out.force(false);
+    } catch (IOException | RuntimeException | Error e) {
+      runner.drain(); // no range may still write once the temp file is closed and removed
+      throw e;
     }
     expected.verify(this, name, List.of(checks), temp);
   }
@@ -503,8 +506,8 @@ final class S3Storage extends AbstractStorage {
     long partSize = Math.max(config.partSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
     int count = (int) ((size + partSize - 1) / partSize);
     String uploadId = createUpload(name, metadataForParts(partSize));
+    Parts<CompletedPart> runner = new Parts<>();
     try {
-      Parts<CompletedPart> runner = new Parts<>();
       for (int i = 0; i < count; i++) {
         int number = i + 1;
         long offset = i * partSize;
@@ -519,6 +522,7 @@ final class S3Storage extends AbstractStorage {
       }
       completeUpload(name, uploadId, runner.await());
     } catch (IOException | RuntimeException | Error e) {
+      runner.drain();
       abortUpload(name, uploadId, e);
       throw e;
     }
@@ -557,8 +561,8 @@ final class S3Storage extends AbstractStorage {
     }
     String uploadId = createUpload(name, metadataForParts(partSize));
     long sent = 0;
+    Parts<CompletedPart> runner = new Parts<>();
     try {
-      Parts<CompletedPart> runner = new Parts<>();
       int number = 0;
       for (Chunk c : head) {
         runner.submit(partTask(name, uploadId, ++number, c, progress));
@@ -588,6 +592,7 @@ final class S3Storage extends AbstractStorage {
       }
       completeUpload(name, uploadId, runner.await());
     } catch (IOException | RuntimeException | Error e) {
+      runner.drain();
       abortUpload(name, uploadId, e);
       throw e;
     }
@@ -849,8 +854,8 @@ final class S3Storage extends AbstractStorage {
     } catch (SdkException e) {
       throw S3Errors.translate(uri(), keyOf(target), e);
     }
+    Parts<CompletedPart> runner = new Parts<>();
     try {
-      Parts<CompletedPart> runner = new Parts<>();
       for (int i = 0; i < count; i++) {
         int number = i + 1;
         long offset = i * partSize;
@@ -869,6 +874,7 @@ final class S3Storage extends AbstractStorage {
       }
       completeUpload(target, uploadId, runner.await());
     } catch (IOException | RuntimeException | Error e) {
+      runner.drain();
       abortUpload(target, uploadId, e);
       throw e;
     }
@@ -947,6 +953,30 @@ final class S3Storage extends AbstractStorage {
           slots.release();
         }
       }));
+    }
+
+    /**
+     * After a failure: stops parts that have not started and waits for the running ones, so an abort
+     * or a cleanup that follows sees every part. Never throws.
+     */
+    void drain() {
+      fail(new IOException("transfer abandoned"));
+      boolean interrupted = false;
+      for (Future<T> f : futures) {
+        while (true) {
+          try {
+            f.get();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          } catch (ExecutionException e) {
+            break;
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     private synchronized void fail(Throwable t) {
