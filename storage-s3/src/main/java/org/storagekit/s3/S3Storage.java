@@ -35,6 +35,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.TransferProgress;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -114,6 +116,11 @@ final class S3Storage extends AbstractStorage {
   private final ExecutorService parts;
 
   S3Storage(S3StorageConfig config, long copyThreshold) {
+    this(config, copyThreshold, o -> { });
+  }
+
+  /** As above; {@code overrides} adjusts the SDK client's override configuration (tests add interceptors). */
+  S3Storage(S3StorageConfig config, long copyThreshold, Consumer<ClientOverrideConfiguration.Builder> overrides) {
     super(config.uri(), config.prefix(), CAPABILITIES, config.options());
     this.config = config;
     this.bucket = config.bucket();
@@ -130,10 +137,11 @@ final class S3Storage extends AbstractStorage {
         });
     tpe.allowCoreThreadTimeOut(true);
     this.parts = tpe;
-    this.s3 = client(config, Math.max(50, 2 * (threads + config.options().parallelism())));
+    this.s3 = client(config, Math.max(50, 2 * (threads + config.options().parallelism())), overrides);
   }
 
-  private static S3Client client(S3StorageConfig config, int connections) {
+  private static S3Client client(S3StorageConfig config, int connections,
+      Consumer<ClientOverrideConfiguration.Builder> overrides) {
     S3ClientBuilder b = S3Client.builder()
         .httpClientBuilder(Apache5HttpClient.builder().maxConnections(connections))
         .forcePathStyle(config.pathStyle())
@@ -152,9 +160,12 @@ final class S3Storage extends AbstractStorage {
       b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
     }
-    if (config.maxAttempts() > 0) {
-      b.overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(config.maxAttempts())));
-    }
+    b.overrideConfiguration(o -> {
+      if (config.maxAttempts() > 0) {
+        o.retryStrategy(r -> r.maxAttempts(config.maxAttempts()));
+      }
+      overrides.accept(o);
+    });
     return b.build();
   }
 

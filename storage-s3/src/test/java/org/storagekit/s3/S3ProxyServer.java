@@ -1,10 +1,12 @@
 package org.storagekit.s3;
 
 import java.net.URI;
+import java.util.List;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -38,6 +40,7 @@ final class S3ProxyServer {
   private S3ProxyServer() throws Exception {
     context = ContextBuilder.newBuilder("transient")
         .credentials("identity", "credential")
+        .modules(List.of(new SLF4JLoggingModule()))
         .build(BlobStoreContext.class);
     context.getBlobStore().createContainerInLocation(null, BUCKET);
     proxy = S3Proxy.builder()

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 
 import java.util.Map;
 import java.util.Random;
@@ -24,8 +26,13 @@ import org.storagekit.NotFoundException;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
+import org.storagekit.TransientException;
 import org.storagekit.UnsafeKeyException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -191,6 +198,60 @@ class S3StorageTest {
     rawPut(prefix + "/other-tool.txt", "written by another tool");
     Path back = storage.getFile("other-tool.txt", dir.resolve("other-tool.txt"));
     assertThat(Files.readString(back)).isEqualTo("written by another tool");
+  }
+
+  @Test
+  void getFile_multipartEtagNotMatchingThePartsAsDownloaded_failsAndLeavesNoFile() throws IOException {
+    // parts of 6 MiB and 4 MiB, but metadata claiming 5 MiB parts: the composite MD5 the download
+    // computes per 5 MiB cannot match the ETag, which shows the check runs on multipart objects
+    Path file = randomFile("parts.bin", 10 * MIB, 6);
+    String name = prefix + "/parts.bin";
+    String id = sdk.createMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(name)
+        .metadata(Map.of(S3Storage.META_PART_SIZE, Long.toString(5 * MIB)))).uploadId();
+    byte[] all = Files.readAllBytes(file);
+    String e1 = sdk.uploadPart(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).partNumber(1),
+        RequestBody.fromBytes(java.util.Arrays.copyOfRange(all, 0, 6 * MIB))).eTag();
+    String e2 = sdk.uploadPart(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).partNumber(2),
+        RequestBody.fromBytes(java.util.Arrays.copyOfRange(all, 6 * MIB, all.length))).eTag();
+    sdk.completeMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).multipartUpload(m -> m.parts(
+        software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(e1).build(),
+        software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2).eTag(e2).build())));
+    Path target = dir.resolve("parts-back.bin");
+
+    assertThatThrownBy(() -> storage.getFile("parts.bin", target))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("integrity check failed");
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void put_customEndpoint_sendsContentMd5OnPutsAndParts() throws IOException {
+    List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    ExecutionInterceptor recorder = new ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        var request = context.httpRequest();
+        if (request.method() == SdkHttpMethod.PUT && request.firstMatchingHeader("x-amz-copy-source").isEmpty()) {
+          seen.add((request.rawQueryParameters().containsKey("partNumber") ? "part " : "put ")
+              + request.firstMatchingHeader("Content-MD5").isPresent());
+        }
+      }
+    };
+    try (Storage recording = new S3Storage(server.config(prefix).build(), S3Storage.COPY_MULTIPART_THRESHOLD,
+        o -> o.addExecutionInterceptor(recorder))) {
+      recording.put("md5-small.bin", randomFile("md5-small.bin", 1000, 7));
+      recording.put("md5-large.bin", randomFile("md5-large.bin", 6 * MIB, 8));
+    }
+    assertThat(seen).containsExactlyInAnyOrder("put true", "part true", "part true");
+  }
+
+  @Test
+  void get_unreachableEndpoint_throwsTransientAfterTheSdkRetries() {
+    try (Storage unreachable = S3StorageConfig.builder(S3ProxyServer.BUCKET).endpoint(URI.create("http://127.0.0.1:1"))
+        .pathStyle(true).region("us-east-1").credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
+        .maxAttempts(2).build().open()) {
+      assertThatThrownBy(() -> unreachable.get("x")).isInstanceOf(TransientException.class);
+    }
   }
 
   // ---------------------------------------------------------------- reads, copy, errors
