@@ -332,18 +332,22 @@ final class S3Storage extends AbstractStorage {
    */
   private static final class ObjectStream extends FilterInputStream {
     private final ResponseInputStream<GetObjectResponse> response;
+    private final long length;
+    private long read;
     private boolean eof;
 
     ObjectStream(ResponseInputStream<GetObjectResponse> response) {
       super(response);
       this.response = response;
+      Long contentLength = response.response().contentLength();
+      this.length = contentLength == null ? -1 : contentLength;
     }
 
     @Override
     public int read() throws IOException {
       try {
         int b = super.read();
-        eof |= b < 0;
+        count(b < 0 ? -1 : 1);
         return b;
       } catch (SdkException e) {
         throw new IOException("reading from S3 failed: " + e.getMessage(), e);
@@ -354,17 +358,26 @@ final class S3Storage extends AbstractStorage {
     public int read(byte[] b, int off, int len) throws IOException {
       try {
         int n = super.read(b, off, len);
-        eof |= n < 0;
+        count(n);
         return n;
       } catch (SdkException e) {
         throw new IOException("reading from S3 failed: " + e.getMessage(), e);
       }
     }
 
+    private void count(int n) {
+      if (n < 0) {
+        eof = true;
+      } else {
+        read += n;
+        eof |= length >= 0 && read >= length;
+      }
+    }
+
     @Override
     public void close() throws IOException {
       if (!eof) {
-        response.abort();
+        response.abort(); // do not drain the rest of a large object just to reuse the connection
       }
       super.close();
     }
