@@ -114,6 +114,8 @@ final class S3Storage extends AbstractStorage {
   private final boolean contentMd5;
   private final long copyThreshold;
   private final ExecutorService parts;
+  /** The default credentials chain this storage created (and so closes), or null. */
+  private final DefaultCredentialsProvider defaultCredentials;
 
   S3Storage(S3StorageConfig config, long copyThreshold) {
     this(config, copyThreshold, o -> { });
@@ -137,16 +139,17 @@ final class S3Storage extends AbstractStorage {
         });
     tpe.allowCoreThreadTimeOut(true);
     this.parts = tpe;
+    this.defaultCredentials = config.credentialsProvider().isPresent()
+        ? null : DefaultCredentialsProvider.builder().build();
     this.s3 = client(config, Math.max(50, 2 * (threads + config.options().parallelism())), overrides);
   }
 
-  private static S3Client client(S3StorageConfig config, int connections,
+  private S3Client client(S3StorageConfig config, int connections,
       Consumer<ClientOverrideConfiguration.Builder> overrides) {
     S3ClientBuilder b = S3Client.builder()
         .httpClientBuilder(Apache5HttpClient.builder().maxConnections(connections))
         .forcePathStyle(config.pathStyle())
-        .credentialsProvider(config.credentialsProvider()
-            .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
+        .credentialsProvider(config.credentialsProvider().orElse(defaultCredentials));
     config.endpoint().ifPresent(b::endpointOverride);
     boolean aws = config.awsEndpoint();
     b.region(region(config, aws));
@@ -920,6 +923,9 @@ final class S3Storage extends AbstractStorage {
   protected void closeResources() {
     parts.shutdown();
     s3.close();
+    if (defaultCredentials != null) {
+      defaultCredentials.close();
+    }
   }
 
   @Override

@@ -211,10 +211,10 @@ public final class S3StorageConfig {
   }
 
   /**
-   * Opens the storage. No request is sent; a missing bucket or bad credentials show on first use.
-   *
-   * @throws IllegalArgumentException if the region cannot be determined for an AWS endpoint and the
-   *     fallback is refused by the SDK, or the endpoint is malformed
+   * Opens the storage. No request is sent: a missing bucket or bad credentials show on first use.
+   * Without a configured region, an AWS endpoint uses the SDK's default region chain (falling back
+   * to {@code us-east-1} with cross-region access), and a custom endpoint uses {@code AWS_REGION} or
+   * {@code us-east-1}.
    */
   public Storage open() {
     return new S3Storage(this, S3Storage.COPY_MULTIPART_THRESHOLD);
