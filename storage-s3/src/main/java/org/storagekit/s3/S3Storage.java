@@ -397,7 +397,7 @@ final class S3Storage extends AbstractStorage {
   @Override
   protected void getObject(String name, StorageFile meta, Path temp, TransferProgress progress) throws IOException {
     if (meta.size() > config.multipartThreshold() && config.partConcurrency() > 1) {
-      getParallel(name, temp, progress);
+      getParallel(name, meta, temp, progress);
       return;
     }
     boolean verify = options().verifyChecksums();
@@ -438,8 +438,16 @@ final class S3Storage extends AbstractStorage {
   }
 
   /** Parallel ranged download, every range pinned to the ETag seen first. */
-  private void getParallel(String name, Path temp, TransferProgress progress) throws IOException {
-    HeadObjectResponse h = head(name).orElseThrow(() -> notFound(name, null));
+  private void getParallel(String name, StorageFile meta, Path temp, TransferProgress progress) throws IOException {
+    HeadObjectResponse h;
+    try {
+      // pinned to the version the caller described, so a replaced object fails rather than mixes
+      h = s3.headObject(r -> r.bucket(bucket).key(name).ifMatch(meta.etag().map(e -> "\"" + e + "\"").orElse(null)));
+    } catch (NoSuchKeyException e) {
+      throw notFound(name, e);
+    } catch (SdkException e) {
+      throw S3Errors.translate(uri(), keyOf(name), e);
+    }
     long size = h.contentLength();
     String etag = h.eTag();
     Expectation expected = options().verifyChecksums()

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.storagekit.NotFoundException;
+import org.storagekit.PreconditionFailedException;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
@@ -243,6 +246,63 @@ class S3StorageTest {
       recording.put("md5-large.bin", randomFile("md5-large.bin", 6 * MIB, 8));
     }
     assertThat(seen).containsExactlyInAnyOrder("put true", "part true", "part true");
+  }
+
+  /** Replaced after the lookup that getFile makes (1), or after the download's own HEAD (2). */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void getFile_objectReplacedDuringAParallelDownload_failsWithPreconditionAndLeavesNoFile(int afterHead)
+      throws IOException {
+    Path file = randomFile("moving.bin", 11 * MIB, 9);
+    storage.put("moving.bin", file);
+    java.util.concurrent.atomic.AtomicInteger heads = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean replaced = new java.util.concurrent.atomic.AtomicBoolean();
+    ExecutionInterceptor replaceAfterHead = new ExecutionInterceptor() {
+      @Override
+      public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof software.amazon.awssdk.services.s3.model.HeadObjectRequest
+            && heads.incrementAndGet() == afterHead) {
+          replaced.set(true);
+          rawPut(prefix + "/moving.bin", "another writer replaced the object");
+        }
+      }
+    };
+    Path target = dir.resolve("moving-back.bin");
+    try (Storage watched = new S3Storage(server.config(prefix).options(
+        org.storagekit.StorageOptions.builder().metadataCache(false).build()).build(),
+        S3Storage.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(replaceAfterHead))) {
+      assertThatThrownBy(() -> watched.getFile("moving.bin", target)).isInstanceOf(PreconditionFailedException.class);
+    }
+    assertThat(replaced).isTrue();
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void putFile_manyParts_keepsAtMostPartConcurrencyInFlight() throws IOException {
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    ExecutionInterceptor counter = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartRequest) {
+          most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        }
+      }
+
+      @Override
+      public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartRequest) {
+          inFlight.decrementAndGet();
+        }
+      }
+    };
+    Path file = randomFile("many.bin", 6 * S3StorageConfig.MIN_PART_SIZE, 10);
+    try (Storage bounded = new S3Storage(server.config(prefix).partConcurrency(2).build(),
+        S3Storage.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(counter))) {
+      bounded.put("many.bin", file);
+    }
+    assertThat(most.get()).isBetween(1, 2);
+    assertThat(md5(storage.getFile("many.bin", dir.resolve("many-back.bin")))).isEqualTo(md5(file));
   }
 
   @Test
