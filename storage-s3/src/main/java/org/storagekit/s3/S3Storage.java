@@ -401,7 +401,7 @@ final class S3Storage extends AbstractStorage {
       return;
     }
     boolean verify = options().verifyChecksums();
-    try (ResponseInputStream<GetObjectResponse> in = getWhole(name);
+    try (ResponseInputStream<GetObjectResponse> in = getWhole(name, meta);
         OutputStream out = Files.newOutputStream(temp)) {
       GetObjectResponse r = in.response();
       Expectation expected = verify
@@ -419,9 +419,10 @@ final class S3Storage extends AbstractStorage {
     }
   }
 
-  private ResponseInputStream<GetObjectResponse> getWhole(String name) {
+  /** The whole object, pinned to the ETag the caller saw, so a replaced object fails rather than changes under it. */
+  private ResponseInputStream<GetObjectResponse> getWhole(String name, StorageFile meta) {
     try {
-      return s3.getObject(r -> r.bucket(bucket).key(name));
+      return s3.getObject(r -> r.bucket(bucket).key(name).ifMatch(quoted(meta)));
     } catch (NoSuchKeyException e) {
       throw notFound(name, e);
     } catch (SdkException e) {
@@ -437,12 +438,15 @@ final class S3Storage extends AbstractStorage {
     }
   }
 
-  /** Parallel ranged download, every range pinned to the ETag seen first. */
+  private static String quoted(StorageFile meta) {
+    return meta.etag().map(e -> "\"" + e + "\"").orElse(null);
+  }
+
+  /** Parallel ranged download, the HEAD and every range pinned to the ETag the caller saw. */
   private void getParallel(String name, StorageFile meta, Path temp, TransferProgress progress) throws IOException {
     HeadObjectResponse h;
     try {
-      // pinned to the version the caller described, so a replaced object fails rather than mixes
-      h = s3.headObject(r -> r.bucket(bucket).key(name).ifMatch(meta.etag().map(e -> "\"" + e + "\"").orElse(null)));
+      h = s3.headObject(r -> r.bucket(bucket).key(name).ifMatch(quoted(meta)));
     } catch (NoSuchKeyException e) {
       throw notFound(name, e);
     } catch (SdkException e) {
@@ -1140,12 +1144,12 @@ final class S3Storage extends AbstractStorage {
     /** A check for the bytes starting at {@code offset}, fed in order. */
     Check start(long offset) {
       if (composite != null) {
-        return new Check(offset, partSize);
+        return new Check(partSize);
       }
       if (whole != null && offset == 0) {
-        return new Check(0, Long.MAX_VALUE);
+        return new Check(Long.MAX_VALUE);
       }
-      return new Check(offset, 0);
+      return new Check(0);
     }
 
     /**
@@ -1186,7 +1190,7 @@ final class S3Storage extends AbstractStorage {
       private ContentChecksum.Hasher current;
       private long inPart;
 
-      Check(long offset, long partLimit) {
+      Check(long partLimit) {
         this.partLimit = partLimit;
       }
 
