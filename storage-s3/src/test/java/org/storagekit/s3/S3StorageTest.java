@@ -278,7 +278,7 @@ class S3StorageTest {
   }
 
   @Test
-  void putFile_manyParts_keepsAtMostPartConcurrencyInFlight() throws IOException {
+  void put_manyPartsFromFileAndStream_keepsAtMostPartConcurrencyInFlight() throws IOException {
     java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
     ExecutionInterceptor counter = new ExecutionInterceptor() {
@@ -298,11 +298,14 @@ class S3StorageTest {
     };
     Path file = randomFile("many.bin", 6 * S3StorageConfig.MIN_PART_SIZE, 10);
     try (Storage bounded = new S3Storage(server.config(prefix).partConcurrency(2).build(),
-        S3Storage.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(counter))) {
+        S3Storage.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(counter));
+        InputStream in = Files.newInputStream(file)) {
       bounded.put("many.bin", file);
+      bounded.put("many-stream.bin", in);
     }
     assertThat(most.get()).isBetween(1, 2);
     assertThat(md5(storage.getFile("many.bin", dir.resolve("many-back.bin")))).isEqualTo(md5(file));
+    assertThat(md5(storage.getFile("many-stream.bin", dir.resolve("many-stream-back.bin")))).isEqualTo(md5(file));
   }
 
   @Test
