@@ -152,7 +152,7 @@ public final class S3StorageConfig {
     return listPageSize;
   }
 
-  /** Attempts per request in the SDK's standard retry strategy (with backoff), or 0 for the SDK default. */
+  /** Attempts per request in the SDK's retry strategy (which backs off between attempts), or 0 for the SDK default. */
   public int maxAttempts() {
     return maxAttempts;
   }
@@ -479,7 +479,7 @@ public final class S3StorageConfig {
     }
 
     /**
-     * Attempts per request in the SDK's standard retry strategy, which backs off between attempts;
+     * Attempts per request in the SDK's retry strategy, which backs off between attempts;
      * 0 keeps the SDK default.
      *
      * @throws IllegalArgumentException if outside 0..20
