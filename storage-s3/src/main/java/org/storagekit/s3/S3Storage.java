@@ -54,6 +54,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -553,7 +554,8 @@ final class S3Storage extends AbstractStorage {
         long length = Math.min(partSize, size - offset);
         runner.submit(() -> {
           String md5 = contentMd5 ? md5Base64(file, offset, length) : null;
-          RequestBody body = RequestBody.fromContentProvider(() -> range(file, offset, length), length, CONTENT_TYPE);
+          RequestBody body = RequestBody.fromContentProvider(
+              new Reopening(() -> range(file, offset, length)), length, CONTENT_TYPE);
           CompletedPart part = uploadPart(name, uploadId, number, length, md5, body);
           progress.add(length);
           return part;
@@ -576,7 +578,8 @@ final class S3Storage extends AbstractStorage {
       metadata.put(META_MD5, hex(digest));
       md5 = contentMd5 ? Base64.getEncoder().encodeToString(digest) : null;
     }
-    RequestBody body = RequestBody.fromContentProvider(() -> counted(range(file, 0, size), progress), size, CONTENT_TYPE);
+    RequestBody body = RequestBody.fromContentProvider(
+        new Reopening(() -> counted(range(file, 0, size), progress)), size, CONTENT_TYPE);
     putObject(name, size, md5, metadata, body);
     return stored(name);
   }
@@ -788,6 +791,32 @@ final class S3Storage extends AbstractStorage {
       LOG.warn("{}: aborting the failed multipart upload of '{}' failed; parts may remain until a lifecycle "
           + "rule removes them: {}", uri(), keyOf(name), e.toString());
       cause.addSuppressed(S3Errors.translate(uri(), keyOf(name), e));
+    }
+  }
+
+  /**
+   * A request body the SDK may read more than once (signing, retries): each {@link #newStream}
+   * opens a fresh stream and closes the previous one, as the SDK requires; the SDK closes the last.
+   */
+  private static final class Reopening implements ContentStreamProvider {
+    private final java.util.function.Supplier<InputStream> open;
+    private InputStream current;
+
+    Reopening(java.util.function.Supplier<InputStream> open) {
+      this.open = open;
+    }
+
+    @Override
+    public synchronized InputStream newStream() {
+      if (current != null) {
+        try {
+          current.close();
+        } catch (IOException e) {
+          LOG.debug("closing a previous request body failed", e);
+        }
+      }
+      current = open.get();
+      return current;
     }
   }
 
