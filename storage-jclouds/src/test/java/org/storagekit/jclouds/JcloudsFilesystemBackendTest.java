@@ -1,0 +1,52 @@
+package org.storagekit.jclouds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backend checks against jclouds {@code filesystem}, plus its on-disk layout. */
+class JcloudsFilesystemBackendTest extends JcloudsBackendTest {
+  @TempDir
+  static Path basedir;
+
+  private static JcloudsFixture.Filesystem fixture;
+
+  @BeforeAll
+  static void start() {
+    fixture = new JcloudsFixture.Filesystem(basedir);
+  }
+
+  @AfterAll
+  static void stop() {
+    fixture.close();
+  }
+
+  @Override
+  JcloudsFixture fixture() {
+    return fixture;
+  }
+
+  @Test
+  void put_nestedKey_isAFileUnderTheContainerFolder() throws Exception {
+    storage.put("n/e/s/t.txt", new ByteArrayInputStream(JcloudsFixture.utf8("nest")));
+    Path onDisk = basedir.resolve(JcloudsFixture.CONTAINER).resolve(prefix).resolve("n/e/s/t.txt");
+    assertThat(onDisk).hasContent("nest");
+    assertThat(storage.uri().getSchemeSpecificPart()).contains("basedir=" + basedir.toRealPath());
+  }
+
+  @Test
+  void list_emptyDirectoryLeftOnDisk_isNotAFile() throws Exception {
+    Files.createDirectories(basedir.resolve(JcloudsFixture.CONTAINER).resolve(prefix).resolve("empty/inner"));
+    storage.put("f.txt", new ByteArrayInputStream(JcloudsFixture.utf8("f")));
+    try (var files = storage.list()) {
+      assertThat(files).extracting(org.storagekit.StorageFile::key).containsExactly("f.txt");
+    }
+    assertThat(storage.get("empty")).isEmpty();
+  }
+}
