@@ -196,9 +196,18 @@ public final class JcloudsStorageConfig {
     if (endpoint != null) {
       builder.endpoint(endpoint);
     }
-    return builder.overrides(effective)
-        .modules(Set.of(new SLF4JLoggingModule()))
-        .buildView(BlobStoreContext.class);
+    try {
+      return builder.overrides(effective)
+          .modules(Set.of(new SLF4JLoggingModule()))
+          .buildView(BlobStoreContext.class);
+    } catch (NoSuchElementException e) {
+      // jclouds names the missing setting, such as "property s3.identity not present in properties"
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      int cut = message.indexOf(" in properties");
+      throw new IllegalArgumentException("jclouds provider '" + provider + "' is missing a setting: "
+          + (cut > 0 ? message.substring(0, cut) : message)
+          + (message.contains("identity") ? " (set 'identity' and 'credential')" : ""), e);
+    }
   }
 
   /** Ids of every jclouds provider and API on the class path that offers a blobstore. */

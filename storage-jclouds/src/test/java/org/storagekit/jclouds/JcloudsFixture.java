@@ -55,6 +55,7 @@ abstract class JcloudsFixture implements AutoCloseable {
 
   private static BlobStoreContext context(String provider) {
     return ContextBuilder.newBuilder(provider)
+        .credentials("identity", "credential")
         .modules(Set.of(new SLF4JLoggingModule()))
         .buildView(BlobStoreContext.class);
   }
@@ -133,13 +134,13 @@ abstract class JcloudsFixture implements AutoCloseable {
 
   /**
    * The generic jclouds {@code s3} API against S3Proxy, embedded on loopback over an in-memory
-   * {@code transient-nio2} store; storages are opened through {@link Storages} and the URI.
+   * {@code transient} store (it holds any raw key and keeps multipart ETags); storages are opened through {@link Storages} and the URI.
    */
   static final class S3ProxyTarget extends JcloudsFixture {
     static final String IDENTITY = "storagekit-identity";
     static final String CREDENTIAL = "storagekit-credential-secret";
 
-    private final BlobStoreContext backend = context("transient-nio2");
+    private final BlobStoreContext backend = context("transient");
     private final S3Proxy proxy;
     private final String endpoint;
 
