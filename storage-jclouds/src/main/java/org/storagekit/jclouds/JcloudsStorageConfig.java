@@ -223,12 +223,12 @@ public final class JcloudsStorageConfig {
   }
 
   /**
-   * The normalized location: {@code jclouds:<provider>://<container>/<prefix>}, followed by
+   * The normalized location: {@code jclouds://<provider>/<container>/<prefix>}, followed by
    * {@code ?basedir=...} for the filesystem provider and {@code endpoint=...} when one is set, since
-   * those decide which store the name refers to.
+   * those decide which store the name refers to. The path always ends with {@code /}.
    */
   private URI uri(String basedir) {
-    StringBuilder b = new StringBuilder(JcloudsStorageProvider.SCHEME).append(':').append(provider).append("://")
+    StringBuilder b = new StringBuilder(JcloudsStorageProvider.SCHEME).append("://").append(provider).append('/')
         .append(encode(container, false)).append('/').append(encode(prefix, true));
     String separator = "?";
     if (basedir != null) {

@@ -17,16 +17,19 @@ import org.storagekit.spi.StorageProvider;
  * The {@code jclouds} scheme: any Apache jclouds blobstore provider or API, named inside the URI.
  *
  * <pre>
- * jclouds:&lt;provider&gt;://&lt;container&gt;[/&lt;prefix&gt;][?endpoint=&lt;url&gt;][&amp;basedir=&lt;dir&gt;]
+ * jclouds://&lt;provider&gt;/&lt;container&gt;[/&lt;prefix&gt;][?endpoint=&lt;url&gt;][&amp;basedir=&lt;dir&gt;]
  *
- * jclouds:transient://scratch/
- * jclouds:filesystem://photos/2024/?basedir=/srv/blobs
- * jclouds:s3://bucket/prefix/?endpoint=http://127.0.0.1:9000
- * jclouds:openstack-swift://container
+ * jclouds://transient/scratch/
+ * jclouds://filesystem/photos/2024/?basedir=/srv/blobs
+ * jclouds://s3/bucket/prefix/?endpoint=http://127.0.0.1:9000
+ * jclouds://openstack-swift/container
  * </pre>
  *
- * <p>The URI is opaque ({@code jclouds:} followed by a scheme-specific part that itself looks like
- * a URI), so one scheme serves every jclouds provider. Container and prefix are percent-decoded.
+ * <p>The authority is the jclouds provider or API id, so one scheme serves every jclouds provider;
+ * the first path segment is the container, the rest the key prefix (both percent-decoded). The
+ * form {@code jclouds:<provider>://<container>/<prefix>} is accepted as an alias. A storage's
+ * {@link Storage#uri()} is always the first form, with a trailing {@code /} and the location-deciding
+ * query parameters ({@code basedir}, {@code endpoint}) percent-encoded.
  *
  * <p>Properties (each also allowed as a URI query parameter where marked *; a key given in both
  * places MUST agree):
@@ -95,30 +98,38 @@ public final class JcloudsStorageProvider implements StorageProvider {
     if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
       throw new IllegalArgumentException("not a jclouds: URI: " + uri);
     }
-    if (!uri.isOpaque()) {
-      throw new IllegalArgumentException("a jclouds URI reads jclouds:<provider>://<container>/<prefix>, "
-          + "for example jclouds:transient://bucket/; got " + uri);
-    }
     if (uri.getRawFragment() != null) {
       throw new IllegalArgumentException("a jclouds URI has no fragment: " + uri);
     }
-    String ssp = uri.getRawSchemeSpecificPart();
-    String query = null;
-    int q = ssp.indexOf('?');
-    if (q >= 0) {
-      query = ssp.substring(q + 1);
-      ssp = ssp.substring(0, q);
+    String provider;
+    String path;
+    String query;
+    if (uri.isOpaque()) {
+      // the alias jclouds:<provider>://<container>/<prefix>[?query]
+      String ssp = uri.getRawSchemeSpecificPart();
+      int q = ssp.indexOf('?');
+      query = q < 0 ? null : ssp.substring(q + 1);
+      ssp = q < 0 ? ssp : ssp.substring(0, q);
+      int sep = ssp.indexOf("://");
+      if (sep <= 0) {
+        throw malformed(uri);
+      }
+      provider = ssp.substring(0, sep);
+      path = ssp.substring(sep + 3);
+    } else {
+      // the canonical jclouds://<provider>/<container>/<prefix>[?query]
+      provider = uri.getRawAuthority();
+      path = uri.getRawPath() == null ? "" : uri.getRawPath();
+      path = path.startsWith("/") ? path.substring(1) : path;
+      query = uri.getRawQuery();
     }
-    int sep = ssp.indexOf("://");
-    if (sep <= 0) {
-      throw new IllegalArgumentException("a jclouds URI reads jclouds:<provider>://<container>/<prefix>, "
-          + "for example jclouds:transient://bucket/; got " + uri);
+    if (provider == null || provider.isEmpty()) {
+      throw malformed(uri);
     }
-    String provider = ssp.substring(0, sep).toLowerCase(Locale.ROOT);
-    String rest = ssp.substring(sep + 3);
-    int slash = rest.indexOf('/');
-    String container = decode(slash < 0 ? rest : rest.substring(0, slash), uri);
-    String prefix = slash < 0 ? "" : decode(rest.substring(slash + 1), uri);
+    provider = provider.toLowerCase(Locale.ROOT);
+    int slash = path.indexOf('/');
+    String container = decode(slash < 0 ? path : path.substring(0, slash), uri);
+    String prefix = slash < 0 ? "" : decode(path.substring(slash + 1), uri);
     if (container.isEmpty()) {
       throw new IllegalArgumentException("jclouds URI without a container: " + uri);
     }
@@ -178,6 +189,11 @@ public final class JcloudsStorageProvider implements StorageProvider {
       }
     }
     return b.options(StorageOptions.fromProperties(properties)).build();
+  }
+
+  private static IllegalArgumentException malformed(URI uri) {
+    return new IllegalArgumentException("a jclouds URI reads jclouds://<provider>/<container>/<prefix>, "
+        + "for example jclouds://transient/bucket/; got " + uri);
   }
 
   /** Percent-decodes UTF-8; {@code +} stays a plus. */

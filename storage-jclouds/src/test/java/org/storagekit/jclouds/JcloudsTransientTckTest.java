@@ -35,4 +35,9 @@ class JcloudsTransientTckTest extends StorageTck {
   protected void writeRawKey(String prefix, String rawKey, byte[] content) {
     fixture.writeRawKey(prefix, rawKey, content);
   }
+
+  @Override
+  protected void deleteRawKey(String prefix, String rawKey) {
+    fixture.deleteRawKey(prefix, rawKey);
+  }
 }
