@@ -96,6 +96,7 @@ final class JcloudsStorage extends AbstractStorage {
   private final String container;
   private final String provider;
   private final boolean inProcess;
+  private final boolean filesystem;
   private final boolean multipart;
   private final ListeningExecutorService parts;
 
@@ -108,6 +109,7 @@ final class JcloudsStorage extends AbstractStorage {
     this.container = container;
     this.provider = provider;
     this.inProcess = IN_PROCESS.contains(provider) || IN_PROCESS.contains(api);
+    this.filesystem = "filesystem".equals(api);
     this.multipart = capabilities.contains(Capability.MULTIPART_UPLOAD);
     if (multipart) {
       int pool = POOLS.incrementAndGet();
@@ -375,6 +377,10 @@ final class JcloudsStorage extends AbstractStorage {
 
   @Override
   protected void deleteObject(String name) {
+    if (filesystem && statObject(name).isEmpty()) {
+      // jclouds filesystem would try to delete a folder of that name, retrying for seconds
+      return;
+    }
     try {
       blobStore.removeBlob(container, name);
     } catch (RuntimeException e) {

@@ -49,4 +49,13 @@ class JcloudsFilesystemBackendTest extends JcloudsBackendTest {
     }
     assertThat(storage.get("empty")).isEmpty();
   }
+
+  @Test
+  void remove_keyNamingAFolder_isNotAFileAndLeavesItsContents() {
+    storage.put("folder/inner.txt", new ByteArrayInputStream(JcloudsFixture.utf8("inner")));
+    assertThat(storage.remove("folder")).isFalse();
+    storage.delete("folder");
+    storage.update();
+    assertThat(storage.get("folder/inner.txt")).isPresent();
+  }
 }
