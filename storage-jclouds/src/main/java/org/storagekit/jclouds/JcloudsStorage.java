@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.Blob;
@@ -49,6 +50,7 @@ import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.StorageOptions;
 import org.storagekit.spi.AbstractStorage;
+import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.TransferProgress;
 
 /**
@@ -89,6 +91,7 @@ final class JcloudsStorage extends AbstractStorage {
   private static final Set<String> IN_PROCESS = Set.of("transient", "filesystem");
 
   private static final AtomicInteger POOLS = new AtomicInteger();
+  private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
   private final BlobStoreContext context;
   private final boolean ownsContext;
@@ -288,6 +291,21 @@ final class JcloudsStorage extends AbstractStorage {
       throw notFound(name, null);
     }
     return blob.getPayload().openStream();
+  }
+
+  /**
+   * The in-process stores report the content MD5 taken when the object was written (the
+   * filesystem store keeps it in an extended attribute), so a download is checked against it. Remote
+   * providers are not: their ETags are not reliably an MD5 of the content (S3 with SSE-KMS or SSE-C,
+   * Swift large objects, Azure, GCS and B2 composites), and jclouds derives its content MD5 from them.
+   */
+  @Override
+  protected Optional<ContentChecksum> expectedChecksum(StorageFile meta) {
+    if (!inProcess) {
+      return Optional.empty();
+    }
+    return meta.etag().filter(e -> MD5_HEX.matcher(e).matches())
+        .map(e -> ContentChecksum.ofHex(ContentChecksum.Algorithm.MD5, e));
   }
 
   // ---------------------------------------------------------------- writing

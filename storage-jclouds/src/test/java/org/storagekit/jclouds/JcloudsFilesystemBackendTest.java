@@ -58,4 +58,20 @@ class JcloudsFilesystemBackendTest extends JcloudsBackendTest {
     storage.update();
     assertThat(storage.get("folder/inner.txt")).isPresent();
   }
+
+  @Test
+  void getFile_bytesChangedOnDiskBehindTheStore_failsIntegrityAndWritesNothing() throws Exception {
+    storage.put("c.bin", new ByteArrayInputStream(random(1000)));
+    Path onDisk = basedir.resolve(JcloudsFixture.CONTAINER).resolve(prefix).resolve("c.bin");
+    var view = Files.getFileAttributeView(onDisk, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+    org.junit.jupiter.api.Assumptions.assumeTrue(view != null && view.list().contains("user.content-md5"),
+        "the temp folder's file system keeps no extended attributes, so jclouds stores no MD5 to check against");
+    try (var channel = java.nio.channels.FileChannel.open(onDisk, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), 10); // bit rot: same size, other bytes
+    }
+    Path target = local.resolve("c.bin");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> storage.getFile("c.bin", target))
+        .isInstanceOf(org.storagekit.StorageException.class).hasMessageContaining("integrity");
+    assertThat(target).doesNotExist();
+  }
 }
