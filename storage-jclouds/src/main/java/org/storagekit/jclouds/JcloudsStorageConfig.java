@@ -20,6 +20,9 @@ import org.jclouds.filesystem.reference.FilesystemConstants;
 import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
 import org.jclouds.providers.ProviderMetadata;
 import org.jclouds.providers.Providers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.storagekit.AccessDeniedException;
 import org.storagekit.NotFoundException;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
@@ -38,6 +41,8 @@ import org.storagekit.spi.Keys;
  * storage then uses it and leaves it open.
  */
 public final class JcloudsStorageConfig {
+  private static final Logger LOG = LoggerFactory.getLogger(JcloudsStorageConfig.class);
+
   private final String provider;
   private final String container;
   private final String prefix;
@@ -158,15 +163,28 @@ public final class JcloudsStorageConfig {
       }
       URI uri = uri(basedir);
       BlobStore blobStore = ctx.getBlobStore();
+      boolean exists;
       try {
-        if (!blobStore.containerExists(container)) {
-          if (!createContainer) {
-            throw new NotFoundException(uri, null, "container '" + container + "' does not exist");
-          }
-          blobStore.createContainerInLocation(null, container);
-        }
+        exists = blobStore.containerExists(container);
       } catch (RuntimeException e) {
-        throw JcloudsErrors.translate(uri, null, e);
+        StorageException translated = JcloudsErrors.translate(uri, null, e);
+        if (!(translated instanceof AccessDeniedException)) {
+          throw translated;
+        }
+        // credentials limited to objects may not look at the container itself: go on, and let
+        // the first object operation report what is really wrong
+        LOG.debug("{}: may not check the container; assuming it exists", uri, e);
+        exists = true;
+      }
+      if (!exists) {
+        if (!createContainer) {
+          throw new NotFoundException(uri, null, "container '" + container + "' does not exist");
+        }
+        try {
+          blobStore.createContainerInLocation(null, container);
+        } catch (RuntimeException e) {
+          throw JcloudsErrors.translate(uri, null, e);
+        }
       }
       return new JcloudsStorage(uri, prefix, JcloudsStorage.capabilitiesOf(metadata.getId(), apiId), options,
           ctx, owned, container, metadata.getId(), apiId);

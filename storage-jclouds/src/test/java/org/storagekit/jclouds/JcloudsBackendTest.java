@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -197,19 +196,6 @@ abstract class JcloudsBackendTest {
   }
 
   @Test
-  void list_moreKeysThanOnePage_returnsEveryKeyOnce() {
-    int n = 1010;
-    for (int i = 0; i < n; i++) {
-      storage.addFile(new ByteArrayInputStream(JcloudsFixture.utf8("k" + i)), String.format("p/k%05d", i));
-    }
-    storage.flush();
-    try (Stream<StorageFile> files = fixture().open(prefix).list()) {
-      List<String> keys = files.map(StorageFile::key).collect(Collectors.toList());
-      assertThat(keys).hasSize(n).doesNotHaveDuplicates();
-    }
-  }
-
-  @Test
   void prefixes_twoStorages_doNotSeeEachOther() {
     try (Storage other = fixture().open(prefix + "-other")) {
       other.put("o.txt", new ByteArrayInputStream(JcloudsFixture.utf8("o")));
@@ -289,9 +275,5 @@ abstract class JcloudsBackendTest {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static Set<Capability> all() {
-    return Set.of(Capability.values());
   }
 }

@@ -1,11 +1,22 @@
 package org.storagekit.jclouds;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.storagekit.AccessDeniedException;
+import org.storagekit.Storage;
+import org.storagekit.Storages;
 
-/** Backend checks against the S3Proxy target. */
+/** Backend checks against the generic jclouds {@code s3} API talking to S3Proxy on loopback. */
 class JcloudsS3ProxyBackendTest extends JcloudsBackendTest {
-  private static JcloudsFixture fixture;
+  private static JcloudsFixture.S3ProxyTarget fixture;
 
   @BeforeAll
   static void start() {
@@ -20,5 +31,25 @@ class JcloudsS3ProxyBackendTest extends JcloudsBackendTest {
   @Override
   JcloudsFixture fixture() {
     return fixture;
+  }
+
+  @Test
+  void put_wrongCredential_throwsAccessDeniedWithoutTheSecret() {
+    Map<String, String> props = new HashMap<>(fixture.properties());
+    props.put("credential", "wrong-secret-value");
+    try (Storage denied = Storages.open(URI.create("jclouds://s3/" + JcloudsFixture.CONTAINER + "/" + prefix), props)) {
+      assertThatThrownBy(() -> denied.put("x.txt", new ByteArrayInputStream(JcloudsFixture.utf8("x"))))
+          .isInstanceOf(AccessDeniedException.class)
+          .hasMessageContaining("x.txt")
+          .hasMessageNotContaining("wrong-secret-value")
+          .hasMessageNotContaining(JcloudsFixture.S3ProxyTarget.CREDENTIAL);
+      assertThat(denied.toString()).doesNotContain("wrong-secret-value");
+    }
+    assertThat(storage.get("x.txt")).isEmpty();
+  }
+
+  @Test
+  void uri_endpoint_isPartOfTheLocation() {
+    assertThat(storage.uri().getQuery()).isEqualTo("endpoint=" + fixture.endpoint());
   }
 }
