@@ -4,6 +4,8 @@ import com.google.common.hash.HashCode;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.common.io.ByteSource;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.ListeningExecutorService;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.io.FilterInputStream;
@@ -17,13 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +38,8 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.Blob;
 import org.jclouds.blobstore.domain.BlobMetadata;
+import org.jclouds.blobstore.domain.MultipartPart;
+import org.jclouds.blobstore.domain.MultipartUpload;
 import org.jclouds.blobstore.domain.PageSet;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.domain.StorageType;
@@ -63,8 +70,9 @@ import org.storagekit.spi.TransferProgress;
  *       {@link #MULTIPART_THRESHOLD} they go through jclouds multipart ({@code PutOptions.multipart})
  *       with parts sent in parallel, where the provider has a native multipart API.
  *   <li>Streams of unknown length go straight into the in-process stores ({@code transient},
- *       {@code filesystem}); remote providers need a length (or a multipart upload, which needs one
- *       too), so the stream is first spooled to a temporary file, never held in memory.
+ *       {@code filesystem}); to remote providers with multipart they stream as a multipart upload
+ *       of bounded part buffers; elsewhere (no multipart, or too few parts allowed) they are first
+ *       spooled to a temporary file, never held in memory.
  *   <li>Reads are streaming; ranges use {@code GetOptions.range}/{@code startAt}.
  *   <li>Copy is {@code BlobStore.copyBlob}: on the server where the provider implements it.
  * </ul>
@@ -90,6 +98,14 @@ final class JcloudsStorage extends AbstractStorage {
   /** The in-process stores, which take streams of unknown length directly. */
   private static final Set<String> IN_PROCESS = Set.of("transient", "filesystem");
 
+  /** First part size for streams of unknown length. */
+  static final int STREAM_PART_SIZE = 8 * 1024 * 1024;
+
+  /** Streams go multipart only where the provider allows at least this many parts. */
+  static final int MIN_STREAM_PARTS = 1000;
+
+  private static final int MAX_STREAM_PART_SIZE = 512 * 1024 * 1024;
+  private static final int MIB = 1024 * 1024;
   private static final AtomicInteger POOLS = new AtomicInteger();
   private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
@@ -102,6 +118,8 @@ final class JcloudsStorage extends AbstractStorage {
   private final boolean filesystem;
   private final boolean multipart;
   private final ListeningExecutorService parts;
+  private final int budgetMiB;
+  private final Semaphore budget;
 
   JcloudsStorage(URI uri, String prefix, Set<Capability> capabilities, StorageOptions options,
       BlobStoreContext context, boolean ownsContext, String container, String provider, String api) {
@@ -127,6 +145,8 @@ final class JcloudsStorage extends AbstractStorage {
     } else {
       this.parts = null;
     }
+    this.budgetMiB = options.parallelism() * (STREAM_PART_SIZE / MIB);
+    this.budget = new Semaphore(budgetMiB);
   }
 
   /**
@@ -334,7 +354,12 @@ final class JcloudsStorage extends AbstractStorage {
 
   @Override
   protected StorageFile putStream(String name, InputStream content, TransferProgress progress) throws IOException {
+    if (!inProcess && multipart && blobStore.getMaximumNumberOfParts() >= MIN_STREAM_PARTS) {
+      return putStreamMultipart(name, content, progress);
+    }
     if (!inProcess) {
+      // no multipart, or too few parts for a stream of unknown size (GCS composes at most 32):
+      // spool to disk, never to memory, and upload the file with its length known
       Path spool = Files.createTempFile("storagekit-jclouds-", ".upload");
       try {
         long size;
@@ -379,6 +404,148 @@ final class JcloudsStorage extends AbstractStorage {
       throw JcloudsErrors.translate(uri(), keyOf(name), e);
     }
     return stored(name);
+  }
+
+  /**
+   * Streams a body of unknown length as a multipart upload: parts are read one after another into
+   * bounded buffers and sent in parallel on the part pool, so memory stays within the storage-wide
+   * budget of {@code parallelism} parts. A body shorter than one part becomes a plain put. Parts
+   * start at {@link #STREAM_PART_SIZE} and double every {@link #MIN_STREAM_PARTS} / 10 parts, so
+   * the provider's part-count limit is never the limit on the body's size. Any failure aborts the
+   * upload: no partial object is left [§5.3].
+   */
+  private StorageFile putStreamMultipart(String name, InputStream content, TransferProgress progress)
+      throws IOException {
+    long min = blobStore.getMinimumMultipartPartSize();
+    long max = blobStore.getMaximumMultipartPartSize();
+    int partSize = (int) Math.min(Math.min(Math.max(min, STREAM_PART_SIZE), max), MAX_STREAM_PART_SIZE);
+    int step = Math.min(blobStore.getMaximumNumberOfParts(), 10 * MIN_STREAM_PARTS) / 10;
+
+    int firstPermits = acquire(partSize);
+    byte[] first;
+    int firstLength;
+    try {
+      first = new byte[partSize];
+      firstLength = content.readNBytes(first, 0, partSize);
+    } catch (IOException | RuntimeException e) {
+      budget.release(firstPermits);
+      throw e;
+    }
+    if (firstLength < partSize) {
+      try {
+        Blob blob = blobStore.blobBuilder(name)
+            .payload(Payloads.newByteSourcePayload(ByteSource.wrap(first).slice(0, firstLength)))
+            .contentLength(firstLength)
+            .contentType("application/octet-stream")
+            .contentMD5(options().verifyChecksums() ? md5(first, firstLength) : null)
+            .build();
+        blobStore.putBlob(container, blob);
+        progress.add(firstLength);
+      } catch (RuntimeException e) {
+        throw JcloudsErrors.translate(uri(), keyOf(name), e);
+      } finally {
+        budget.release(firstPermits);
+      }
+      return stored(name);
+    }
+
+    MultipartUpload mpu;
+    try {
+      BlobMetadata metadata = blobStore.blobBuilder(name).payload(new byte[0])
+          .contentType("application/octet-stream").build().getMetadata();
+      mpu = blobStore.initiateMultipartUpload(container, metadata, new PutOptions());
+    } catch (RuntimeException e) {
+      budget.release(firstPermits);
+      throw JcloudsErrors.translate(uri(), keyOf(name), e);
+    }
+    List<ListenableFuture<MultipartPart>> sent = new ArrayList<>();
+    try {
+      byte[] buffer = first;
+      int length = firstLength;
+      int permits = firstPermits;
+      int number = 1;
+      while (true) {
+        sent.add(uploadPart(mpu, number, buffer, length, permits, progress));
+        if (length < buffer.length) {
+          break; // a short read is the end of the body
+        }
+        number++;
+        if ((number - 1) % step == 0) {
+          partSize = (int) Math.min(Math.min((long) partSize * 2, max), MAX_STREAM_PART_SIZE);
+        }
+        permits = acquire(partSize);
+        try {
+          buffer = new byte[partSize];
+          length = content.readNBytes(buffer, 0, partSize);
+        } catch (IOException | RuntimeException e) {
+          budget.release(permits);
+          throw e;
+        }
+        if (length == 0) {
+          budget.release(permits);
+          break;
+        }
+      }
+      List<MultipartPart> parts = new ArrayList<>();
+      for (ListenableFuture<MultipartPart> f : sent) {
+        parts.add(Futures.getUnchecked(f));
+      }
+      blobStore.completeMultipartUpload(mpu, parts);
+    } catch (IOException | RuntimeException | Error e) {
+      // let parts in flight finish (each releases its buffer), then abort so none outlives the upload
+      for (ListenableFuture<MultipartPart> f : sent) {
+        try {
+          f.get();
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        } catch (java.util.concurrent.ExecutionException | RuntimeException ignored) {
+          // the first failure is the one reported
+        }
+      }
+      try {
+        blobStore.abortMultipartUpload(mpu);
+      } catch (RuntimeException abort) {
+        e.addSuppressed(abort);
+      }
+      if (e instanceof RuntimeException) {
+        throw JcloudsErrors.translate(uri(), keyOf(name), e);
+      }
+      throw e;
+    }
+    return stored(name);
+  }
+
+  private ListenableFuture<MultipartPart> uploadPart(MultipartUpload mpu, int number, byte[] buffer, int length,
+      int permits, TransferProgress progress) {
+    try {
+      return parts.submit(() -> {
+        try {
+          Payload payload = Payloads.newByteSourcePayload(ByteSource.wrap(buffer).slice(0, length));
+          payload.getContentMetadata().setContentLength((long) length);
+          MultipartPart part = blobStore.uploadMultipartPart(mpu, number, payload);
+          progress.add(length);
+          return part;
+        } finally {
+          budget.release(permits);
+        }
+      });
+    } catch (RuntimeException e) {
+      budget.release(permits);
+      throw e;
+    }
+  }
+
+  /** Takes room for one part buffer from the storage-wide budget, in MiB. */
+  private int acquire(int partSize) throws IOException {
+    int permits = Math.min(budgetMiB, (partSize + MIB - 1) / MIB);
+    try {
+      budget.acquire(permits);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for upload buffer room");
+    }
+    return permits;
   }
 
   @Override
@@ -432,6 +599,11 @@ final class JcloudsStorage extends AbstractStorage {
   private StorageFile stored(String name) {
     return statObject(name).orElseThrow(() -> new StorageException(uri(), keyOf(name),
         "the provider accepted the write but does not list the object"));
+  }
+
+  @SuppressWarnings("deprecation") // MD5 is what Content-MD5 needs, not a security hash here
+  private static HashCode md5(byte[] bytes, int length) {
+    return Hashing.md5().hashBytes(bytes, 0, length);
   }
 
   private static HashCode md5(Path file) throws IOException {

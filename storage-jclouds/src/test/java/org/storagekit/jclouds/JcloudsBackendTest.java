@@ -114,6 +114,55 @@ abstract class JcloudsBackendTest {
   }
 
   @Test
+  void put_largeStreamOfUnknownLength_streamsAsMultipartWhereDeclared() throws IOException {
+    long size = 2L * JcloudsStorage.STREAM_PART_SIZE + 12_345;
+    Path file = write("stream-large.bin", size);
+    StorageFile stored;
+    try (InputStream in = Files.newInputStream(file)) {
+      stored = storage.put("stream-large.bin", in);
+    }
+    assertThat(stored.size()).isEqualTo(size);
+    if (storage.capabilities().contains(Capability.MULTIPART_UPLOAD)) {
+      assertThat(stored.etag()).hasValueSatisfying(etag -> assertThat(etag).endsWith("-3"));
+    }
+    try (InputStream in = storage.open("stream-large.bin")) {
+      assertThat(digest(in)).isEqualTo(digest(Files.newInputStream(file)));
+    }
+  }
+
+  @Test
+  void put_streamFailingMidway_leavesNoObjectAndKeepsThePreviousOne() throws IOException {
+    storage.put("fragile.bin", new ByteArrayInputStream(JcloudsFixture.utf8("previous")));
+    InputStream failing = new InputStream() {
+      private long left = JcloudsStorage.STREAM_PART_SIZE + 100_000L;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          throw new IOException("source broke");
+        }
+        int n = (int) Math.min(len, left);
+        left -= n;
+        return n;
+      }
+    };
+    assertThatThrownBy(() -> storage.put("fragile.bin", failing)).isInstanceOf(org.storagekit.StorageException.class);
+    storage.update();
+    try (InputStream in = storage.open("fragile.bin")) {
+      assertThat(in.readAllBytes()).isEqualTo(JcloudsFixture.utf8("previous"));
+    }
+    try (Stream<StorageFile> files = storage.list()) {
+      assertThat(files).extracting(StorageFile::key).containsExactly("fragile.bin");
+    }
+  }
+
+  @Test
   void open_range_returnsThoseBytes() throws IOException {
     byte[] bytes = random(1000);
     storage.put("r.bin", new ByteArrayInputStream(bytes));
