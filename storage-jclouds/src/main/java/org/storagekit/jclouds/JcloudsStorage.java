@@ -434,13 +434,12 @@ final class JcloudsStorage extends AbstractStorage {
     if (firstLength < partSize) {
       try {
         Blob blob = blobStore.blobBuilder(name)
-            .payload(Payloads.newByteSourcePayload(ByteSource.wrap(first).slice(0, firstLength)))
+            .payload(Payloads.newByteSourcePayload(new Counted(ByteSource.wrap(first).slice(0, firstLength), progress)))
             .contentLength(firstLength)
             .contentType("application/octet-stream")
             .contentMD5(options().verifyChecksums() ? md5(first, firstLength) : null)
             .build();
         blobStore.putBlob(container, blob);
-        progress.add(firstLength);
       } catch (RuntimeException e) {
         throw JcloudsErrors.translate(uri(), keyOf(name), e);
       } finally {
@@ -617,6 +616,55 @@ final class JcloudsStorage extends AbstractStorage {
       }
     }
     return hasher.hash();
+  }
+
+  /** A repeatable source whose reads are counted on a transfer's progress, as the body is sent. */
+  private static final class Counted extends ByteSource {
+    private final ByteSource source;
+    private final TransferProgress progress;
+
+    Counted(ByteSource source, TransferProgress progress) {
+      this.source = source;
+      this.progress = progress;
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Override
+    public InputStream openStream() throws IOException {
+      if (opened.getAndSet(true)) {
+        progress.restart(); // a retried request sends the body again
+      }
+      return new FilterInputStream(source.openStream()) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          if (b >= 0) {
+            progress.add(1);
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          if (n > 0) {
+            progress.add(n);
+          }
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public com.google.common.base.Optional<Long> sizeIfKnown() {
+      return source.sizeIfKnown();
+    }
+
+    @Override
+    public long size() throws IOException {
+      return source.size();
+    }
   }
 
   /**
