@@ -168,16 +168,6 @@ final class JcloudsStorage extends AbstractStorage {
     return caps;
   }
 
-  /** The portable blobstore view, for fixtures that write objects directly. */
-  BlobStore blobStore() {
-    return blobStore;
-  }
-
-  /** The container. */
-  String container() {
-    return container;
-  }
-
   // ---------------------------------------------------------------- listing and metadata
 
   @Override
