@@ -3,6 +3,7 @@
 # Debian, the S3Proxy jar from Maven Central, Azurite from npm), then measures every backend side by
 # side with its peers and prints the tables. Quick sizes by default; --full for the issue's sizes.
 #   storage-bench/run.sh [--full] [--runs N] [--backends local,s3,azure] [--no-memory] [--keep] [--report FILE]
+#   storage-bench/run.sh --checksums   (also runs the JMH micro-benchmark of the checksums, ~1 minute)
 set -euo pipefail
 
 S3PROXY_VERSION=2.7.0
@@ -11,6 +12,7 @@ AZURITE_VERSION=3.37.0
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 keep=false
+checksums=false
 args=()
 for a in "$@"; do
   case "$a" in
@@ -18,6 +20,7 @@ for a in "$@"; do
       sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
       exit 0 ;;
     --keep) keep=true ;;
+    --checksums) checksums=true ;;
     *) args+=("$a") ;;
   esac
 done
@@ -73,3 +76,8 @@ report="$here/target/bench-results.md"
 
 java -cp "$classpath" org.storagekit.bench.Bench --work "$work" --s3proxy-jar "$jar" \
   --azurite-home "$azurite" --report "$report" "${args[@]}"
+
+if $checksums; then
+  log "JMH: checksum cost per MiB"
+  java -cp "$classpath" org.openjdk.jmh.Main ChecksumBenchmark -f 1 -wi 2 -w 1s -i 3 -r 2s
+fi

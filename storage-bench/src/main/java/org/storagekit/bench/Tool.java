@@ -27,5 +27,5 @@ interface Tool extends AutoCloseable {
   long list(String prefix) throws Exception;
 
   @Override
-  default void close() throws Exception {}
+  default void close() {}
 }
