@@ -133,8 +133,8 @@ final class GcsStorage extends AbstractStorage {
       if (offset > 0) {
         reader.seek(offset);
       }
-      if (length >= 0) {
-        reader = reader.limit(offset + length);
+      if (length >= 0 && length < size - offset) {
+        reader = reader.limit(offset + length); // a range past the end is cut at the end [§3.6]
       }
     } catch (IOException | RuntimeException e) {
       reader.close();
@@ -176,10 +176,7 @@ final class GcsStorage extends AbstractStorage {
         buffer.clear();
         progress.add(n);
       }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof StorageException) {
-        throw e;
-      }
+    } catch (IOException | com.google.cloud.BaseServiceException e) {
       throw GcsErrors.translate(uri(), keyOf(name), e);
     }
     if (hasher != null) {
@@ -251,11 +248,12 @@ final class GcsStorage extends AbstractStorage {
       }
     } catch (IOException | RuntimeException e) {
       // The session stays unfinalized: GCS never shows a partial object and expires the session.
+      // A progress listener's own exception propagates as it is [§12.3].
       LOG.debug("{}: abandoning the upload session of '{}' after {} bytes", uri(), keyOf(name), total);
-      if (e instanceof StorageException) {
-        throw e;
+      if (e instanceof IOException || e instanceof com.google.cloud.BaseServiceException) {
+        throw GcsErrors.translate(uri(), keyOf(name), e);
       }
-      throw GcsErrors.translate(uri(), keyOf(name), e);
+      throw e;
     }
     try {
       writer.close(); // sends the last chunk and finalizes the object
