@@ -53,6 +53,16 @@ import java.util.zip.CRC32C;
  */
 final class FakeGcs {
   static final String BUCKET = "storagekit-tck";
+  /**
+   * The fake builds an API client without an application name for every read and upload session,
+   * and each logs a warning about it: thousands of lines per run. Held here so the level sticks.
+   */
+  private static final java.util.logging.Logger UNNAMED_CLIENT_WARNINGS =
+      java.util.logging.Logger.getLogger("com.google.api.client.googleapis.services.AbstractGoogleClient");
+
+  static {
+    UNNAMED_CLIENT_WARNINGS.setLevel(java.util.logging.Level.SEVERE);
+  }
 
   private FakeGcs() {}
 
