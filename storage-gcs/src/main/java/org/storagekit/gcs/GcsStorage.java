@@ -45,7 +45,8 @@ import org.storagekit.spi.TransferProgress;
  * fails is never finalized, so no partial object appears. Downloads stream through a
  * {@link ReadChannel} pinned to the object generation that was looked up, and are verified against
  * the object's CRC32C. Copies are server-side rewrites, repeated until the server reports them
- * done. A file's ETag is its object generation, which changes whenever its content is written.
+ * done. A file's ETag is its object generation, which changes whenever its content is written, and
+ * its last-modified time is that generation's creation time.
  */
 final class GcsStorage extends AbstractStorage {
   static final Set<Capability> CAPABILITIES = EnumSet.of(
@@ -268,22 +269,12 @@ final class GcsStorage extends AbstractStorage {
     boolean sameSize = storedSize == total;
     boolean sameChecksum = storedChecksum == null || !options().verifyChecksums() || storedChecksum.equals(checksum);
     if (!sameSize || !sameChecksum) {
-      removeGeneration(name, stored);
+      // Not deleted: the object found may be a concurrent writer's, which is not ours to remove.
       throw new StorageException(uri(), keyOf(name), "integrity check failed: sent " + total + " bytes ("
-          + checksum + ") but the bucket holds " + storedSize + " bytes (" + storedChecksum + ")");
+          + checksum + ") but the bucket holds " + storedSize + " bytes (" + storedChecksum
+          + ") at generation " + stored.getGeneration() + " (corrupted, or replaced by a concurrent write)");
     }
     return describe(name, stored);
-  }
-
-  /** Deletes exactly the generation of {@code blob}, so that a concurrent newer write survives. */
-  private void removeGeneration(String name, Blob blob) {
-    try {
-      if (blob.getGeneration() != null) {
-        client.delete(BlobId.of(bucket, name), BlobSourceOption.generationMatch(blob.getGeneration()));
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("{}: could not delete the corrupt upload of '{}'", uri(), keyOf(name), e);
-    }
   }
 
   @Override
@@ -341,10 +332,15 @@ final class GcsStorage extends AbstractStorage {
     }
   }
 
+  /**
+   * The file as StorageKit describes it. Last-modified is the creation time of the object's current
+   * generation, which is when its content was last written (metadata-only updates do not change
+   * it); the update time stands in where a server reports no creation time.
+   */
   private StorageFile describe(String name, BlobInfo blob) {
-    OffsetDateTime time = blob.getUpdateTimeOffsetDateTime();
+    OffsetDateTime time = blob.getCreateTimeOffsetDateTime();
     if (time == null) {
-      time = blob.getCreateTimeOffsetDateTime();
+      time = blob.getUpdateTimeOffsetDateTime();
     }
     if (time == null) {
       throw new StorageException(uri(), keyOf(name), "the server reported no update time for the object");

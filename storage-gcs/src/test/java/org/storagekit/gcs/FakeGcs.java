@@ -1,5 +1,6 @@
 package org.storagekit.gcs;
 
+import com.google.api.client.util.DateTime;
 import com.google.api.services.storage.model.StorageObject;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Storage;
@@ -42,6 +43,8 @@ import java.util.zip.CRC32C;
  *   <li><b>No checksums</b>: the fake never computes CRC32C (nor MD5). Corrected: CRC32C is
  *       computed from the stored bytes on every lookup and listing, as GCS always reports it.
  *   <li><b>Direct (non-resumable) creates get no generation</b>. Corrected: one is assigned.
+ *   <li><b>A rewrite (copy) gives the target the source's times</b>. Corrected: the target's
+ *       generation is created now, as on GCS.
  *   <li><b>Upload session URLs carry the raw object name</b>, so a name holding {@code ?},
  *       {@code #} or {@code %} is cut or mangled when the client PUTs to the session. Corrected:
  *       the name is percent-encoded in the session URL (on GCS the session URL is opaque).
@@ -112,6 +115,11 @@ final class FakeGcs {
         case "create":
           if (args != null && args.length == 3 && args[0] instanceof StorageObject) {
             ((StorageObject) args[0]).setGeneration(nextGeneration());
+          }
+          break;
+        case "openRewrite":
+          if (args != null && args.length == 1 && args[0] instanceof StorageRpc.RewriteRequest) {
+            ((StorageRpc.RewriteRequest) args[0]).target.setTimeCreated(new DateTime(System.currentTimeMillis()));
           }
           break;
         case "delete":
