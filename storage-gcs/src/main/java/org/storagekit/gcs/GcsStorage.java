@@ -290,10 +290,8 @@ final class GcsStorage extends AbstractStorage {
       }
       return describe(target, rewrite.getResult());
     } catch (RuntimeException e) {
-      if (GcsErrors.isNotFound(e)) {
-        throw notFound(source, e);
-      }
-      throw GcsErrors.translate(uri(), keyOf(target), e);
+      // a 404 names the source: the target need not exist, and the bucket is the storage's own
+      throw GcsErrors.translate(uri(), keyOf(GcsErrors.isNotFound(e) ? source : target), e);
     }
   }
 
