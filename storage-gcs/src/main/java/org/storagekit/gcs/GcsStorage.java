@@ -139,7 +139,7 @@ final class GcsStorage extends AbstractStorage {
       }
     } catch (IOException | RuntimeException e) {
       reader.close();
-      throw GcsErrors.translate(uri(), name, e);
+      throw GcsErrors.translate(uri(), keyOf(name), e);
     }
     return Channels.newInputStream(reader);
   }
