@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -45,6 +47,11 @@ final class JsonApiStub implements AutoCloseable {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
 
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
+    Thread t = new Thread(r, "json-api-stub");
+    t.setDaemon(true);
+    return t;
+  });
   private final Map<String, Stored> objects = new ConcurrentHashMap<>();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final AtomicLong generations = new AtomicLong(1000);
@@ -57,9 +64,16 @@ final class JsonApiStub implements AutoCloseable {
   /** Sizes of the PUT bodies of every upload session, in order. */
   final List<Long> chunkSizes = new CopyOnWriteArrayList<>();
 
+  static {
+    // Without TCP_NODELAY every small reply waits ~40 ms on Nagle and delayed ACKs. Read once, when
+    // the JDK's server first starts in this JVM.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private JsonApiStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    server.setExecutor(executor);
     server.start();
   }
 
@@ -87,6 +101,10 @@ final class JsonApiStub implements AutoCloseable {
     objects.put(bucket + "/" + name, new Stored(bucket, name, content, generations.incrementAndGet()));
   }
 
+  void remove(String bucket, String name) {
+    objects.remove(bucket + "/" + name);
+  }
+
   byte[] content(String bucket, String name) {
     Stored s = objects.get(bucket + "/" + name);
     return s == null ? null : s.content;
@@ -100,6 +118,7 @@ final class JsonApiStub implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 
   private void handle(HttpExchange x) throws IOException {
@@ -293,8 +312,9 @@ final class JsonApiStub implements AutoCloseable {
     return q;
   }
 
+  /** Percent-decoding only: a {@code +} in a URL path or in the client's query values is a plus. */
   private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   static String crc32c(byte[] content) {
