@@ -26,6 +26,10 @@ for a in "$@"; do
 done
 
 log() { echo "[run.sh] $*" >&2; }
+mvn_settings=()
+if [ -f "$root/.mvn/settings.xml" ]; then
+  mvn_settings=(-s "$root/.mvn/settings.xml")
+fi
 
 # --- peers, from Debian (prefer the packaged aws over shims such as pyenv's)
 if ! command -v rclone >/dev/null 2>&1 || [ ! -x /usr/bin/aws ]; then
@@ -40,7 +44,7 @@ fi
 
 # --- the bench itself (no install: other builds share ~/.m2)
 log "building storage-bench"
-(cd "$root" && mvn -B -q -ntp package dependency:build-classpath -pl storage-bench -am -DskipTests \
+(cd "$root" && mvn "${mvn_settings[@]}" -B -q -ntp package dependency:build-classpath -pl storage-bench -am -DskipTests \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
 classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 
@@ -48,7 +52,7 @@ classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 jar="$here/target/s3proxy/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar"
 if [ ! -f "$jar" ]; then
   log "fetching S3Proxy $S3PROXY_VERSION"
-  (cd "$here" && mvn -B -q -ntp -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+  (cd "$here" && mvn "${mvn_settings[@]}" -B -q -ntp -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
     -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" \
     -DoutputDirectory="$here/target/s3proxy") || log "could not fetch S3Proxy; S3 will not be measured"
 fi
