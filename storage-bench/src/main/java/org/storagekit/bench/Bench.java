@@ -57,6 +57,8 @@ public final class Bench {
   private final Path work;
   private final Path log;
   private final Map<String, String> peerEnv;
+  /** The processes serving the backend being measured, for their CPU time. */
+  private final List<Long> serverPids = new ArrayList<>();
 
   Bench(Options options) throws IOException {
     this.options = options;
@@ -217,6 +219,7 @@ public final class Bench {
 
   private void local(Path big, Path small, Warmup warm, List<MemoryTarget> memoryTargets) throws Exception {
     String backend = "local";
+    serverPids.clear();
     Path root = work.resolve("local");
     StorageKitTool sk = new StorageKitTool(Figures.STORAGEKIT,
         p -> LocalStorageConfig.builder(root.resolve("storagekit").resolve(p)).build().open());
@@ -264,6 +267,9 @@ public final class Bench {
     servers.add(fs);
     ServerProcess mem = ServerProcess.s3proxy(jar, "transient", work.resolve("s3proxy-mem"), ACCESS_KEY, SECRET_KEY);
     servers.add(mem);
+    serverPids.clear();
+    serverPids.add(fs.pid());
+    serverPids.add(mem.pid());
     String fsEndpoint = "http://127.0.0.1:" + fs.port();
     String memEndpoint = "http://127.0.0.1:" + mem.port();
     Path fsData = work.resolve("s3proxy-fs/data").resolve(BUCKET);
@@ -448,16 +454,14 @@ public final class Bench {
         Path target = work.resolve("download").resolve(prefix).resolve("big.bin");
         String step = add;
         try {
-          double a = time(() -> tool.upload(source, key));
-          figures.add(add, backend, tool.name(), "bytes", size, a);
-          report(backend, tool, add, run, a);
+          Timing a = measure(() -> tool.upload(source, key));
+          record(add, backend, tool, "bytes", size, run, a);
           step = get;
-          double g = time(() -> tool.download(key, target));
+          Timing g = measure(() -> tool.download(key, target));
           if (Files.size(target) != size) {
             throw new IOException("downloaded " + Files.size(target) + " bytes, expected " + size);
           }
-          figures.add(get, backend, tool.name(), "bytes", size, g);
-          report(backend, tool, get, run, g);
+          record(get, backend, tool, "bytes", size, run, g);
         } catch (Exception e) {
           failed(step, backend, tool, "bytes", size, e);
         } finally {
@@ -481,17 +485,15 @@ public final class Bench {
         Path target = work.resolve("download").resolve(prefix);
         String step = add;
         try {
-          double a = time(() -> tool.uploadDir(dir, prefix));
-          figures.add(add, backend, tool.name(), "files", count, a);
-          report(backend, tool, add, run, a);
+          Timing a = measure(() -> tool.uploadDir(dir, prefix));
+          record(add, backend, tool, "files", count, run, a);
           step = get;
-          double g = time(() -> tool.downloadDir(prefix, target));
+          Timing g = measure(() -> tool.downloadDir(prefix, target));
           long got = TestData.countFiles(target);
           if (got != count) {
             throw new IOException("downloaded " + got + " files, expected " + count);
           }
-          figures.add(get, backend, tool.name(), "files", count, g);
-          report(backend, tool, get, run, g);
+          record(get, backend, tool, "files", count, run, g);
         } catch (Exception e) {
           failed(step, backend, tool, "files", count, e);
         } finally {
@@ -511,12 +513,11 @@ public final class Bench {
         }
         try {
           long[] n = new long[1];
-          double t = time(() -> n[0] = tool.list(prefix));
+          Timing t = measure(() -> n[0] = tool.list(prefix));
           if (n[0] != keys) {
             throw new IOException("listed " + n[0] + " keys, expected " + keys);
           }
-          figures.add(w, backend, tool.name(), "keys", keys, t);
-          report(backend, tool, w, run, t);
+          record(w, backend, tool, "keys", keys, run, t);
         } catch (Exception e) {
           failed(w, backend, tool, "keys", keys, e);
         }
@@ -618,9 +619,32 @@ public final class Bench {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  private void report(String backend, Tool tool, String workload, int run, double seconds) {
-    progress(String.format(Locale.ROOT, "%s | %s | %s | run %d/%d: %.2f s", backend, workload, tool.name(), run,
-        options.runs(), seconds));
+  /** One timed operation: wall seconds, and CPU seconds of the client and of the servers. */
+  record Timing(double seconds, double clientCpu, double serverCpu) {}
+
+  private Timing measure(Op op) throws Exception {
+    long c0 = Cpu.client();
+    long s0 = serverCpu();
+    long t0 = System.nanoTime();
+    op.run();
+    long t1 = System.nanoTime();
+    long c1 = Cpu.client();
+    long s1 = serverCpu();
+    return new Timing((t1 - t0) / 1e9, (c1 - c0) / 1e9, serverPids.isEmpty() ? -1 : (s1 - s0) / 1e9);
+  }
+
+  private long serverCpu() {
+    long sum = 0;
+    for (long pid : serverPids) {
+      sum += Cpu.process(pid);
+    }
+    return sum;
+  }
+
+  private void record(String workload, String backend, Tool tool, String unit, double amount, int run, Timing t) {
+    figures.add(workload, backend, tool.name(), unit, amount, t.seconds(), t.clientCpu(), t.serverCpu());
+    progress(String.format(Locale.ROOT, "%s | %s | %s | run %d/%d: %.2f s (CPU: client %.2f s, server %.2f s)",
+        backend, workload, tool.name(), run, options.runs(), t.seconds(), t.clientCpu(), t.serverCpu()));
   }
 
   private void failed(String workload, String backend, Tool tool, String unit, double amount, Exception e) {

@@ -20,6 +20,8 @@ final class Figures {
     final String unit;
     final double amount;
     final List<Double> seconds = new ArrayList<>();
+    final List<Double> clientCpu = new ArrayList<>();
+    final List<Double> serverCpu = new ArrayList<>();
     String error;
 
     Figure(String workload, String backend, String tool, String unit, double amount) {
@@ -35,7 +37,11 @@ final class Figures {
     }
 
     double median() {
-      List<Double> sorted = new ArrayList<>(seconds);
+      return median(seconds);
+    }
+
+    static double median(List<Double> values) {
+      List<Double> sorted = new ArrayList<>(values);
       sorted.sort(Double::compare);
       int n = sorted.size();
       return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
@@ -66,8 +72,21 @@ final class Figures {
 
   /** Records one timed run. */
   synchronized void add(String workload, String backend, String tool, String unit, double amount, double seconds) {
-    figures.computeIfAbsent(id(workload, backend, tool), k -> new Figure(workload, backend, tool, unit, amount))
-        .seconds.add(seconds);
+    add(workload, backend, tool, unit, amount, seconds, -1, -1);
+  }
+
+  /** Records one timed run with the CPU seconds spent by the client and the server (-1: unknown). */
+  synchronized void add(String workload, String backend, String tool, String unit, double amount, double seconds,
+      double clientCpu, double serverCpu) {
+    Figure f = figures.computeIfAbsent(id(workload, backend, tool),
+        k -> new Figure(workload, backend, tool, unit, amount));
+    f.seconds.add(seconds);
+    if (clientCpu >= 0) {
+      f.clientCpu.add(clientCpu);
+    }
+    if (serverCpu >= 0) {
+      f.serverCpu.add(serverCpu);
+    }
   }
 
   /** Records that a tool failed a workload; later runs of it are skipped. */
@@ -135,16 +154,17 @@ final class Figures {
   String render(String header) {
     StringBuilder out = new StringBuilder();
     out.append(header).append("\n\n");
-    out.append("Figures (median of the runs; every run's time in brackets)\n\n");
-    out.append("| Workload | Backend | Tool | Median s | Rate | Runs (s) |\n");
-    out.append("|---|---|---|---:|---:|---|\n");
+    out.append("Figures (median of the runs; every run's time in brackets; CPU: median CPU seconds of the client "
+        + "process, the peer's command or StorageKit's JVM, and of the server process)\n\n");
+    out.append("| Workload | Backend | Tool | Median s | Rate | Runs (s) | Client CPU s | Server CPU s |\n");
+    out.append("|---|---|---|---:|---:|---|---:|---:|\n");
     for (Figure f : figures.values()) {
       if (f.ok()) {
-        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %s |\n", f.workload, f.backend,
-            f.tool, f.median(), f.rate(), runs(f.seconds)));
+        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %s | %s | %s |\n", f.workload,
+            f.backend, f.tool, f.median(), f.rate(), runs(f.seconds), cpu(f.clientCpu), cpu(f.serverCpu)));
       } else {
-        out.append(String.format(Locale.ROOT, "| %s | %s | %s | - | - | error: %s |\n", f.workload, f.backend,
-            f.tool, f.error == null ? "not run" : oneLine(f.error)));
+        out.append(String.format(Locale.ROOT, "| %s | %s | %s | - | - | error: %s | - | - |\n", f.workload,
+            f.backend, f.tool, f.error == null ? "not run" : oneLine(f.error)));
       }
     }
     out.append("\nRatios (speed of StorageKit over the peer's, same run, same server; > 1 means StorageKit is faster)\n\n");
@@ -176,6 +196,10 @@ final class Figures {
       }
     }
     return out.toString();
+  }
+
+  private static String cpu(List<Double> values) {
+    return values.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", Figure.median(values));
   }
 
   private static String runs(List<Double> seconds) {
