@@ -80,6 +80,7 @@ final class AzureStorage extends AbstractStorage {
   private static final String FOLDER_MARKER = "hdi_isfolder";
   private static final int READ_CHUNK = 4 * 1024 * 1024;
   private static final int HASH_BUFFER = 1 << 16;
+  private static final HttpHeaderName BLOB_CONTENT_MD5 = HttpHeaderName.fromString("x-ms-blob-content-md5");
 
   private final AzureStorageConfig config;
   private final BlobContainerClient container;
@@ -202,9 +203,9 @@ final class AzureStorage extends AbstractStorage {
         .setDownloadRetryOptions(new DownloadRetryOptions().setMaxRetryRequests(config.maxTries()))
         .setRequestConditions(conditions)
         .setOpenOptions(Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
-    BlobProperties properties;
+    Response<BlobProperties> response;
     try {
-      properties = blob(name).downloadToFileWithResponse(options, null, Context.NONE).getValue();
+      response = blob(name).downloadToFileWithResponse(options, null, Context.NONE);
     } catch (RuntimeException e) {
       if (conditions != null && AzureErrors.isConditionNotMet(e)) {
         throw new TransientException(uri(), keyOf(name),
@@ -215,9 +216,29 @@ final class AzureStorage extends AbstractStorage {
       }
       throw AzureErrors.translate(uri(), keyOf(name), e);
     }
-    byte[] md5 = properties == null ? null : properties.getContentMd5();
-    if (options().verifyChecksums() && md5 != null && md5.length == 16) {
-      verifyChecksum(name, ContentChecksum.of(ContentChecksum.Algorithm.MD5, md5), md5Of(temp));
+    Optional<ContentChecksum> expected = blobMd5(response);
+    if (options().verifyChecksums() && expected.isPresent()) {
+      verifyChecksum(name, expected.get(), md5Of(temp));
+    }
+  }
+
+  /**
+   * The whole blob's Content-MD5 from a download response: {@code x-ms-blob-content-md5} on a ranged
+   * read, {@code Content-MD5} on a whole one. (The SDK's properties hold only the latter.)
+   */
+  private static Optional<ContentChecksum> blobMd5(Response<?> response) {
+    String value = response.getHeaders().getValue(BLOB_CONTENT_MD5);
+    if (value == null && response.getHeaders().getValue(HttpHeaderName.CONTENT_RANGE) == null) {
+      value = response.getHeaders().getValue(HttpHeaderName.CONTENT_MD5);
+    }
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      ContentChecksum md5 = ContentChecksum.ofBase64(ContentChecksum.Algorithm.MD5, value.trim());
+      return md5.value().length == 16 ? Optional.of(md5) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
     }
   }
 
