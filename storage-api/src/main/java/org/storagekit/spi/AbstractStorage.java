@@ -427,7 +427,9 @@ public abstract class AbstractStorage implements Storage {
     Keys.validate(key);
     requireRegularFile(local);
     Objects.requireNonNull(progress, "progress");
-    return submit(key, () -> uploadFile(key, local, progress), true).copy();
+    CompletableFuture<StorageFile> visible = new CompletableFuture<>();
+    submit(key, () -> uploadFile(key, local, progress), visible);
+    return visible;
   }
 
   @Override
@@ -441,11 +443,13 @@ public abstract class AbstractStorage implements Storage {
       closeQuietly(content, e);
       throw e;
     }
-    return submit(key, () -> {
+    CompletableFuture<StorageFile> visible = new CompletableFuture<>();
+    submit(key, () -> {
       try (InputStream in = content) {
         return uploadStream(key, in, ProgressListener.none());
       }
-    }, true).copy();
+    }, visible);
+    return visible;
   }
 
   @Override
@@ -620,18 +624,29 @@ public abstract class AbstractStorage implements Storage {
     return stored;
   }
 
-  private CompletableFuture<StorageFile> submit(String key, Callable<StorageFile> task, boolean reportToFlush) {
+  /**
+   * Runs {@code task} in the background as the pending operation on {@code key}, after any earlier
+   * one. If {@code visible} (the caller's future) is given, the failure is kept for flush, and
+   * {@code visible} completes before the internal future, so a flush that returns has every
+   * caller's future done.
+   */
+  private CompletableFuture<StorageFile> submit(String key, Callable<StorageFile> task,
+      CompletableFuture<StorageFile> visible) {
     CompletableFuture<StorageFile> future = new CompletableFuture<>();
     CompletableFuture<StorageFile> previous = pending.put(key, future);
     Runnable run = () -> {
       try {
         StorageFile result = call(key, task);
+        if (visible != null) {
+          visible.complete(result);
+        }
         pending.remove(key, future);
         future.complete(result);
       } catch (Throwable t) {
         LOG.debug("{}: upload of '{}' failed", uri, key, t);
-        if (reportToFlush) {
+        if (visible != null) {
           failures.put(key, t);
+          visible.completeExceptionally(t);
         }
         cache.remove(key);
         pending.remove(key, future);
@@ -752,7 +767,7 @@ public abstract class AbstractStorage implements Storage {
 
     void submit(String key, Callable<StorageFile> task) {
       slots.acquireUninterruptibly();
-      AbstractStorage.this.submit(key, task, false).whenComplete((file, error) -> {
+      AbstractStorage.this.submit(key, task, null).whenComplete((file, error) -> {
         if (error != null) {
           fail(key, error);
         } else {

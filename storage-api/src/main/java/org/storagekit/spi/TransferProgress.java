@@ -13,6 +13,7 @@ public final class TransferProgress {
   private long total;
   private long counted;
   private long reported = -1;
+  private long reportedTotal = -1;
 
   /**
    * Starts tracking.
@@ -39,6 +40,7 @@ public final class TransferProgress {
     long value = total >= 0 ? Math.min(counted, total) : counted;
     if (value > reported && (total < 0 || value < total)) {
       reported = value;
+      reportedTotal = total;
       listener.onProgress(value, total, name);
     }
   }
@@ -51,8 +53,9 @@ public final class TransferProgress {
   /** Reports the final size once: {@code (size, size, name)}. */
   public synchronized void complete(long size) {
     total = size;
-    if (reported != size) {
+    if (reported != size || reportedTotal != size) {
       reported = size;
+      reportedTotal = size;
       listener.onProgress(size, size, name);
     }
   }

@@ -48,6 +48,13 @@ public abstract class StorageTck extends StorageTckTests {
     throw new UnsupportedOperationException("this backend's TCK fixture cannot write raw keys");
   }
 
+  /**
+   * Removes an object written by {@link #writeRawKey}. The default does nothing: a fixture whose
+   * location outlives the test run SHOULD override it.
+   */
+  @Override
+  protected void deleteRawKey(String prefix, String rawKey) {}
+
   /** Size of the large-file case; MUST exceed the backend's multipart threshold. Default 20 MiB + 1. */
   @Override
   protected long largeFileSize() {

@@ -1,0 +1,52 @@
+package org.storagekit.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
+import org.storagekit.Capability;
+import org.storagekit.Storage;
+import org.storagekit.tck.StorageTck;
+
+/** The full TCK against the local disk. */
+class LocalStorageTckTest extends StorageTck {
+  @TempDir static Path root;
+
+  @Override
+  protected Storage openStorage(String prefix) {
+    return LocalStorageConfig.builder(root.resolve(prefix)).build().open();
+  }
+
+  @Override
+  protected Set<Capability> declaredCapabilities() {
+    return new LocalStorageProvider().capabilities();
+  }
+
+  /**
+   * A folder can hold names with backslashes or drive-like prefixes, which other tools create; it
+   * can never hold a name with a {@code /}, so {@code ../x} and {@code /etc/x} cannot exist here.
+   */
+  @Override
+  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+    if (rawKey.contains("/")) {
+      throw new UnsupportedOperationException("a local folder cannot hold a file named '" + rawKey + "'");
+    }
+    try {
+      Path dir = Files.createDirectories(root.resolve(prefix));
+      Files.write(dir.resolve(rawKey), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected void deleteRawKey(String prefix, String rawKey) {
+    try {
+      Files.deleteIfExists(root.resolve(prefix).resolve(rawKey));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package org.storagekit.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
+import org.storagekit.FlushException;
+import org.storagekit.ProgressListener;
+import org.storagekit.Storage;
+import org.storagekit.StorageFile;
+import org.storagekit.TransferSummary;
+import org.storagekit.spi.TransferProgress;
+
+/**
+ * The TCK tests itself: against the reference storage everything passes, and each deliberately
+ * broken storage makes the specific TCK tests for its defect fail.
+ */
+class TckSelfTest {
+
+  private static Events run(Class<?> tck) {
+    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(tck)).execute().testEvents();
+  }
+
+  private static Set<String> failedMethods(Events events) {
+    return events.failed().stream()
+        .map(TckSelfTest::methodName)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static String methodName(Event e) {
+    return e.getTestDescriptor().getSource()
+        .filter(s -> s instanceof org.junit.platform.engine.support.descriptor.MethodSource)
+        .map(s -> ((org.junit.platform.engine.support.descriptor.MethodSource) s).getMethodName())
+        .orElse(e.getTestDescriptor().getDisplayName());
+  }
+
+  @Test
+  void referenceStorage_passesEveryTest() {
+    Events events = run(InMemoryStorageTckTest.class);
+    assertThat(failedMethods(events)).isEmpty();
+    assertThat(events.skipped().count()).isZero();
+    assertThat(events.aborted().count()).as("only the twins of declared capabilities are gated").isEqualTo(3);
+    assertThat(events.succeeded().count()).isGreaterThan(50);
+  }
+
+  @Test
+  void readOnlyReference_runsTheCapabilityTwins() {
+    Events events = run(InMemoryStorageTckTest.ReadOnly.class);
+    assertThat(failedMethods(events)).isEmpty();
+    Set<String> passed = events.succeeded().stream().map(TckSelfTest::methodName).collect(Collectors.toSet());
+    assertThat(passed).contains("spec13_3_withoutWrite_writesThrowUnsupportedAndChangeNothing",
+        "spec13_3_withoutRangedRead_openRangeThrowsUnsupported",
+        "spec13_3_withoutCopy_copyThrowsUnsupportedAndChangesNothing",
+        "spec15_1_capabilities_areExactlyThoseDeclared");
+  }
+
+  @Test
+  void storageDroppingFlushErrors_isCaught() {
+    assertThat(failedMethods(run(DropsFlushErrors.class)))
+        .contains("spec10_2_flush_failedBackgroundUploads_throwsNamingEveryFailedKey");
+  }
+
+  @Test
+  void storageWritingPartialFiles_isCaught() {
+    assertThat(failedMethods(run(WritesPartialFiles.class))).contains(
+        "spec5_3_putStream_failingMidway_leavesNoPartialFileAndKeepsThePrevious",
+        "spec5_3_largePutStream_failingAfterThreshold_leavesNoPartialFile",
+        "spec3_4_getFile_failingTransfer_leavesExistingFileAndNoTempFile");
+  }
+
+  @Test
+  void storageFollowingSymbolicLinks_isCaught() {
+    assertThat(failedMethods(run(FollowsSymbolicLinks.class)))
+        .contains("spec6_3_addDirectory_symbolicLinks_areSkippedAndReported");
+  }
+
+  @Test
+  void storageWhoseListingStopsAfterThePage_isCaught() {
+    assertThat(failedMethods(run(ListsFirstPageOnly.class)))
+        .contains("spec2_1_list_acrossPages_returnsEveryKeyOnce");
+  }
+
+  @Test
+  void storageIgnoringUpdate_isCaught() {
+    assertThat(failedMethods(run(IgnoresUpdate.class)))
+        .contains("spec9_3_update_makesChangesFromAnotherInstanceVisible");
+  }
+
+  @Test
+  void storageWithoutTraversalChecks_isCaught() {
+    assertThat(failedMethods(run(WritesOutsideTheFolder.class)))
+        .contains("spec4_2_getAllFiles_keyResolvingOutside_isRefusedAndNothingWrittenOutside");
+  }
+
+  // ---------------------------------------------------------------- the broken storages
+
+  /** Base of the broken TCK runs: the reference, with one defect swapped in. */
+  abstract static class BrokenTck extends InMemoryStorageTckTest {
+    @Override
+    protected final Storage openStorage(String prefix) {
+      return broken(prefix);
+    }
+
+    abstract Storage broken(String prefix);
+  }
+
+  static class DropsFlushErrors extends BrokenTck {
+    @Override
+    Storage broken(String prefix) {
+      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+        @Override
+        public void flush() {
+          try {
+            super.flush();
+          } catch (FlushException e) {
+            // the defect: failures vanish
+          }
+        }
+      };
+    }
+  }
+
+  static class WritesPartialFiles extends BrokenTck {
+    @Override
+    Storage broken(String prefix) {
+      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+        @Override
+        protected StorageFile putStream(String name, InputStream content, TransferProgress progress) throws IOException {
+          // the defect: bytes become visible as they arrive
+          java.io.ByteArrayOutputStream soFar = new java.io.ByteArrayOutputStream();
+          byte[] chunk = new byte[1 << 20];
+          int n;
+          bucket.put(name, new Blob(new byte[0], 0));
+          while ((n = content.read(chunk)) >= 0) {
+            soFar.write(chunk, 0, n);
+            bucket.put(name, new Blob(soFar.toByteArray(), 0));
+          }
+          return describe(name, bucket.get(name));
+        }
+
+        @Override
+        public Path getFile(String key, Path local, ProgressListener progress) {
+          // the defect: writes straight into the target
+          try (InputStream in = open(key); OutputStream out = Files.newOutputStream(local)) {
+            byte[] chunk = new byte[8192];
+            long done = 0;
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+              out.write(chunk, 0, n);
+              done += n;
+              progress.onProgress(done, -1, key);
+            }
+            return local;
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      };
+    }
+  }
+
+  static class FollowsSymbolicLinks extends BrokenTck {
+    @Override
+    Storage broken(String prefix) {
+      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+        @Override
+        public TransferSummary addDirectory(Path local, String remotePrefix, ProgressListener progress) {
+          // the defect: the walk follows links
+          try (Stream<Path> walk = Files.walk(local, FileVisitOption.FOLLOW_LINKS)) {
+            List<Path> files = walk.filter(Files::isRegularFile).collect(Collectors.toList());
+            for (Path f : files) {
+              String rel = local.relativize(f).toString().replace('\\', '/');
+              put(remotePrefix + "/" + rel, f);
+            }
+            return new TransferSummary(files.size(), 0, List.of());
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      };
+    }
+  }
+
+  static class ListsFirstPageOnly extends BrokenTck {
+    @Override
+    Storage broken(String prefix) {
+      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+        @Override
+        List<Map.Entry<String, Blob>> nextPage(String namePrefix, String lastKey) {
+          return List.of(); // the defect: the continuation is ignored
+        }
+      };
+    }
+  }
+
+  static class IgnoresUpdate extends BrokenTck {
+    @Override
+    Storage broken(String prefix) {
+      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+        @Override
+        public void update() {
+          // the defect: the cache is never refreshed
+        }
+      };
+    }
+  }
+
+  static class WritesOutsideTheFolder extends BrokenTck {
+    @Override
+    Storage broken(String prefix) {
+      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+        @Override
+        public TransferSummary getAllFiles(Path directory, ProgressListener progress) {
+          // the defect: keys are resolved naively (relative escapes only, to keep the test box safe)
+          long n = 0;
+          try (Stream<StorageFile> files = list()) {
+            for (StorageFile f : (Iterable<StorageFile>) files::iterator) {
+              if (f.key().startsWith("/") || f.key().contains(":")) {
+                continue;
+              }
+              Path target = directory.resolve(f.key().replace('\\', '/')).normalize();
+              Files.createDirectories(target.getParent());
+              try (InputStream in = openObject(prefix() + f.key(), 0, -1)) {
+                Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+              }
+              n++;
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return new TransferSummary(n, 0, List.of());
+        }
+      };
+    }
+  }
+}
