@@ -8,6 +8,7 @@ import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.core.util.polling.PollResponse;
 import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobBeginCopySourceRequestConditions;
 import com.azure.storage.blob.models.BlobCopyInfo;
@@ -57,6 +58,8 @@ import org.storagekit.TransientException;
 import org.storagekit.spi.AbstractStorage;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.TransferProgress;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * One Azure Blob Storage container, optionally under a prefix, as a {@link org.storagekit.Storage}.
@@ -84,11 +87,14 @@ final class AzureStorage extends AbstractStorage {
 
   private final AzureStorageConfig config;
   private final BlobContainerClient container;
+  private final BlobContainerAsyncClient asyncContainer;
 
-  AzureStorage(URI uri, AzureStorageConfig config, BlobContainerClient container) {
+  AzureStorage(URI uri, AzureStorageConfig config, BlobContainerClient container,
+      BlobContainerAsyncClient asyncContainer) {
     super(uri, config.prefix(), CAPABILITIES, config.options());
     this.config = config;
     this.container = container;
+    this.asyncContainer = asyncContainer;
   }
 
   // ---------------------------------------------------------------- listing and lookups
@@ -195,18 +201,22 @@ final class AzureStorage extends AbstractStorage {
   protected void getObject(String name, StorageFile meta, Path temp, TransferProgress progress) throws IOException {
     BlobRequestConditions conditions = meta.etag().map(e -> new BlobRequestConditions().setIfMatch(quoted(e)))
         .orElse(null);
+    Progress listener = new Progress(progress);
     BlobDownloadToFileOptions options = new BlobDownloadToFileOptions(temp.toString())
         .setParallelTransferOptions(new com.azure.storage.common.ParallelTransferOptions()
             .setBlockSizeLong(config.blockSize())
             .setMaxConcurrency(config.maxConcurrency())
-            .setProgressListener(new Progress(progress)))
+            .setProgressListener(listener))
         .setDownloadRetryOptions(new DownloadRetryOptions().setMaxRetryRequests(config.maxTries()))
         .setRequestConditions(conditions)
         .setOpenOptions(Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
     Response<BlobProperties> response;
     try {
-      response = blob(name).downloadToFileWithResponse(options, null, Context.NONE);
+      // a listener that throws cancels the parallel download at once [§12.3]
+      response = Mono.firstWithSignal(asyncContainer.getBlobAsyncClient(name).downloadToFileWithResponse(options),
+          listener.<Response<BlobProperties>>failure()).block();
     } catch (RuntimeException e) {
+      listener.rethrowFailure();
       if (conditions != null && AzureErrors.isConditionNotMet(e)) {
         throw new TransientException(uri(), keyOf(name),
             "the blob changed while it was being downloaded; nothing was written, try again", e);
@@ -258,19 +268,19 @@ final class AzureStorage extends AbstractStorage {
 
   private StorageFile upload(String name, InputStream content, TransferProgress progress) {
     BlobClient blob = blob(name);
-    Hashing in = new Hashing(content);
+    Hashing in = new Hashing(content, progress);
     BlobParallelUploadOptions options = new BlobParallelUploadOptions(in)
         .setParallelTransferOptions(new ParallelTransferOptions()
             .setBlockSizeLong(config.blockSize())
             .setMaxConcurrency(config.maxConcurrency())
-            .setMaxSingleUploadSizeLong(config.maxSingleUploadSize())
-            .setProgressListener(new Progress(progress)))
+            .setMaxSingleUploadSizeLong(config.maxSingleUploadSize()))
         .setHeaders(new BlobHttpHeaders().setContentType(CONTENT_TYPE))
         .setComputeMd5(options().verifyChecksums());
     BlockBlobItem item;
     try {
       item = blob.uploadWithResponse(options, null, Context.NONE).getValue();
     } catch (RuntimeException e) {
+      in.rethrowListenerFailure();
       throw AzureErrors.translate(uri(), keyOf(name), e);
     }
     ContentChecksum sent = in.md5();
@@ -476,10 +486,16 @@ final class AzureStorage extends AbstractStorage {
     return hasher.finish();
   }
 
-  /** Counts the SDK's cumulative progress reports as increments on a {@link TransferProgress}. */
+  /**
+   * Counts the SDK's cumulative progress reports as increments on a {@link TransferProgress}. A
+   * listener's exception is not thrown into the SDK (which would lose it) but fails
+   * {@link #failure()}, which cancels the transfer, and is rethrown by {@link #rethrowFailure()}.
+   */
   private static final class Progress implements com.azure.core.util.ProgressListener {
     private final TransferProgress progress;
+    private final Sinks.Empty<Void> failed = Sinks.empty();
     private long last;
+    private RuntimeException failure;
 
     Progress(TransferProgress progress) {
       this.progress = progress;
@@ -487,40 +503,76 @@ final class AzureStorage extends AbstractStorage {
 
     @Override
     public synchronized void handleProgress(long bytesTransferred) {
-      if (bytesTransferred > last) {
+      if (failure != null || bytesTransferred <= last) {
+        return;
+      }
+      try {
         progress.add(bytesTransferred - last);
         last = bytesTransferred;
+      } catch (RuntimeException e) {
+        failure = e;
+        failed.tryEmitError(e);
+      }
+    }
+
+    /** Never emits a value; fails when the listener throws. */
+    <T> Mono<T> failure() {
+      return failed.asMono().then(Mono.never());
+    }
+
+    synchronized void rethrowFailure() {
+      if (failure != null) {
+        throw failure;
       }
     }
   }
 
-  /** Computes the MD5 and length of the bytes the SDK reads from the caller's stream. */
+  /**
+   * Computes the MD5 and length of the bytes the SDK reads from the caller's stream, and reports
+   * them as progress: a block is read just before it is sent, and a listener that throws fails the
+   * read, so the SDK stops before committing anything [§12.3].
+   */
   private static final class Hashing extends FilterInputStream {
     private final ContentChecksum.Hasher md5 = ContentChecksum.hasher(ContentChecksum.Algorithm.MD5);
+    private final TransferProgress progress;
     private long count;
+    private RuntimeException listenerFailure;
 
-    Hashing(InputStream in) {
+    Hashing(InputStream in, TransferProgress progress) {
       super(in);
+      this.progress = progress;
     }
 
     @Override
     public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        md5.update(new byte[] {(byte) b}, 0, 1);
-        count++;
-      }
-      return b;
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      if (listenerFailure != null) {
+        throw new IOException("upload aborted by the progress listener", listenerFailure);
+      }
       int n = in.read(b, off, len);
       if (n > 0) {
         md5.update(b, off, n);
         count += n;
+        try {
+          progress.add(n);
+        } catch (RuntimeException e) {
+          listenerFailure = e;
+          throw new IOException("upload aborted by the progress listener", e);
+        }
       }
       return n;
+    }
+
+    void rethrowListenerFailure() {
+      if (listenerFailure != null) {
+        throw listenerFailure;
+      }
     }
 
     @Override

@@ -5,8 +5,8 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
@@ -213,7 +213,9 @@ public final class AzureStorageConfig {
    * @throws org.storagekit.StorageException if the container cannot be created
    */
   public Storage open() {
-    BlobContainerClient client = serviceClient().getBlobContainerClient(container);
+    BlobServiceClientBuilder builder = serviceClientBuilder();
+    BlobContainerClient client = builder.buildClient().getBlobContainerClient(container);
+    BlobContainerAsyncClient async = builder.buildAsyncClient().getBlobContainerAsyncClient(container);
     URI uri;
     try {
       uri = new URI("az", container, "/" + prefix, null);
@@ -228,10 +230,10 @@ public final class AzureStorageConfig {
         throw AzureErrors.translate(uri, null, e);
       }
     }
-    return new AzureStorage(uri, this, client);
+    return new AzureStorage(uri, this, client, async);
   }
 
-  BlobServiceClient serviceClient() {
+  private BlobServiceClientBuilder serviceClientBuilder() {
     BlobServiceClientBuilder b = new BlobServiceClientBuilder()
         .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, maxTries, tryTimeout, retryDelay,
             maxRetryDelay, null))
@@ -259,7 +261,7 @@ public final class AzureStorageConfig {
         throw new AssertionError(auth);
     }
     policies.forEach(b::addPolicy);
-    return b.buildClient();
+    return b;
   }
 
   private String connectionStringValue(String name) {

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +119,8 @@ final class Azurite {
     try {
       Files.createDirectories(home);
       try (FileChannel lockFile = FileChannel.open(home.resolve(".lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
-          FileLock lock = lockFile.lock()) {
+          StandardOpenOption.WRITE)) {
+        lockFile.lock(); // released when the channel closes; keeps concurrent test JVMs from installing twice
         if (Files.exists(done) && Files.isRegularFile(main)) {
           return main;
         }
