@@ -181,7 +181,7 @@ final class AzureStorage extends AbstractStorage {
     try {
       return new Translating(blob.openInputStream(options), name);
     } catch (RuntimeException e) {
-      if (offset > 0 && AzureErrors.isInvalidRange(e)) {
+      if (AzureErrors.isInvalidRange(e)) {
         // the range starts at or past the end: cut at the end [§3.6], once we know the blob is there
         statObject(name).orElseThrow(() -> notFound(name, e));
         return InputStream.nullInputStream();
