@@ -357,6 +357,8 @@ class AzureStorageTest {
           .isInstanceOf(NotFoundException.class)
           .hasMessageContaining("container does not exist");
       assertThatThrownBy(() -> missing.list().count()).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> missing.get("a.txt")).isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("container does not exist");
     }
   }
 
