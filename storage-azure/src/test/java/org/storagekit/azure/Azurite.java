@@ -35,6 +35,7 @@ final class Azurite {
   private static final long INSTALL_TIMEOUT_MINUTES = 10;
   private static final long START_TIMEOUT_MILLIS = 60_000;
   private static Azurite shared;
+  private static RuntimeException failure;
 
   private final Process process;
   private final int port;
@@ -48,10 +49,16 @@ final class Azurite {
 
   /** The emulator shared by every test in this JVM, installed and started on first use. */
   static synchronized Azurite shared() {
+    if (failure != null) {
+      throw new IllegalStateException("Azurite could not be provisioned earlier in this run", failure);
+    }
     if (shared == null) {
-      Path home = home();
-      Path main = install(home);
-      shared = start(main);
+      try {
+        shared = start(install(home()));
+      } catch (RuntimeException e) {
+        failure = e; // fail every later test at once instead of installing again
+        throw e;
+      }
       Azurite started = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "azurite-stop"));
     }
@@ -125,23 +132,13 @@ final class Azurite {
           return main;
         }
         Path output = home.resolve("npm-install.log");
-        List<String> command = List.of("npm", "install", "--prefix", home.toString(), "--no-audit", "--no-fund",
-            "--no-update-notifier", "--loglevel=error", "azurite@" + VERSION);
-        Process npm;
-        try {
-          npm = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        } catch (IOException e) {
-          throw new IllegalStateException("the Azure tests install Azurite " + VERSION
-              + " with npm, but npm could not be started; install Node.js (20 or later) and npm", e);
+        int exit = npmInstall(home, output);
+        if (exit != 0) {
+          exit = npmInstall(home, output); // one more try: a registry hiccup should not fail the build
         }
-        if (!npm.waitFor(INSTALL_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-          npm.destroyForcibly();
-          throw new IllegalStateException("npm install azurite@" + VERSION + " did not finish in "
-              + INSTALL_TIMEOUT_MINUTES + " minutes; see " + output);
-        }
-        if (npm.exitValue() != 0 || !Files.isRegularFile(main)) {
-          throw new IllegalStateException("npm install azurite@" + VERSION + " failed with exit code "
-              + npm.exitValue() + ":\n" + tail(output));
+        if (exit != 0 || !Files.isRegularFile(main)) {
+          throw new IllegalStateException("npm install azurite@" + VERSION + " into " + home
+              + " failed with exit code " + exit + ":\n" + tail(output));
         }
         Files.writeString(done, VERSION + "\n", StandardCharsets.UTF_8);
         return main;
@@ -152,6 +149,24 @@ final class Azurite {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while installing Azurite", e);
     }
+  }
+
+  private static int npmInstall(Path home, Path output) throws IOException, InterruptedException {
+    List<String> command = List.of("npm", "install", "--prefix", home.toString(), "--no-audit", "--no-fund",
+        "--no-update-notifier", "--loglevel=error", "azurite@" + VERSION);
+    Process npm;
+    try {
+      npm = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("the Azure tests install Azurite " + VERSION
+          + " with npm, but npm could not be started; install Node.js (20 or later) and npm", e);
+    }
+    if (!npm.waitFor(INSTALL_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+      npm.destroyForcibly();
+      throw new IllegalStateException("npm install azurite@" + VERSION + " did not finish in "
+          + INSTALL_TIMEOUT_MINUTES + " minutes; see " + output);
+    }
+    return npm.exitValue();
   }
 
   private static Azurite start(Path main) {
