@@ -45,6 +45,14 @@ final class AzureErrors {
     return new StorageException(storage, key, describe(e), failure);
   }
 
+  /**
+   * A failed If-Match on a blob read or copied in several requests: it changed in between. Trying
+   * again reads the new version, so this is transient.
+   */
+  static TransientException changedMeanwhile(URI storage, String key, String what, Throwable failure) {
+    return new TransientException(storage, key, what + "; try again", failure);
+  }
+
   /** Whether the failure is a 404 for a missing blob (not a missing container). */
   static boolean isBlobNotFound(Throwable failure) {
     Throwable e = unwrap(failure);

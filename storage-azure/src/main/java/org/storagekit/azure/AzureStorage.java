@@ -54,7 +54,6 @@ import org.slf4j.LoggerFactory;
 import org.storagekit.Capability;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
-import org.storagekit.TransientException;
 import org.storagekit.spi.AbstractStorage;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.TransferProgress;
@@ -183,11 +182,8 @@ final class AzureStorage extends AbstractStorage {
     } catch (RuntimeException e) {
       if (AzureErrors.isInvalidRange(e)) {
         // the range starts at or past the end: cut at the end [§3.6], once we know the blob is there
-        statObject(name).orElseThrow(() -> notFound(name, e));
+        statObject(name).orElseThrow(() -> notFound(name, null));
         return InputStream.nullInputStream();
-      }
-      if (AzureErrors.isBlobNotFound(e)) {
-        throw notFound(name, e);
       }
       throw AzureErrors.translate(uri(), keyOf(name), e);
     }
@@ -218,11 +214,8 @@ final class AzureStorage extends AbstractStorage {
     } catch (RuntimeException e) {
       listener.rethrowFailure();
       if (conditions != null && AzureErrors.isConditionNotMet(e)) {
-        throw new TransientException(uri(), keyOf(name),
-            "the blob changed while it was being downloaded; nothing was written, try again", e);
-      }
-      if (AzureErrors.isBlobNotFound(e)) {
-        throw notFound(name, e);
+        throw AzureErrors.changedMeanwhile(uri(), keyOf(name), "the blob changed while it was being downloaded;"
+            + " nothing was written", e);
       }
       throw AzureErrors.translate(uri(), keyOf(name), e);
     }
@@ -362,8 +355,8 @@ final class AzureStorage extends AbstractStorage {
       throw e;
     } catch (RuntimeException e) {
       if (AzureErrors.isConditionNotMet(e)) {
-        throw new TransientException(uri(), keyOf(target), "the source '" + keyOf(source)
-            + "' changed while it was being copied; try again", e);
+        throw AzureErrors.changedMeanwhile(uri(), keyOf(target), "the source '" + keyOf(source)
+            + "' changed while it was being copied", e);
       }
       throw AzureErrors.translate(uri(), keyOf(target), e);
     }
@@ -425,9 +418,6 @@ final class AzureStorage extends AbstractStorage {
     try {
       return blob.getPropertiesWithResponse(null, null, Context.NONE).getValue();
     } catch (RuntimeException e) {
-      if (AzureErrors.isBlobNotFound(e)) {
-        throw notFound(name, e);
-      }
       throw AzureErrors.translate(uri(), keyOf(name), e);
     }
   }
