@@ -11,12 +11,14 @@ import com.azure.storage.blob.models.BlockListType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +36,7 @@ import org.storagekit.NotFoundException;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
+import org.storagekit.Storages;
 import org.storagekit.TransientException;
 import org.storagekit.UnsafeKeyException;
 import reactor.core.publisher.Mono;
@@ -199,6 +202,32 @@ class AzureStorageTest {
   }
 
   @Test
+  void getFile_blobReplacedAfterLookup_throwsTransientAndWritesNothing() throws Exception {
+    storage.put("moving.bin", new ByteArrayInputStream("version one".getBytes()));
+    AtomicInteger replaced = new AtomicInteger();
+    try (Storage racing = config().addPolicy((context, next) -> {
+      boolean download = context.getHttpRequest().getHttpMethod() == com.azure.core.http.HttpMethod.GET
+          && context.getHttpRequest().getUrl().getPath().endsWith("moving.bin");
+      if (!download || replaced.getAndIncrement() > 0) {
+        return next.process();
+      }
+      // another writer replaces the blob between getFile's lookup and its download
+      return Mono.fromRunnable(() -> raw("moving.bin").upload(BinaryData.fromString("version two!"), true))
+          .subscribeOn(Schedulers.boundedElastic())
+          .then(next.process());
+    }).build().open()) {
+      Path target = temp.resolve("moving.bin");
+
+      assertThatThrownBy(() -> racing.getFile("moving.bin", target))
+          .isInstanceOf(TransientException.class)
+          .hasMessageContaining("changed while it was being downloaded");
+
+      assertThat(target).doesNotExist();
+      assertThat(racing.getFile("moving.bin", target)).hasContent("version two!");
+    }
+  }
+
+  @Test
   void open_rangePastEnd_isCutAtEnd() throws Exception {
     storage.put("range.txt", new ByteArrayInputStream("0123456789".getBytes()));
 
@@ -267,6 +296,43 @@ class AzureStorageTest {
     assertThatThrownBy(() -> storage.copy("nothing.bin", "dst.bin")).isInstanceOf(NotFoundException.class)
         .hasMessageContaining("nothing.bin");
     assertThat(raw("dst.bin").exists()).isFalse();
+  }
+
+  @Test
+  void sasToken_accountSas_writesReadsListsAndCopies() throws Exception {
+    String sas = new com.azure.storage.blob.BlobServiceClientBuilder()
+        .connectionString(Azurite.shared().connectionString()).buildClient()
+        .generateAccountSas(new com.azure.storage.common.sas.AccountSasSignatureValues(
+            java.time.OffsetDateTime.now().plusHours(1),
+            com.azure.storage.common.sas.AccountSasPermission.parse("rwdlac"),
+            com.azure.storage.common.sas.AccountSasService.parse("b"),
+            com.azure.storage.common.sas.AccountSasResourceType.parse("sco")));
+    byte[] content = random(3000);
+    try (Storage viaSas = AzureStorageConfig.builder(CONTAINER).prefix(prefix)
+        .endpoint(Azurite.shared().endpoint()).sasToken(sas).build().open()) {
+      viaSas.put("sas.bin", new ByteArrayInputStream(content));
+      StorageFile copied = viaSas.copy("sas.bin", "sas-copy.bin");
+
+      assertThat(copied.size()).isEqualTo(content.length);
+      assertThat(Files.readAllBytes(viaSas.getFile("sas-copy.bin", temp.resolve("c.bin")))).isEqualTo(content);
+      assertThat(viaSas.list().map(StorageFile::key)).containsExactlyInAnyOrder("sas.bin", "sas-copy.bin");
+      assertThat(viaSas.toString()).doesNotContain(sas);
+    }
+  }
+
+  @Test
+  void storagesOpen_connectionStringProperty_findsProviderAndRoundTrips() throws Exception {
+    URI uri = URI.create("az://" + CONTAINER + "/" + prefix + "/via-uri");
+    try (Storage byUri = Storages.open(uri,
+        Map.of(AzureStorageProvider.CONNECTION_STRING, Azurite.shared().connectionString(),
+            AzureStorageProvider.LIST_PAGE_SIZE, "2"))) {
+      assertThat(byUri.uri()).isEqualTo(URI.create("az://" + CONTAINER + "/" + prefix + "/via-uri/"));
+      for (int i = 0; i < 5; i++) {
+        byUri.put("k" + i, new ByteArrayInputStream(new byte[] {(byte) i}));
+      }
+      assertThat(byUri.list().count()).isEqualTo(5);
+    }
+    assertThat(raw("via-uri/k3").downloadContent().toBytes()).containsExactly(3);
   }
 
   // ---------------------------------------------------------------- listing
