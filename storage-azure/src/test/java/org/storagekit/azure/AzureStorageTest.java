@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -124,13 +125,22 @@ class AzureStorageTest {
         return next.process();
       }
       // each Put Block waits (up to 10 s) until a second one is in flight: sequential staging fails
+      AtomicBoolean done = new AtomicBoolean();
+      Runnable finished = () -> {
+        if (done.compareAndSet(false, true)) {
+          inFlight.decrementAndGet();
+        }
+      };
       return Mono.fromCallable(() -> {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         twoStaging.countDown();
         return twoStaging.await(10, TimeUnit.SECONDS);
       }).subscribeOn(Schedulers.boundedElastic())
           .flatMap(ignored -> next.process())
-          .doFinally(signal -> inFlight.decrementAndGet());
+          // count the request as finished before the SDK sees its response and starts the next one
+          .doOnSuccess(response -> finished.run())
+          .doOnError(error -> finished.run())
+          .doOnCancel(finished);
     }).build().open()) {
       StorageFile stored = counted.put("large.bin", local);
       assertThat(stored.size()).isEqualTo(content.length);
