@@ -466,6 +466,82 @@ class AzureStorageTest {
   }
 
   @Test
+  void get_serviceUnavailableTwice_succeedsThroughSdkRetries() {
+    storage.put("retried.txt", new ByteArrayInputStream("retried".getBytes()));
+    AtomicInteger attempts = new AtomicInteger();
+    try (Storage flaky = config().retries(3, Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMillis(20))
+        .addPolicy(unavailable(attempts, 2)).build().open()) {
+      assertThat(flaky.get("retried.txt")).map(StorageFile::size).contains(7L);
+    }
+    assertThat(attempts.get()).isEqualTo(3);
+  }
+
+  @Test
+  void get_serviceUnavailableBeyondRetries_throwsTransient() {
+    AtomicInteger attempts = new AtomicInteger();
+    try (Storage down = config().retries(2, Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMillis(20))
+        .addPolicy(unavailable(attempts, Integer.MAX_VALUE)).build().open()) {
+      assertThatThrownBy(() -> down.get("any.txt"))
+          .isInstanceOf(TransientException.class)
+          .hasMessageContaining("HTTP 503");
+    }
+    assertThat(attempts.get()).isEqualTo(2);
+  }
+
+  /** Answers the first {@code failures} attempts of every HEAD with 503, below the SDK's retry policy. */
+  private static com.azure.core.http.policy.HttpPipelinePolicy unavailable(AtomicInteger attempts, int failures) {
+    return (context, next) -> {
+      if (context.getHttpRequest().getHttpMethod() != com.azure.core.http.HttpMethod.HEAD) {
+        return next.process();
+      }
+      if (attempts.incrementAndGet() > failures) {
+        return next.process();
+      }
+      com.azure.core.http.HttpRequest request = context.getHttpRequest();
+      return Mono.just(new com.azure.core.http.HttpResponse(request) {
+        private final com.azure.core.http.HttpHeaders headers = new com.azure.core.http.HttpHeaders()
+            .set(com.azure.core.http.HttpHeaderName.fromString("x-ms-error-code"), "ServerBusy");
+
+        @Override
+        public int getStatusCode() {
+          return 503;
+        }
+
+        @Override
+        @Deprecated
+        public String getHeaderValue(String name) {
+          return headers.getValue(com.azure.core.http.HttpHeaderName.fromString(name));
+        }
+
+        @Override
+        public com.azure.core.http.HttpHeaders getHeaders() {
+          return headers;
+        }
+
+        @Override
+        public reactor.core.publisher.Flux<java.nio.ByteBuffer> getBody() {
+          return reactor.core.publisher.Flux.empty();
+        }
+
+        @Override
+        public Mono<byte[]> getBodyAsByteArray() {
+          return Mono.just(new byte[0]);
+        }
+
+        @Override
+        public Mono<String> getBodyAsString() {
+          return Mono.just("");
+        }
+
+        @Override
+        public Mono<String> getBodyAsString(java.nio.charset.Charset charset) {
+          return Mono.just("");
+        }
+      });
+    };
+  }
+
+  @Test
   void toString_anyCredential_neverShowsSecrets() {
     String sas = "sv=2024-01-01&sig=SECRETSIGNATURE";
     List<AzureStorageConfig> configs = new ArrayList<>();
