@@ -34,6 +34,10 @@ public final class Bench {
   static final String BUCKET = "bench";
   private static final String ACCESS_KEY = "bench-access";
   private static final String SECRET_KEY = "bench-secret-not-a-secret";
+  /** Azurite's well-known development account and key (public, documented by Microsoft). */
+  private static final String AZURITE_ACCOUNT = "devstoreaccount1";
+  private static final String AZURITE_KEY =
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
   private static final long MIB = 1L << 20;
   private static final long GIB = 1L << 30;
 
@@ -49,8 +53,8 @@ public final class Bench {
   }
 
   /** Command-line options. */
-  record Options(Sizes sizes, boolean full, int runs, Path work, Set<String> backends, Path s3proxyJar,
-      Path azuriteHome, Path report, boolean memory, String memoryHeap) {}
+  record Options(Sizes sizes, boolean full, int runs, int listRuns, Path work, Set<String> backends,
+      Path s3proxyJar, Path azuriteHome, Path report, boolean memory, String memoryHeap) {}
 
   private final Options options;
   private final Figures figures = new Figures();
@@ -95,6 +99,7 @@ public final class Bench {
         "  --full        full sizes: 1 GiB file, 10,000 x 4 KiB files, 100,000 keys, 2 GiB at -Xmx64m",
         "                (default: 64 MiB, 1,000 files, 10,000 keys, 256 MiB)",
         "  --runs N      runs per figure; the table shows the median (default 3)",
+        "  --list-runs N runs of the listing figures (default: --runs)",
         "  --backends    which backends to measure (default: all the machine can host)",
         "  --no-memory   skip the small-heap memory runs",
         "  --work DIR    temporary folder (default: a fresh one under /tmp)",
@@ -105,6 +110,7 @@ public final class Bench {
   static Options parse(String[] args) throws IOException {
     boolean full = false;
     int runs = 3;
+    Integer listRuns = null;
     Path work = null;
     Set<String> backends = new LinkedHashSet<>(List.of("local", "s3", "azure"));
     Path jar = null;
@@ -122,6 +128,7 @@ public final class Bench {
       switch (a) {
         case "--full" -> full = true;
         case "--runs" -> runs = Integer.parseInt(value(args, ++i, a));
+        case "--list-runs" -> listRuns = Integer.parseInt(value(args, ++i, a));
         case "--work" -> work = Path.of(value(args, ++i, a));
         case "--backends" -> backends = new LinkedHashSet<>(Arrays.asList(value(args, ++i, a).split(",")));
         case "--s3proxy-jar" -> jar = Path.of(value(args, ++i, a));
@@ -152,7 +159,8 @@ public final class Bench {
     if (work == null) {
       work = Files.createTempDirectory("storagekit-bench-");
     }
-    return new Options(sizes, full, runs, work, backends, jar, azurite, report, memory, heap);
+    return new Options(sizes, full, runs, listRuns == null ? runs : Math.max(1, listRuns), work, backends, jar,
+        azurite, report, memory, heap);
   }
 
   private static String value(String[] args, int i, String name) {
@@ -178,14 +186,17 @@ public final class Bench {
     List<MemoryTarget> memoryTargets = new ArrayList<>();
     if (options.backends().contains("local")) {
       local(big, small, warm, memoryTargets);
+      partial();
     }
     List<AutoCloseable> servers = new ArrayList<>();
     try {
       if (options.backends().contains("s3")) {
         s3(big, small, warm, memoryTargets, servers);
+        partial();
       }
       if (options.backends().contains("azure")) {
         azure(big, small, warm, memoryTargets, servers);
+        partial();
       }
       if (options.memory()) {
         Path mem = TestData.file(data.resolve("memory.bin"), s.memoryFile(), 3);
@@ -202,15 +213,24 @@ public final class Bench {
     return figures.render(header());
   }
 
+  /** Writes the tables so far to the report file, so a run cut short still leaves its figures. */
+  private void partial() throws IOException {
+    if (options.report() != null) {
+      Files.writeString(options.report(), figures.render(header() + "\n\n(partial: the run is not finished)"),
+          StandardCharsets.UTF_8);
+    }
+  }
+
   private String header() {
     Sizes s = options.sizes();
     return String.join("\n",
         "StorageKit bench, " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .format(ZonedDateTime.now(ZoneOffset.UTC)) + ", " + machine(),
         "",
-        String.format(Locale.ROOT, "Sizes: %s file, %,d x %s files, %,d keys listed, %s at -Xmx%s; %d run(s) per figure%s.",
+        String.format(Locale.ROOT, "Sizes: %s file, %,d x %s files, %,d keys listed, %s at -Xmx%s; %d run(s) per figure"
+            + " (%d for listings)%s.",
             Figures.size(s.bigFile()), s.smallFiles(), Figures.size(s.smallFileSize()), s.listKeys(),
-            Figures.size(s.memoryFile()), options.memoryHeap(), options.runs(),
+            Figures.size(s.memoryFile()), options.memoryHeap(), options.runs(), options.listRuns(),
             options.full() ? " (--full)" : " (quick sizes; --full for the issue's sizes)"),
         "Peers: " + versions());
   }
@@ -412,8 +432,54 @@ public final class Bench {
 
   // ================================================================ Azure
 
-  private void azure(Path big, Path small, Warmup warm, List<MemoryTarget> memoryTargets, List<AutoCloseable> servers) {
-    figures.note("Azure not measured yet: storage-azure is not merged into main");
+  private void azure(Path big, Path small, Warmup warm, List<MemoryTarget> memoryTargets, List<AutoCloseable> servers)
+      throws Exception {
+    String backend = "Azure (Azurite)";
+    Path home = options.azuriteHome();
+    if (home == null || !Files.isRegularFile(home.resolve("node_modules/azurite/dist/src/blob/main.js"))) {
+      figures.note("Azure not measured: Azurite is not installed (run.sh installs it with npm; --azurite-home DIR)");
+      return;
+    }
+    progress("starting Azurite");
+    ServerProcess azurite = ServerProcess.azurite(home, work.resolve("azurite"));
+    servers.add(azurite);
+    serverPids.clear();
+    serverPids.add(azurite.pid());
+    String connection = "DefaultEndpointsProtocol=http;AccountName=" + AZURITE_ACCOUNT + ";AccountKey="
+        + AZURITE_KEY + ";BlobEndpoint=http://127.0.0.1:" + azurite.port() + "/" + AZURITE_ACCOUNT + ";";
+    AzureSdkTool sdk = new AzureSdkTool(connection, BUCKET, StorageOptions.defaults().parallelism());
+    sdk.createContainer();
+    List<Tool> tools = new ArrayList<>();
+    StorageKitTool sk = null;
+    if (providerPresent("az")) {
+      Map<String, String> props = Map.of("azure.connection-string", connection);
+      sk = new StorageKitTool(Figures.STORAGEKIT, p -> Storages.open(URI.create("az://" + BUCKET + "/" + p), props));
+      tools.add(sk);
+      memoryTargets.add(new MemoryTarget(backend, URI.create("az://" + BUCKET + "/memory/"), props));
+    } else {
+      figures.note("StorageKit on Azure not measured: storage-azure is not on the class path");
+    }
+    tools.add(sdk);
+    Function<String, Void> clean = prefix -> null; // Azurite's files live in the bench's folder, removed at the end
+    try {
+      if (sk != null) {
+        warm.run(backend, sk, clean);
+      }
+      bigFile(backend, tools, big, clean);
+      smallFiles(backend, tools, small, clean);
+      progress(String.format(Locale.ROOT, "seeding %,d keys into Azurite", options.sizes().listKeys()));
+      long t0 = System.nanoTime();
+      new AzureSdkTool(connection, BUCKET, 32).seed("list", options.sizes().listKeys());
+      progress(String.format(Locale.ROOT, "seeded in %.1f s", (System.nanoTime() - t0) / 1e9));
+      listing(backend, tools, "list", options.sizes().listKeys());
+    } finally {
+      if (sk != null) {
+        sk.close();
+      }
+    }
+    for (String w : List.of(bigAdd(), bigGet(), smallAdd(), smallGet(), listing())) {
+      figures.compare(w, backend, Figures.STORAGEKIT, "Azure SDK", null, "vs the SDK used directly, no target");
+    }
   }
 
   // ================================================================ workloads
@@ -506,7 +572,7 @@ public final class Bench {
 
   private void listing(String backend, List<Tool> tools, String prefix, int keys) {
     String w = listing();
-    for (int run = 1; run <= options.runs(); run++) {
+    for (int run = 1; run <= options.listRuns(); run++) {
       for (Tool tool : tools) {
         if (figures.failed(w, backend, tool.name())) {
           continue;
