@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -45,8 +46,8 @@ import picocli.CommandLine.ParentCommand;
  * and: both ETags are MD5 digests (32 hex digits, as S3 gives for single-part uploads) and equal;
  * or one side is on the local disk and its MD5 equals the other side's MD5 ETag; otherwise (ETags
  * not comparable across backends, or version tags like the local backend's) when DST's copy is not
- * older than SRC's. Extras (files only in DST) are deleted only with {@code --delete}, and only when
- * every transfer of the run succeeded.
+ * older than SRC's, to the second. Extras (files only in DST) are deleted only with
+ * {@code --delete}, and only when every transfer of the run succeeded.
  */
 @Command(name = "sync", description = {
     "Make the folder DST hold every file of the folder SRC (one way; both are folders, '/' optional).",
@@ -313,7 +314,8 @@ final class SyncCommand implements Callable<Integer> {
     if (sm.isPresent() && targetFile != null) {
       return sm.get().equals(md5(targetFile));
     }
-    return !d.lastModified().isBefore(s.lastModified());
+    // to the second: some backends report whole seconds
+    return !d.lastModified().truncatedTo(ChronoUnit.SECONDS).isBefore(s.lastModified().truncatedTo(ChronoUnit.SECONDS));
   }
 
   private static Optional<String> md5(StorageFile f) {
