@@ -39,7 +39,8 @@ class StorageJarIT {
 
   record Run(int code, String out, String err) {}
 
-  private Run storage(String... args) throws IOException, InterruptedException {
+  /** Runs {@code java -jar storage.jar args...} in {@code tmp} with piped output; waits up to a minute. */
+  Run storage(String... args) throws IOException, InterruptedException {
     String jar = System.getProperty("storage.jar");
     assertThat(jar).as("system property storage.jar (set by failsafe)").isNotNull();
     assertThat(Path.of(jar)).as("the shaded jar; run 'mvn verify'").isRegularFile();
