@@ -161,7 +161,7 @@ public final class StorageCli implements Runnable {
       return new CommandLine.RunLast().execute(parseResult);
     });
     cmd.setParameterExceptionHandler((e, args2) -> {
-      cli.err.println("storage: " + e.getMessage());
+      cli.err.println("storage: " + masked(e.getMessage(), args));
       cli.err.println("Run 'storage " + (e.getCommandLine().getCommandName().equals("storage") ? ""
           : e.getCommandLine().getCommandName() + " ") + "--help' for usage.");
       return ExitCodes.USAGE;
@@ -172,6 +172,27 @@ public final class StorageCli implements Runnable {
       out.flush();
       err.flush();
     }
+  }
+
+  /** The message with the value of every {@code -D} argument replaced by {@code ****}. */
+  static String masked(String message, String[] args) {
+    String result = message;
+    for (int i = 0; i < args.length; i++) {
+      String value = null;
+      if (args[i].equals("-D") && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (args[i].startsWith("-D") && args[i].length() > 2) {
+        value = args[i].substring(2);
+      }
+      if (value != null) {
+        int eq = value.indexOf('=');
+        String secret = eq < 0 ? value : value.substring(eq + 1);
+        if (!secret.isEmpty()) {
+          result = result.replace(secret, "****");
+        }
+      }
+    }
+    return result;
   }
 
   @Override

@@ -415,6 +415,13 @@ class LocalCommandsTest {
   }
 
   @Test
+  void malformedProperty_exitsUsageWithoutEchoingItsValue() {
+    Cli.Result r = cli.run("-D", "s3.secret-key", "ls", bucket.toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("-D").doesNotContain("s3.secret-key");
+  }
+
+  @Test
   void noCommand_exitsUsageWithHelp() {
     Cli.Result r = cli.run();
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
