@@ -1,0 +1,68 @@
+package org.storagekit.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class S3StorageConfigTest {
+  private static final String SECRET = "s3cr3t-value-never-printed";
+
+  @Test
+  void toString_explicitCredentials_showsNeitherKeyNorSecret() {
+    S3StorageConfig config = S3StorageConfig.builder("bucket").credentials("AKIAEXAMPLEKEYID", SECRET, "token-xyz").build();
+    assertThat(config.toString())
+        .doesNotContain(SECRET).doesNotContain("AKIAEXAMPLEKEYID").doesNotContain("token-xyz")
+        .contains("credentials=explicit");
+  }
+
+  @Test
+  void toString_noCredentials_saysDefaultChain() {
+    assertThat(S3StorageConfig.builder("bucket").build().toString()).contains("credentials=default-chain");
+  }
+
+  @Test
+  void uri_prefixWithOrWithoutSlashes_isNormalized() {
+    assertThat(S3StorageConfig.builder("b").build().uri()).isEqualTo(URI.create("s3://b/"));
+    assertThat(S3StorageConfig.builder("b").prefix("/x/y").build().uri()).isEqualTo(URI.create("s3://b/x/y/"));
+    assertThat(S3StorageConfig.builder("b").prefix("x/y/").build().prefix()).isEqualTo("x/y/");
+  }
+
+  @Test
+  void prefix_dotSegment_isRefused() {
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").prefix("a/../b")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("prefix");
+  }
+
+  @Test
+  void builder_badBucketOrSizes_areRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> S3StorageConfig.builder("a/b")).hasMessageContaining("bucket");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").partSize(1024)).hasMessageContaining("partSize");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").multipartThreshold(1024)).hasMessageContaining("multipartThreshold");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").listPageSize(1001)).hasMessageContaining("listPageSize");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").endpoint(URI.create("ftp://x"))).hasMessageContaining("endpoint");
+  }
+
+  @Test
+  void checksumMode_auto_isWhenSupportedOnAwsAndWhenRequiredElsewhere() {
+    S3StorageConfig aws = S3StorageConfig.builder("b").endpoint(URI.create("https://s3.eu-west-1.amazonaws.com")).build();
+    S3StorageConfig custom = S3StorageConfig.builder("b").endpoint(URI.create("http://127.0.0.1:9000")).build();
+    assertThat(aws.effectiveChecksumMode()).isEqualTo(S3StorageConfig.ChecksumMode.WHEN_SUPPORTED);
+    assertThat(custom.effectiveChecksumMode()).isEqualTo(S3StorageConfig.ChecksumMode.WHEN_REQUIRED);
+  }
+
+  @Test
+  void checksumMode_explicit_winsOverTheEndpoint() {
+    S3StorageConfig custom = S3StorageConfig.builder("b").endpoint(URI.create("http://127.0.0.1:9000"))
+        .checksumMode(S3StorageConfig.ChecksumMode.WHEN_SUPPORTED).build();
+    assertThat(custom.effectiveChecksumMode()).isEqualTo(S3StorageConfig.ChecksumMode.WHEN_SUPPORTED);
+  }
+
+  @Test
+  void equals_sameSettings_isEqual() {
+    assertThat(S3StorageConfig.builder("b").prefix("p").credentials("k", "s").build())
+        .isEqualTo(S3StorageConfig.builder("b").prefix("p/").credentials("k", "s").build())
+        .isNotEqualTo(S3StorageConfig.builder("b").prefix("p").credentials("k", "other").build());
+  }
+}

@@ -1,0 +1,429 @@
+package org.storagekit.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.storagekit.NotFoundException;
+import org.storagekit.PreconditionFailedException;
+import org.storagekit.Storage;
+import org.storagekit.StorageException;
+import org.storagekit.StorageFile;
+import org.storagekit.TransientException;
+import org.storagekit.UnsafeKeyException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Backend behaviour the TCK does not reach: raw keys, multipart aborts, parts, integrity, copy. */
+class S3StorageTest {
+  private static final int MIB = 1024 * 1024;
+
+  @TempDir Path dir;
+
+  private final S3ProxyServer server = S3ProxyServer.get();
+  private final S3Client sdk = server.client();
+  private final String prefix = "backend-" + UUID.randomUUID();
+  private Storage storage;
+
+  @BeforeEach
+  void open() {
+    storage = server.config(prefix).build().open();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    storage.close();
+    for (S3Object o : sdk.listObjectsV2Paginator(r -> r.bucket(S3ProxyServer.BUCKET).prefix(prefix + "/")).contents()) {
+      sdk.deleteObject(r -> r.bucket(S3ProxyServer.BUCKET).key(o.key()));
+    }
+  }
+
+  // ---------------------------------------------------------------- raw keys
+
+  @Test
+  void getAllFiles_traversalKeysWrittenWithTheSdk_refusesAndWritesNothingOutside() throws IOException {
+    rawPut(prefix + "/../escape", "outside 1");
+    rawPut(prefix + "/a/../../b", "outside 2");
+    Path target = dir.resolve("out/inner");
+
+    assertThatThrownBy(() -> storage.getAllFiles(target)).isInstanceOf(UnsafeKeyException.class);
+
+    try (Stream<Path> files = Files.walk(dir)) {
+      assertThat(files.filter(Files::isRegularFile).filter(p -> !p.startsWith(target)).collect(Collectors.toList()))
+          .isEmpty();
+    }
+    assertThat(dir.resolve("out/escape")).doesNotExist();
+    assertThat(dir.resolve("out/b")).doesNotExist();
+    assertThat(dir.resolve("escape")).doesNotExist();
+  }
+
+  @Test
+  void list_traversalKeysWrittenWithTheSdk_areReportedAsStored() {
+    rawPut(prefix + "/../escape", "x");
+    assertThat(storage.list().map(StorageFile::key)).containsExactly("../escape");
+  }
+
+  // ---------------------------------------------------------------- multipart uploads
+
+  @Test
+  void listMultipartUploads_pendingUpload_isReported() {
+    // the control for the test below: the server does report uploads left pending
+    String id = sdk.createMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(prefix + "/pending")).uploadId();
+    try {
+      assertThat(sdk.listMultipartUploads(r -> r.bucket(S3ProxyServer.BUCKET).prefix(prefix + "/")).uploads())
+          .extracting(u -> u.uploadId()).containsExactly(id);
+    } finally {
+      sdk.abortMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(prefix + "/pending").uploadId(id));
+    }
+  }
+
+  @Test
+  void putStream_failingAfterTwoParts_leavesNoObjectAndNoPendingUpload() {
+    InputStream failing = new InputStream() {
+      private long served;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (served >= 2L * S3StorageConfig.MIN_PART_SIZE + 100) {
+          throw new IOException("test: the source fails after two parts");
+        }
+        int n = (int) Math.min(len, 2L * S3StorageConfig.MIN_PART_SIZE + 100 - served);
+        served += n;
+        return n;
+      }
+    };
+
+    assertThatThrownBy(() -> storage.put("failed.bin", failing))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("the source fails after two parts");
+
+    assertThat(storage.contains("failed.bin")).isFalse();
+    assertThat(sdk.listObjectsV2(r -> r.bucket(S3ProxyServer.BUCKET).prefix(prefix + "/")).contents()).isEmpty();
+    assertThat(sdk.listMultipartUploads(r -> r.bucket(S3ProxyServer.BUCKET).prefix(prefix + "/")).uploads()).isEmpty();
+  }
+
+  @Test
+  void putFile_aboveThreshold_isMultipartAndRoundTripsThroughParallelRanges() throws IOException {
+    Path file = randomFile("big.bin", 12 * MIB + 3, 1);
+
+    StorageFile stored = storage.put("big.bin", file);
+
+    HeadObjectResponse head = head("big.bin");
+    assertThat(head.metadata()).containsEntry(S3Storage.META_PART_SIZE, Long.toString(S3StorageConfig.MIN_PART_SIZE));
+    assertThat(stored.size()).isEqualTo(12 * MIB + 3);
+    assertThat(sdk.listMultipartUploads(r -> r.bucket(S3ProxyServer.BUCKET).prefix(prefix + "/")).uploads()).isEmpty();
+    Path back = storage.getFile("big.bin", dir.resolve("back.bin"));
+    assertThat(md5(back)).isEqualTo(md5(file));
+  }
+
+  @Test
+  void putStream_unknownLengthAboveThreshold_isMultipartAndRoundTrips() throws IOException {
+    Path file = randomFile("stream.bin", 11 * MIB + 7, 2);
+    try (InputStream in = Files.newInputStream(file)) {
+      storage.put("stream.bin", in);
+    }
+    assertThat(head("stream.bin").metadata()).containsKey(S3Storage.META_PART_SIZE);
+    try (InputStream in = storage.open("stream.bin")) {
+      assertThat(md5(in)).isEqualTo(md5(file));
+    }
+  }
+
+  @Test
+  void putFile_belowThreshold_storesItsMd5AsMetadata() throws IOException {
+    Path file = randomFile("small.bin", 1000, 3);
+    storage.put("small.bin", file);
+    assertThat(head("small.bin").metadata()).containsEntry(S3Storage.META_MD5, md5(file));
+  }
+
+  // ---------------------------------------------------------------- integrity on download
+
+  @Test
+  void getFile_contentNotMatchingItsStoredMd5_failsAndLeavesNoFile() throws IOException {
+    rawPut(prefix + "/tampered.bin", "the bytes on the server", Map.of(S3Storage.META_MD5, md5("other bytes")));
+    Path target = dir.resolve("tampered.bin");
+
+    assertThatThrownBy(() -> storage.getFile("tampered.bin", target))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("integrity check failed");
+
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.collect(Collectors.toList())).isEmpty();
+    }
+  }
+
+  @Test
+  void getFile_largeObjectNotMatchingItsStoredMd5_failsOnTheParallelPathToo() throws IOException {
+    Path file = randomFile("large.bin", 6 * MIB, 4);
+    sdk.putObject(r -> r.bucket(S3ProxyServer.BUCKET).key(prefix + "/large.bin")
+        .metadata(Map.of(S3Storage.META_MD5, md5("not these bytes"))), RequestBody.fromFile(file));
+    Path target = dir.resolve("large-back.bin");
+
+    assertThatThrownBy(() -> storage.getFile("large.bin", target))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("integrity check failed");
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void getFile_plainMd5Etag_isVerifiedForObjectsFromOtherTools() throws IOException {
+    rawPut(prefix + "/other-tool.txt", "written by another tool");
+    Path back = storage.getFile("other-tool.txt", dir.resolve("other-tool.txt"));
+    assertThat(Files.readString(back)).isEqualTo("written by another tool");
+  }
+
+  @Test
+  void getFile_multipartEtagNotMatchingThePartsAsDownloaded_failsAndLeavesNoFile() throws IOException {
+    // parts of 6 MiB and 4 MiB, but metadata claiming 5 MiB parts: the composite MD5 the download
+    // computes per 5 MiB cannot match the ETag, which shows the check runs on multipart objects
+    Path file = randomFile("parts.bin", 10 * MIB, 6);
+    String name = prefix + "/parts.bin";
+    String id = sdk.createMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(name)
+        .metadata(Map.of(S3Storage.META_PART_SIZE, Long.toString(5 * MIB)))).uploadId();
+    byte[] all = Files.readAllBytes(file);
+    String e1 = sdk.uploadPart(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).partNumber(1),
+        RequestBody.fromBytes(java.util.Arrays.copyOfRange(all, 0, 6 * MIB))).eTag();
+    String e2 = sdk.uploadPart(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).partNumber(2),
+        RequestBody.fromBytes(java.util.Arrays.copyOfRange(all, 6 * MIB, all.length))).eTag();
+    sdk.completeMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).multipartUpload(m -> m.parts(
+        software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(e1).build(),
+        software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2).eTag(e2).build())));
+    Path target = dir.resolve("parts-back.bin");
+
+    assertThatThrownBy(() -> storage.getFile("parts.bin", target))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("integrity check failed");
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void put_customEndpoint_sendsContentMd5OnPutsAndParts() throws IOException {
+    List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    ExecutionInterceptor recorder = new ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        var request = context.httpRequest();
+        if (request.method() == SdkHttpMethod.PUT && request.firstMatchingHeader("x-amz-copy-source").isEmpty()) {
+          seen.add((request.rawQueryParameters().containsKey("partNumber") ? "part " : "put ")
+              + request.firstMatchingHeader("Content-MD5").isPresent());
+        }
+      }
+    };
+    try (Storage recording = new S3Storage(server.config(prefix).build(), S3Storage.COPY_MULTIPART_THRESHOLD,
+        o -> o.addExecutionInterceptor(recorder))) {
+      recording.put("md5-small.bin", randomFile("md5-small.bin", 1000, 7));
+      recording.put("md5-large.bin", randomFile("md5-large.bin", 6 * MIB, 8));
+    }
+    assertThat(seen).containsExactlyInAnyOrder("put true", "part true", "part true");
+  }
+
+  /** Replaced after the lookup that getFile makes (1), or after the download's own HEAD (2). */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void getFile_objectReplacedDuringAParallelDownload_failsWithPreconditionAndLeavesNoFile(int afterHead)
+      throws IOException {
+    Path file = randomFile("moving.bin", 11 * MIB, 9);
+    storage.put("moving.bin", file);
+    java.util.concurrent.atomic.AtomicInteger heads = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean replaced = new java.util.concurrent.atomic.AtomicBoolean();
+    ExecutionInterceptor replaceAfterHead = new ExecutionInterceptor() {
+      @Override
+      public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof software.amazon.awssdk.services.s3.model.HeadObjectRequest
+            && heads.incrementAndGet() == afterHead) {
+          replaced.set(true);
+          rawPut(prefix + "/moving.bin", "another writer replaced the object");
+        }
+      }
+    };
+    Path target = dir.resolve("moving-back.bin");
+    try (Storage watched = new S3Storage(server.config(prefix).options(
+        org.storagekit.StorageOptions.builder().metadataCache(false).build()).build(),
+        S3Storage.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(replaceAfterHead))) {
+      assertThatThrownBy(() -> watched.getFile("moving.bin", target)).isInstanceOf(PreconditionFailedException.class);
+    }
+    assertThat(replaced).isTrue();
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void put_manyPartsFromFileAndStream_keepsAtMostPartConcurrencyInFlight() throws IOException {
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    ExecutionInterceptor counter = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartRequest) {
+          most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        }
+      }
+
+      @Override
+      public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartRequest) {
+          inFlight.decrementAndGet();
+        }
+      }
+    };
+    Path file = randomFile("many.bin", 6 * S3StorageConfig.MIN_PART_SIZE, 10);
+    try (Storage bounded = new S3Storage(server.config(prefix).partConcurrency(2).build(),
+        S3Storage.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(counter));
+        InputStream in = Files.newInputStream(file)) {
+      bounded.put("many.bin", file);
+      bounded.put("many-stream.bin", in);
+    }
+    assertThat(most.get()).isBetween(1, 2);
+    assertThat(md5(storage.getFile("many.bin", dir.resolve("many-back.bin")))).isEqualTo(md5(file));
+    assertThat(md5(storage.getFile("many-stream.bin", dir.resolve("many-stream-back.bin")))).isEqualTo(md5(file));
+  }
+
+  @Test
+  void get_unreachableEndpoint_throwsTransientAfterTheSdkRetries() {
+    try (Storage unreachable = S3StorageConfig.builder(S3ProxyServer.BUCKET).endpoint(URI.create("http://127.0.0.1:1"))
+        .pathStyle(true).region("us-east-1").credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
+        .maxAttempts(2).build().open()) {
+      assertThatThrownBy(() -> unreachable.get("x")).isInstanceOf(TransientException.class);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads, copy, errors
+
+  @Test
+  void open_rangeStartingPastTheEnd_isEmpty() throws IOException {
+    rawPut(prefix + "/five.txt", "12345");
+    try (InputStream in = storage.open("five.txt", 10, 5)) {
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void copy_aboveTheCopyThreshold_usesMultipartCopyAndKeepsTheContent() throws IOException {
+    Path file = randomFile("copy-src.bin", 11 * MIB + 5, 5);
+    storage.put("copy-src.bin", file);
+    try (Storage small = new S3Storage(server.config(prefix).build(), S3StorageConfig.MIN_PART_SIZE)) {
+      StorageFile copied = small.copy("copy-src.bin", "copy-dst.bin");
+      assertThat(copied.size()).isEqualTo(11 * MIB + 5);
+    }
+    assertThat(head("copy-dst.bin").metadata()).containsKey(S3Storage.META_PART_SIZE);
+    assertThat(head("copy-dst.bin").eTag()).contains("-");
+    assertThat(md5(storage.getFile("copy-dst.bin", dir.resolve("copy-back.bin")))).isEqualTo(md5(file));
+  }
+
+  @Test
+  void copy_ontoItself_keepsTheFile() {
+    rawPut(prefix + "/same.txt", "same");
+    assertThat(storage.copy("same.txt", "same.txt").size()).isEqualTo(4);
+    assertThat(storage.contains("same.txt")).isTrue();
+  }
+
+  @Test
+  void list_missingBucket_throwsNotFound() {
+    try (Storage missing = S3StorageConfig.builder("no-such-bucket").endpoint(server.endpoint()).pathStyle(true)
+        .region("us-east-1").credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build().open()) {
+      assertThatThrownBy(() -> missing.list().count())
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("no such bucket");
+    }
+  }
+
+  @Test
+  void anyCall_wrongSecret_throwsAccessDeniedWithoutTheSecret() {
+    String secret = "wrong-secret-that-must-not-leak";
+    try (Storage denied = server.config(prefix).credentials(S3ProxyServer.ACCESS_KEY, secret).build().open()) {
+      Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> denied.get("x"));
+      assertThat(thrown).isInstanceOf(org.storagekit.AccessDeniedException.class);
+      for (Throwable t = thrown; t != null; t = t.getCause()) {
+        assertThat(String.valueOf(t.getMessage())).doesNotContain(secret);
+        assertThat(t.toString()).doesNotContain(secret);
+      }
+      assertThat(denied.toString()).doesNotContain(secret);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void rawPut(String name, String content) {
+    rawPut(name, content, Map.of());
+  }
+
+  private void rawPut(String name, String content, Map<String, String> metadata) {
+    sdk.putObject(r -> r.bucket(S3ProxyServer.BUCKET).key(name).metadata(metadata), RequestBody.fromString(content));
+  }
+
+  private HeadObjectResponse head(String key) {
+    return sdk.headObject(r -> r.bucket(S3ProxyServer.BUCKET).key(prefix + "/" + key));
+  }
+
+  private Path randomFile(String name, long size, long seed) throws IOException {
+    Path file = dir.resolve("src-" + name);
+    Random random = new Random(seed);
+    byte[] buffer = new byte[64 * 1024];
+    try (var out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= buffer.length) {
+        random.nextBytes(buffer);
+        out.write(buffer, 0, (int) Math.min(buffer.length, left));
+      }
+    }
+    return file;
+  }
+
+  static String md5(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return md5(in);
+    }
+  }
+
+  static String md5(InputStream in) throws IOException {
+    MessageDigest digest = digest();
+    byte[] buffer = new byte[64 * 1024];
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      digest.update(buffer, 0, n);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  static String md5(String content) {
+    return HexFormat.of().formatHex(digest().digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  private static MessageDigest digest() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+}
