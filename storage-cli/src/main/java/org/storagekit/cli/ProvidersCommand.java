@@ -38,9 +38,10 @@ final class ProvidersCommand implements Callable<Integer> {
       }
       cli.out().println(Json.write(list));
     } else {
+      int width = providers.stream().mapToInt(p -> String.join(",", capabilities(p)).length()).max().orElse(0);
       for (StorageProvider p : providers) {
-        cli.out().println(String.format("%-8s %-58s %s", p.scheme(), String.join(",", capabilities(p)),
-            p.getClass().getName()));
+        cli.out().println(String.format("%-8s %-" + Math.max(1, width) + "s  %s", p.scheme(),
+            String.join(",", capabilities(p)), p.getClass().getName()));
       }
     }
     cli.out().flush();
