@@ -127,8 +127,9 @@ public final class StorageCli implements Runnable {
     setDefault("org.slf4j.simpleLogger.logFile", "System.err");
     setDefault("org.slf4j.simpleLogger.showThreadName", debug ? "true" : "false");
     setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
-    PrintStream stdout = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
-        StandardCharsets.UTF_8);
+    // UTF-8 whatever the platform charset; buffered for cat, flushed at every line for the rest
+    PrintStream stdout = new PrintStream(new java.io.BufferedOutputStream(
+        new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), true, StandardCharsets.UTF_8);
     int code = execute(args, System.in, stdout, System.err, System.getenv());
     stdout.flush();
     System.exit(code);
