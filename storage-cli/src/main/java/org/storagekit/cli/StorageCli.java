@@ -159,7 +159,13 @@ public final class StorageCli implements Runnable {
       } catch (CliException e) {
         return cli.report(e);
       }
-      return new CommandLine.RunLast().execute(parseResult);
+      try {
+        return new CommandLine.RunLast().execute(parseResult);
+      } catch (LinkageError e) {
+        // a provider jar missing a class: say so in one line, like any other failure
+        return cli.report(new CliException(ExitCodes.FAILURE, "a class is missing from the storage jar ("
+            + e + "); rebuild it (bin/storage rebuilds when stale) and report this if it persists", e));
+      }
     });
     cmd.setParameterExceptionHandler((e, args2) -> {
       cli.err.println("storage: " + masked(e.getMessage(), args));

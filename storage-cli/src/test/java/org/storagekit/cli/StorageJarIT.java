@@ -124,6 +124,15 @@ class StorageJarIT {
   }
 
   @Test
+  void jar_holdsGsonForTheBackendsThatNeedIt() throws Exception {
+    // Gson is also a test dependency of this module; declared with test scope it would be left out
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(System.getProperty("storage.jar"))) {
+      assertThat(jar.getEntry("com/google/gson/Gson.class")).isNotNull();
+      assertThat(jar.getEntry("META-INF/services/org.storagekit.spi.StorageProvider")).isNotNull();
+    }
+  }
+
+  @Test
   void noArguments_exitsUsage() throws Exception {
     Run r = storage();
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
