@@ -289,7 +289,7 @@ public abstract class AbstractStorage implements Storage {
   @Override
   public Optional<StorageFile> get(String key) {
     ensureOpen();
-    Keys.validate(key);
+    checkKey(key);
     awaitPending(key);
     if (options.metadataCache()) {
       Optional<StorageFile> cached = cache.get(key);
@@ -309,14 +309,14 @@ public abstract class AbstractStorage implements Storage {
 
   @Override
   public Path getFile(String key) {
-    Keys.validate(key);
+    checkKey(key);
     return getFile(key, Path.of(Keys.fileName(key)), ProgressListener.none());
   }
 
   @Override
   public Path getFile(String key, Path local, ProgressListener progress) {
     ensureOpen();
-    Keys.validate(key);
+    checkKey(key);
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(progress, "progress");
     awaitPending(key);
@@ -377,7 +377,7 @@ public abstract class AbstractStorage implements Storage {
   @Override
   public InputStream open(String key) {
     ensureOpen();
-    Keys.validate(key);
+    checkKey(key);
     awaitPending(key);
     return call(key, () -> openObject(prefix + key, 0, -1));
   }
@@ -386,7 +386,7 @@ public abstract class AbstractStorage implements Storage {
   public InputStream open(String key, long offset, long length) {
     ensureOpen();
     require(Capability.RANGED_READ);
-    Keys.validate(key);
+    checkKey(key);
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException(
           "offset and length must be >= 0 for key '" + key + "': " + offset + ", " + length);
@@ -403,7 +403,7 @@ public abstract class AbstractStorage implements Storage {
   public StorageFile put(String key, Path local) {
     ensureOpen();
     require(Capability.WRITE);
-    Keys.validate(key);
+    checkKey(key);
     requireRegularFile(local);
     awaitPending(key);
     return call(key, () -> uploadFile(key, local, ProgressListener.none()));
@@ -413,7 +413,7 @@ public abstract class AbstractStorage implements Storage {
   public StorageFile put(String key, InputStream content, ProgressListener progress) {
     ensureOpen();
     require(Capability.WRITE);
-    Keys.validate(key);
+    checkKey(key);
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(progress, "progress");
     awaitPending(key);
@@ -424,7 +424,7 @@ public abstract class AbstractStorage implements Storage {
   public CompletableFuture<StorageFile> addFile(Path local, String key, ProgressListener progress) {
     ensureOpen();
     require(Capability.WRITE);
-    Keys.validate(key);
+    checkKey(key);
     requireRegularFile(local);
     Objects.requireNonNull(progress, "progress");
     CompletableFuture<StorageFile> visible = new CompletableFuture<>();
@@ -438,7 +438,7 @@ public abstract class AbstractStorage implements Storage {
     try {
       ensureOpen();
       require(Capability.WRITE);
-      Keys.validate(key);
+      checkKey(key);
     } catch (RuntimeException e) {
       closeQuietly(content, e);
       throw e;
@@ -517,8 +517,8 @@ public abstract class AbstractStorage implements Storage {
     ensureOpen();
     require(Capability.COPY);
     require(Capability.WRITE);
-    Keys.validate(source);
-    Keys.validate(target);
+    checkKey(source);
+    checkKey(target);
     awaitPending(source);
     awaitPending(target);
     StorageFile copied = call(target, () -> copyObject(prefix + source, prefix + target)).withKey(target);
@@ -530,7 +530,7 @@ public abstract class AbstractStorage implements Storage {
   public void delete(String key) {
     ensureOpen();
     require(Capability.WRITE);
-    Keys.validate(key);
+    checkKey(key);
     awaitPending(key);
     call(key, () -> {
       deleteObject(prefix + key);
@@ -543,7 +543,7 @@ public abstract class AbstractStorage implements Storage {
   public boolean remove(String key) {
     ensureOpen();
     require(Capability.WRITE);
-    Keys.validate(key);
+    checkKey(key);
     awaitPending(key);
     boolean existed = call(key, () -> statObject(prefix + key)).isPresent();
     if (existed) {
@@ -700,6 +700,19 @@ public abstract class AbstractStorage implements Storage {
       cache.clear();
     }
     cache.put(key, value);
+  }
+
+  /**
+   * Validates a key [§1.1], and the full object name it makes with this storage's prefix against
+   * the same length limit, so a long prefix cannot push a name past what backends accept.
+   */
+  private void checkKey(String key) {
+    Keys.validate(key);
+    if (!prefix.isEmpty()
+        && (prefix + key).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Keys.MAX_KEY_BYTES) {
+      throw new IllegalArgumentException("invalid key '" + key + "': with the storage prefix '" + prefix
+          + "' the object name is longer than " + Keys.MAX_KEY_BYTES + " bytes of UTF-8");
+    }
   }
 
   private void ensureOpen() {
