@@ -123,7 +123,9 @@ public final class StorageCli implements Runnable {
   /** Runs the command and exits with its exit code. */
   public static void main(String[] args) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    setDefault("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
+    // quiet by default: StorageKit's own warnings only (vendor SDKs log failures the CLI reports itself)
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "off");
+    setDefault("org.slf4j.simpleLogger.log.org.storagekit", debug ? "debug" : "warn");
     setDefault("org.slf4j.simpleLogger.logFile", "System.err");
     setDefault("org.slf4j.simpleLogger.showThreadName", debug ? "true" : "false");
     setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
