@@ -1,0 +1,139 @@
+package org.storagekit.gcs;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.storagekit.Capability;
+import org.storagekit.Storage;
+import org.storagekit.StorageOptions;
+import org.storagekit.spi.StorageProvider;
+
+/**
+ * The {@code gs} scheme: {@code gs://bucket} or {@code gs://bucket/prefix}. Properties:
+ *
+ * <ul>
+ *   <li>{@code gcs.project}: the project (default: from the credentials or environment);
+ *   <li>{@code gcs.credentials-file}: a service-account JSON key file;
+ *   <li>{@code gcs.credentials}: {@code default} (Application Default Credentials, the default) or
+ *       {@code none} (anonymous, for an emulator or a public bucket);
+ *   <li>{@code gcs.host}: the JSON API endpoint, for example {@code http://localhost:4443};
+ *   <li>{@code gcs.chunk-size}: bytes per resumable-upload request (default 16 MiB, at least 256 KiB);
+ *   <li>{@code gcs.page-size}: objects per listing page (default 1,000);
+ *   <li>{@code gcs.max-attempts}: attempts per request, including the first (default the client's, 6);
+ * </ul>
+ *
+ * <p>plus the shared {@link StorageOptions} keys. An unknown {@code gcs.} key is an error, so a
+ * misspelling does not go unnoticed.
+ */
+public final class GcsStorageProvider implements StorageProvider {
+  /** The scheme, {@code gs}. */
+  public static final String SCHEME = "gs";
+  /** Property: the project. */
+  public static final String PROJECT = "gcs.project";
+  /** Property: a service-account JSON key file. */
+  public static final String CREDENTIALS_FILE = "gcs.credentials-file";
+  /** Property: {@code default} or {@code none}. */
+  public static final String CREDENTIALS = "gcs.credentials";
+  /** Property: the JSON API endpoint. */
+  public static final String HOST = "gcs.host";
+  /** Property: bytes per resumable-upload request. */
+  public static final String CHUNK_SIZE = "gcs.chunk-size";
+  /** Property: objects per listing page. */
+  public static final String PAGE_SIZE = "gcs.page-size";
+  /** Property: attempts per request. */
+  public static final String MAX_ATTEMPTS = "gcs.max-attempts";
+
+  private static final Set<String> KEYS =
+      Set.of(PROJECT, CREDENTIALS_FILE, CREDENTIALS, HOST, CHUNK_SIZE, PAGE_SIZE, MAX_ATTEMPTS);
+
+  /** Creates the provider (for {@link java.util.ServiceLoader}). */
+  public GcsStorageProvider() {}
+
+  @Override
+  public String scheme() {
+    return SCHEME;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return GcsStorage.CAPABILITIES;
+  }
+
+  @Override
+  public Storage open(URI uri, Map<String, String> properties) {
+    return config(uri, properties).open();
+  }
+
+  /**
+   * The configuration a URI and properties describe.
+   *
+   * @throws IllegalArgumentException naming the part of the URI or the property that is malformed
+   */
+  static GcsStorageConfig config(URI uri, Map<String, String> properties) {
+    if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("not a gs: URI: " + uri);
+    }
+    if (uri.isOpaque() || uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
+      throw new IllegalArgumentException("a gs: URI names a bucket, as gs://bucket or gs://bucket/prefix: " + uri);
+    }
+    if (uri.getRawUserInfo() != null || uri.getPort() != -1 || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("a gs: URI has only a bucket and a prefix (set the endpoint with "
+          + HOST + "): " + uri);
+    }
+    for (String key : properties.keySet()) {
+      if (key.startsWith("gcs.") && !KEYS.contains(key)) {
+        throw new IllegalArgumentException("unknown property '" + key + "'; known: " + KEYS);
+      }
+    }
+    GcsStorageConfig.Builder b = GcsStorageConfig.builder(uri.getAuthority());
+    String path = uri.getPath();
+    if (path != null && !path.isEmpty()) {
+      b.prefix(path);
+    }
+    b.project(properties.get(PROJECT));
+    String file = properties.get(CREDENTIALS_FILE);
+    String mode = properties.get(CREDENTIALS);
+    if (file != null && !file.isBlank()) {
+      if (mode != null) {
+        throw new IllegalArgumentException("set either '" + CREDENTIALS_FILE + "' or '" + CREDENTIALS + "', not both");
+      }
+      b.serviceAccountKey(Path.of(file.trim()));
+    } else if (mode != null) {
+      switch (mode.trim().toLowerCase(Locale.ROOT)) {
+        case "default":
+          b.applicationDefaultCredentials();
+          break;
+        case "none":
+          b.noCredentials();
+          break;
+        default:
+          throw new IllegalArgumentException("property '" + CREDENTIALS + "' must be default or none: " + mode);
+      }
+    }
+    b.host(properties.get(HOST));
+    String chunk = properties.get(CHUNK_SIZE);
+    if (chunk != null) {
+      b.chunkSize(number(CHUNK_SIZE, chunk));
+    }
+    String page = properties.get(PAGE_SIZE);
+    if (page != null) {
+      b.pageSize(number(PAGE_SIZE, page));
+    }
+    String attempts = properties.get(MAX_ATTEMPTS);
+    if (attempts != null) {
+      b.maxAttempts(number(MAX_ATTEMPTS, attempts));
+    }
+    return b.options(StorageOptions.fromProperties(properties)).build();
+  }
+
+  private static int number(String name, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("property '" + name + "' must be a whole number: " + value, e);
+    }
+  }
+}
