@@ -57,6 +57,7 @@ import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.StorageOptions;
 import org.storagekit.spi.AbstractStorage;
+import org.storagekit.spi.BoundedInputStream;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.TransferProgress;
 
@@ -685,45 +686,10 @@ final class JcloudsStorage extends AbstractStorage {
         throw e;
       }
       InputStream in = Channels.newInputStream(channel);
-      return new FilterInputStream(in) {
-        private long remaining = length;
-
+      return new BoundedInputStream(in, length) {
         @Override
-        public int read() throws IOException {
-          if (remaining <= 0) {
-            return -1;
-          }
-          int b = super.read();
-          if (b >= 0) {
-            remaining--;
-            progress.add(1);
-          }
-          return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          if (remaining <= 0) {
-            return -1;
-          }
-          int n = super.read(b, off, (int) Math.min(len, remaining));
-          if (n > 0) {
-            remaining -= n;
-            progress.add(n);
-          }
-          return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-          long skipped = super.skip(Math.min(n, remaining));
-          remaining -= skipped;
-          return skipped;
-        }
-
-        @Override
-        public int available() throws IOException {
-          return (int) Math.min(super.available(), remaining);
+        protected void bytesRead(int count) {
+          progress.add(count);
         }
       };
     }

@@ -27,6 +27,7 @@ import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.AbstractStorage;
 import org.storagekit.spi.AtomicFiles;
+import org.storagekit.spi.BoundedInputStream;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.TransferProgress;
 
@@ -328,49 +329,4 @@ final class LocalStorage extends AbstractStorage {
     return StorageFile.of(key, attrs.size(), attrs.lastModifiedTime().toInstant(), etag);
   }
 
-  /** At most {@code remaining} bytes of the underlying stream. */
-  private static final class BoundedInputStream extends java.io.FilterInputStream {
-    private long remaining;
-
-    BoundedInputStream(InputStream in, long limit) {
-      super(in);
-      this.remaining = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = super.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(Math.min(n, remaining));
-      remaining -= skipped;
-      return skipped;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(super.available(), remaining);
-    }
-  }
 }

@@ -44,6 +44,7 @@ import org.storagekit.Capability;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.AbstractStorage;
+import org.storagekit.spi.BoundedInputStream;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.TransferProgress;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -825,7 +826,7 @@ final class S3Storage extends AbstractStorage {
     try {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
       channel.position(offset);
-      return new Bounded(Channels.newInputStream(channel), length);
+      return new BoundedInputStream(Channels.newInputStream(channel), length);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -843,51 +844,6 @@ final class S3Storage extends AbstractStorage {
     return Base64.getEncoder().encodeToString(hasher.finish().value());
   }
 
-  /** At most {@code remaining} bytes of the underlying stream. */
-  private static final class Bounded extends FilterInputStream {
-    private long remaining;
-
-    Bounded(InputStream in, long limit) {
-      super(in);
-      this.remaining = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = super.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(Math.min(n, remaining));
-      remaining -= skipped;
-      return skipped;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(super.available(), remaining);
-    }
-  }
 
   // ================================================================ copy and delete
 
