@@ -41,6 +41,10 @@ final class RmCommand implements Callable<Integer> {
   public Integer call() {
     Target target = Target.parse(uri);
     if (!recursive) {
+      if (target.isFolder()) {
+        throw new CliException(ExitCodes.USAGE, uri + " is a folder; to delete every file below it use "
+            + "'storage rm --recursive " + uri + "'");
+      }
       try (Storage storage = cli.open(target.parent(), false)) {
         if (!storage.remove(target.name())) {
           throw new CliException(ExitCodes.NOT_FOUND, uri + ": no such file, nothing deleted"

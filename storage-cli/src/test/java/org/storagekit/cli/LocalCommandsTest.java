@@ -352,6 +352,15 @@ class LocalCommandsTest {
   }
 
   @Test
+  void rm_folderWithoutRecursive_isUsageErrorAndDeletesNothing() throws IOException {
+    ok("sync", src.toString(), bucket.toString());
+    Cli.Result r = cli.run("rm", bucket.toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("rm --recursive");
+    assertThat(files(bucket)).hasSize(3);
+  }
+
+  @Test
   void rm_recursiveConfirmed_deletesOnlyTheFolder() throws IOException {
     ok("sync", src.toString(), bucket.toString());
     write(bucket.resolve("notes-old/keep.txt"), "not below notes/");
