@@ -1,0 +1,174 @@
+package org.storagekit.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.name.Names;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.storagekit.Capability;
+import org.storagekit.Storage;
+import org.storagekit.Storages;
+import org.storagekit.spi.StorageProvider;
+
+/** URI and property parsing, environment fallbacks, secrets in descriptions; no server needed. */
+class AzureStorageProviderTest {
+  private static final String KEY = Azurite.KEY;
+  private static final String SAS = "sv=2024-08-04&ss=b&srt=sco&sp=rl&se=2030-01-01T00:00:00Z&sig=TOPSECRETSIG%3D";
+
+  private final AzureStorageProvider noEnv = new AzureStorageProvider(Map.of());
+
+  @Test
+  void serviceLoader_azScheme_findsThisProvider() {
+    StorageProvider provider = Storages.provider("az");
+
+    assertThat(provider).isInstanceOf(AzureStorageProvider.class);
+    assertThat(provider.capabilities()).containsExactlyInAnyOrder(Capability.values());
+  }
+
+  @Test
+  void open_containerAndPrefix_normalizesUri() {
+    Map<String, String> props = Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY);
+
+    try (Storage root = noEnv.open(URI.create("az://data"), props);
+        Storage nested = noEnv.open(URI.create("az://data/a/b/"), props);
+        Storage again = noEnv.open(URI.create("az://data/a/b"), props)) {
+      assertThat(root.uri()).isEqualTo(URI.create("az://data/"));
+      assertThat(nested.uri()).isEqualTo(URI.create("az://data/a/b/"));
+      assertThat(again).isEqualTo(nested).isNotSameAs(nested);
+    }
+  }
+
+  @Test
+  void config_accountAndKey_usesDefaultEndpointAndSharedKey() {
+    AzureStorageConfig config = noEnv.config(URI.create("az://data/p"),
+        Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY));
+
+    assertThat(config.endpoint()).isEqualTo("https://acct.blob.core.windows.net");
+    assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.SHARED_KEY);
+    assertThat(config.prefix()).isEqualTo("p/");
+  }
+
+  @Test
+  void config_tuningProperties_areApplied() {
+    AzureStorageConfig config = noEnv.config(URI.create("az://data"), Map.of(
+        AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.SAS, SAS,
+        AzureStorageProvider.BLOCK_SIZE, "1048576", AzureStorageProvider.MAX_CONCURRENCY, "2",
+        AzureStorageProvider.LIST_PAGE_SIZE, "50", AzureStorageProvider.MAX_TRIES, "7",
+        AzureStorageProvider.CREATE_CONTAINER, "true", "parallelism", "3"));
+
+    assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.SAS);
+    assertThat(config.blockSize()).isEqualTo(1048576);
+    assertThat(config.maxConcurrency()).isEqualTo(2);
+    assertThat(config.listPageSize()).isEqualTo(50);
+    assertThat(config.maxTries()).isEqualTo(7);
+    assertThat(config.createContainer()).isTrue();
+    assertThat(config.options().parallelism()).isEqualTo(3);
+  }
+
+  @Test
+  void config_noProperties_fallsBackToConnectionStringVariable() {
+    AzureStorageProvider provider = new AzureStorageProvider(Map.of(
+        AzureStorageProvider.ENV_CONNECTION_STRING, "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + KEY,
+        AzureStorageProvider.ENV_SAS, SAS));
+
+    AzureStorageConfig config = provider.config(URI.create("az://data"), Map.of());
+
+    assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.CONNECTION_STRING);
+    assertThat(config.hasAccountKey()).isTrue();
+  }
+
+  @Test
+  void config_noProperties_fallsBackToAccountAndSasVariables() {
+    AzureStorageProvider provider = new AzureStorageProvider(Map.of(
+        AzureStorageProvider.ENV_ACCOUNT, "acct", AzureStorageProvider.ENV_SAS, SAS));
+
+    AzureStorageConfig config = provider.config(URI.create("az://data"), Map.of());
+
+    assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.SAS);
+    assertThat(config.sasToken()).isEqualTo(SAS);
+    assertThat(config.endpoint()).isEqualTo("https://acct.blob.core.windows.net");
+  }
+
+  @Test
+  void config_explicitProperties_ignoreEnvironment() {
+    AzureStorageProvider provider = new AzureStorageProvider(Map.of(
+        AzureStorageProvider.ENV_CONNECTION_STRING, "AccountName=other;AccountKey=" + KEY));
+
+    AzureStorageConfig config = provider.config(URI.create("az://data"),
+        Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY));
+
+    assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.SHARED_KEY);
+  }
+
+  @Test
+  void config_accountWithoutSecret_choosesDefaultAzureCredential() {
+    AzureStorageConfig config = noEnv.config(URI.create("az://data"), Map.of(AzureStorageProvider.ACCOUNT, "acct"));
+
+    assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.DEFAULT_CREDENTIAL);
+    assertThat(config.toString()).contains("DefaultAzureCredential");
+    try (Storage storage = config.open()) { // builds the credential; sends nothing
+      assertThat(storage.uri()).isEqualTo(URI.create("az://data/"));
+    }
+  }
+
+  @Test
+  void config_nothingConfigured_throwsNamingTheSettings() {
+    assertThatThrownBy(() -> noEnv.config(URI.create("az://data"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(AzureStorageProvider.CONNECTION_STRING)
+        .hasMessageContaining(AzureStorageProvider.ENV_CONNECTION_STRING);
+  }
+
+  @Test
+  void config_badUriOrProperty_throwsIllegalArgumentNamingIt() {
+    Map<String, String> props = Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY);
+    assertThatThrownBy(() -> noEnv.config(URI.create("s3://data"), props))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("s3://data");
+    assertThatThrownBy(() -> noEnv.config(URI.create("az://Bad_Name"), props))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("container name");
+    assertThatThrownBy(() -> noEnv.config(URI.create("az://data/a/../b"), props))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix");
+    assertThatThrownBy(() -> noEnv.config(URI.create("az://data?sig=x"), props))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("sig=x");
+    assertThatThrownBy(() -> noEnv.config(URI.create("az://data"),
+        Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY,
+            AzureStorageProvider.BLOCK_SIZE, "big")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(AzureStorageProvider.BLOCK_SIZE);
+    assertThatThrownBy(() -> noEnv.config(URI.create("az://data"),
+        Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.CREDENTIAL, "key")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(AzureStorageProvider.KEY);
+  }
+
+  @Test
+  void toString_everyCredentialKind_hidesSecrets() {
+    String connection = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + KEY;
+    for (Map<String, String> props : java.util.List.of(
+        Map.of(AzureStorageProvider.CONNECTION_STRING, connection),
+        Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY),
+        Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.SAS, SAS),
+        Map.of(AzureStorageProvider.ENDPOINT, "https://acct.blob.core.windows.net/?" + SAS,
+            AzureStorageProvider.SAS, SAS))) {
+      AzureStorageConfig config = noEnv.config(URI.create("az://data"), props);
+      assertThat(config.toString()).doesNotContain(KEY).doesNotContain("TOPSECRETSIG");
+    }
+  }
+
+  @Test
+  void guiceModule_namedBinding_opensConfiguredStorage() {
+    AzureStorageConfig config = AzureStorageConfig.builder("data").sharedKey("acct", KEY).prefix("x").build();
+    Injector injector = Guice.createInjector(new AzureStorageModule("archive", config));
+
+    Storage storage = injector.getInstance(Key.get(Storage.class, Names.named("archive")));
+    try {
+      assertThat(storage.uri()).isEqualTo(URI.create("az://data/x/"));
+      assertThat(injector.getInstance(Key.get(Storage.class, Names.named("archive")))).isSameAs(storage);
+    } finally {
+      storage.close();
+    }
+  }
+}

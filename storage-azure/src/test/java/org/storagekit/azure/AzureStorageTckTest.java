@@ -1,0 +1,58 @@
+package org.storagekit.azure;
+
+import com.azure.core.util.BinaryData;
+import java.util.EnumSet;
+import java.util.Set;
+import org.storagekit.Capability;
+import org.storagekit.Storage;
+import org.storagekit.tck.StorageTck;
+
+/** The StorageKit TCK against Azurite, the Azure Storage emulator, installed and started by the test. */
+class AzureStorageTckTest extends StorageTck {
+  private static final String CONTAINER = "tck";
+
+  private static synchronized com.azure.storage.blob.BlobContainerClient container() {
+    return Azurite.shared().container(CONTAINER);
+  }
+
+  @Override
+  protected Storage openStorage(String prefix) {
+    container();
+    return Azurite.shared().config(CONTAINER)
+        .prefix(prefix)
+        .listPageSize(100)
+        .blockSize(2L * 1024 * 1024)
+        .maxSingleUploadSize(4L * 1024 * 1024)
+        .build()
+        .open();
+  }
+
+  @Override
+  protected Set<Capability> declaredCapabilities() {
+    return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.SERVER_SIDE_COPY,
+        Capability.ETAG, Capability.MULTIPART_UPLOAD);
+  }
+
+  /**
+   * Writes the raw key with the SDK. Azure Blob Storage (and Azurite) store a backslash in a blob
+   * name as {@code /}, so keys with one cannot be held as written.
+   */
+  @Override
+  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+    if (rawKey.contains("\\")) {
+      throw new UnsupportedOperationException("Azure Blob Storage turns '\\' in a blob name into '/'");
+    }
+    container().getBlobClient(prefix + "/" + rawKey).upload(BinaryData.fromBytes(content), true);
+  }
+
+  @Override
+  protected void deleteRawKey(String prefix, String rawKey) {
+    container().getBlobClient(prefix + "/" + rawKey).deleteIfExists();
+  }
+
+  /** Three pages of 100. */
+  @Override
+  protected int pagedListingKeys() {
+    return 250;
+  }
+}
