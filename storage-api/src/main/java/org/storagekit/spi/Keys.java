@@ -54,6 +54,34 @@ public final class Keys {
     return prefix;
   }
 
+  /**
+   * Normalizes a storage's location prefix, as given in a URI or a configuration: leading and
+   * trailing slashes are dropped, the rest must be a valid key path, and the result is empty or ends
+   * with {@code /} (the form {@link AbstractStorage} takes).
+   *
+   * @throws IllegalArgumentException naming the prefix and what is wrong with it
+   */
+  public static String storagePrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    int start = 0;
+    int end = prefix.length();
+    while (start < end && prefix.charAt(start) == '/') {
+      start++;
+    }
+    while (end > start && prefix.charAt(end - 1) == '/') {
+      end--;
+    }
+    String bare = prefix.substring(start, end);
+    if (bare.isEmpty()) {
+      return "";
+    }
+    String problem = problem(bare);
+    if (problem != null) {
+      throw new IllegalArgumentException("invalid prefix '" + printable(prefix) + "': " + problem);
+    }
+    return bare + "/";
+  }
+
   /** The last segment of a valid key: its file name. */
   public static String fileName(String key) {
     return key.substring(key.lastIndexOf('/') + 1);

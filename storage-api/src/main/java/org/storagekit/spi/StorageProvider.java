@@ -16,7 +16,10 @@ public interface StorageProvider {
   /** The URI scheme this provider serves, lower case, for example {@code s3}. */
   String scheme();
 
-  /** The capabilities every storage this provider opens declares [§15]. */
+  /**
+   * The capabilities every storage this provider opens declares at least [§14.1]. A storage may
+   * declare more (for example per remote service); its own {@code capabilities()} is authoritative.
+   */
   Set<Capability> capabilities();
 
   /**

@@ -43,4 +43,18 @@ class KeysTest {
   void validatePrefix_good_isAccepted(String prefix) {
     assertThat(Keys.validatePrefix(prefix)).isEqualTo(prefix);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "/", "a", "/a/", "a/b//", "//a/b"})
+  void storagePrefix_trimsSlashesAndEndsWithOne(String prefix) {
+    String normalized = Keys.storagePrefix(prefix);
+    assertThat(normalized).isIn("", "a/", "a/b/");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a/../b", "a//b", "x\\y", "./a"})
+  void storagePrefix_invalid_throwsNamingIt(String prefix) {
+    assertThatThrownBy(() -> Keys.storagePrefix(prefix)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid prefix '");
+  }
 }

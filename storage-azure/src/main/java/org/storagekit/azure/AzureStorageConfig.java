@@ -393,22 +393,7 @@ public final class AzureStorageConfig {
      * @throws IllegalArgumentException if the prefix is not a valid key path
      */
     public Builder prefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
-      String p = prefix;
-      while (p.startsWith("/")) {
-        p = p.substring(1);
-      }
-      while (p.endsWith("/")) {
-        p = p.substring(0, p.length() - 1);
-      }
-      if (!p.isEmpty()) {
-        try {
-          Keys.validate(p);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("invalid prefix '" + prefix + "': " + e.getMessage(), e);
-        }
-      }
-      this.prefix = p.isEmpty() ? "" : p + "/";
+      this.prefix = Keys.storagePrefix(prefix);
       return this;
     }
 

@@ -272,23 +272,7 @@ public final class GcsStorageConfig {
      *     or a control character
      */
     public Builder prefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
-      String p = prefix;
-      while (p.startsWith("/")) {
-        p = p.substring(1);
-      }
-      while (p.endsWith("/")) {
-        p = p.substring(0, p.length() - 1);
-      }
-      if (!p.isEmpty()) {
-        try {
-          Keys.validate(p);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("invalid GCS prefix '" + prefix + "': " + e.getMessage(), e);
-        }
-        p = p + "/";
-      }
-      this.prefix = p;
+      this.prefix = Keys.storagePrefix(prefix);
       return this;
     }
 

@@ -353,18 +353,7 @@ public final class JcloudsStorageConfig {
      *     segments, control characters)
      */
     public Builder prefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
-      String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-      if (p.isEmpty()) {
-        this.prefix = "";
-      } else {
-        try {
-          Keys.validate(p);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("invalid storage prefix '" + prefix + "': " + e.getMessage(), e);
-        }
-        this.prefix = p + "/";
-      }
+      this.prefix = Keys.storagePrefix(prefix);
       return this;
     }
 

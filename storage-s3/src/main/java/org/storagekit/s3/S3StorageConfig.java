@@ -341,22 +341,7 @@ public final class S3StorageConfig {
      * @throws IllegalArgumentException if a segment of the prefix is not a valid key
      */
     public Builder prefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
-      String p = prefix;
-      while (p.startsWith("/")) {
-        p = p.substring(1);
-      }
-      if (p.isEmpty()) {
-        this.prefix = "";
-        return this;
-      }
-      String bare = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-      try {
-        Keys.validate(bare);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("invalid prefix '" + prefix + "': " + e.getMessage(), e);
-      }
-      this.prefix = bare + "/";
+      this.prefix = Keys.storagePrefix(prefix);
       return this;
     }
 

@@ -1,0 +1,126 @@
+package org.storagekit.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.storagekit.Capability;
+import org.storagekit.NotFoundException;
+import org.storagekit.ProgressListener;
+import org.storagekit.Storage;
+import org.storagekit.StorageFile;
+import org.storagekit.spi.Keys;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code storage cp SRC DST}: copies one file between any two storages. Inside one bucket the copy
+ * is {@link Storage#copy}, server-side where the backend can; from the local disk it is an upload,
+ * to the local disk a verified download, and otherwise the bytes stream through this process.
+ */
+@Command(name = "cp", description = {
+    "Copy one file between any two storages (or local paths).",
+    "Within one bucket the copy runs on the server where the backend can. DST may be a folder "
+        + "(ending in '/', or a local directory): the file keeps its name there. Use 'sync' for folders."})
+final class CpCommand implements Callable<Integer> {
+  @ParentCommand
+  private StorageCli cli;
+
+  @Parameters(index = "0", paramLabel = "SRC", description = "The file to copy.")
+  private String src;
+
+  @Parameters(index = "1", paramLabel = "DST", description = "The target file or folder.")
+  private String dst;
+
+  @Override
+  public Integer call() {
+    Target from = Target.parse(src);
+    if (from.isFolder()) {
+      throw new CliException(ExitCodes.USAGE, src + " is a folder; cp copies one file (use 'storage sync "
+          + src + " " + dst + "' for folders)");
+    }
+    Target to = Target.parse(dst);
+    String key = to.isFolder() ? from.name() : to.name();
+    URI toLocation = to.isFolder() ? to.folder() : to.parent();
+    ProgressListener progress = cli.progress();
+    String how;
+    URI common = Target.commonParent(from, to);
+    if (common != null) {
+      how = copyInside(common, from, to, key, progress);
+    } else if (from.isLocal()) {
+      Path source = from.path();
+      if (!Files.isRegularFile(source)) {
+        throw new CliException(ExitCodes.NOT_FOUND, src + ": no such local file");
+      }
+      try (Storage target = cli.open(toLocation, true)) {
+        target.addFile(source, key, progress);
+        target.flush();
+      }
+      how = "uploaded";
+    } else if (to.isLocal()) {
+      Path dest = to.isFolder() ? to.folderPath().resolve(key) : to.path();
+      try (Storage source = cli.open(from.parent(), false)) {
+        try {
+          source.getFile(from.name(), dest, progress);
+        } catch (NotFoundException e) {
+          throw Hints.notFound(source, from, e);
+        }
+      }
+      how = "downloaded";
+    } else {
+      try (Storage source = cli.open(from.parent(), false);
+          Storage target = cli.open(toLocation, true)) {
+        stream(source, from, target, key, progress);
+      }
+      how = "copied through this process";
+    }
+    cli.out().println(src + " -> " + toLocation + key + " (" + how + ")");
+    cli.out().flush();
+    return ExitCodes.OK;
+  }
+
+  private String copyInside(URI common, Target from, Target to, String key, ProgressListener progress) {
+    String sourceKey = Keys.join(from.dirBelow(common), from.name());
+    String targetKey = Keys.join(to.dirBelow(common), key);
+    try (Storage storage = cli.open(common, true)) {
+      if (storage.capabilities().contains(Capability.COPY)) {
+        try {
+          storage.copy(sourceKey, targetKey);
+        } catch (NotFoundException e) {
+          throw new CliException(ExitCodes.NOT_FOUND, src + ": no such file; check the name with 'storage ls'", e);
+        }
+        return storage.capabilities().contains(Capability.SERVER_SIDE_COPY) ? "server-side copy" : "copied";
+      }
+      stream(storage, sourceKey, storage, targetKey, progress);
+      return "copied through this process";
+    }
+  }
+
+  private void stream(Storage source, Target from, Storage target, String key, ProgressListener progress) {
+    try {
+      stream(source, from.name(), target, key, progress);
+    } catch (NotFoundException e) {
+      if (e.storage().map(source.uri()::equals).orElse(false)) {
+        throw Hints.notFound(source, from, e);
+      }
+      throw e;
+    }
+  }
+
+  /** Streams one file's bytes from one storage to another, reporting progress against its size. */
+  static StorageFile stream(Storage source, String sourceKey, Storage target, String targetKey,
+      ProgressListener progress) {
+    StorageFile meta = source.get(sourceKey)
+        .orElseThrow(() -> new NotFoundException(source.uri(), sourceKey, "no such file"));
+    ProgressListener sized = (done, total, name) -> progress.onProgress(done, total < 0 ? meta.size() : total, name);
+    try (InputStream in = source.open(sourceKey)) {
+      return target.put(targetKey, in, sized);
+    } catch (IOException e) {
+      throw new UncheckedIOException(source.uri() + " '" + sourceKey + "': closing failed", e);
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package org.storagekit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands against S3 (storage-s3) on an embedded S3Proxy, run in process through picocli. */
+class S3ProxyCommandsTest {
+  @TempDir
+  Path tmp;
+
+  private final S3ProxyFixture s3 = S3ProxyFixture.get();
+  private final Cli cli = new Cli();
+  private Path src;
+  private String bucket;
+
+  @BeforeEach
+  void sample() throws IOException {
+    src = tmp.resolve("src");
+    write(src.resolve("readme.md"), "hello storage\n");
+    write(src.resolve("notes/a.txt"), "alpha");
+    write(src.resolve("notes/deep/b.txt"), "bravo!");
+    bucket = s3.newBucket("cli-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+
+  private Cli.Result run(String... args) {
+    List<String> all = new ArrayList<>(s3.options());
+    all.addAll(List.of(args));
+    return cli.run(all.toArray(String[]::new));
+  }
+
+  private Cli.Result ok(String... args) {
+    Cli.Result r = run(args);
+    assertThat(r.code()).as(r.toString()).isZero();
+    return r;
+  }
+
+  private String s3(String path) {
+    return "s3://" + bucket + "/" + path;
+  }
+
+  private List<String> keys(String folder) {
+    List<String> keys = new ArrayList<>();
+    JsonParser.parseString(ok("ls", "--json", "--recursive", s3(folder)).out()).getAsJsonArray()
+        .forEach(e -> keys.add(e.getAsJsonObject().get("key").getAsString()));
+    return keys;
+  }
+
+  private static List<String> localFiles(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void sync_localToS3_copiesThenFindsEverythingUpToDateByMd5() {
+    Cli.Result first = ok("sync", src.toString(), s3("site/"));
+    assertThat(first.out()).contains("synced: copied 3 file(s) (25 bytes)");
+    assertThat(keys("site/")).containsExactly("notes/a.txt", "notes/deep/b.txt", "readme.md");
+
+    Cli.Result second = ok("sync", src.toString(), s3("site"));
+    assertThat(second.out()).contains("copied 0 file(s)", "3 up to date");
+  }
+
+  @Test
+  void sync_changedLocalFileOfSameSize_isCopiedByChecksum() throws IOException {
+    ok("sync", src.toString(), s3("site/"));
+    write(src.resolve("notes/a.txt"), "ALPHA");
+    Files.setLastModifiedTime(src.resolve("notes/a.txt"),
+        java.nio.file.attribute.FileTime.fromMillis(0)); // older than the copy: only the MD5 tells
+    Cli.Result r = ok("sync", src.toString(), s3("site/"));
+    assertThat(r.out()).contains("copied notes/a.txt", "copied 1 file(s)");
+    assertThat(ok("cat", s3("site/notes/a.txt")).out()).isEqualTo("ALPHA");
+  }
+
+  @Test
+  void ls_json_showsMd5Etags() {
+    ok("sync", src.toString(), s3("site/"));
+    JsonArray list = JsonParser.parseString(ok("ls", "--json", s3("site/")).out()).getAsJsonArray();
+    assertThat(list).hasSize(2);
+    JsonObject readme = list.get(1).getAsJsonObject();
+    assertThat(readme.get("key").getAsString()).isEqualTo("readme.md");
+    assertThat(readme.get("size").getAsLong()).isEqualTo(14);
+    assertThat(readme.get("etag").getAsString()).containsPattern("[0-9a-f]{32}");
+  }
+
+  @Test
+  void ls_prefixWithoutSlash_listsMatchingKeysAndFolders() {
+    ok("sync", src.toString(), s3("site/"));
+    assertThat(ok("ls", s3("site/no")).out().lines()).containsExactly("notes/");
+    assertThat(ok("ls", s3("site")).out().lines()).containsExactly("site/");
+  }
+
+  @Test
+  void catAndGet_s3File_returnTheBytes() throws IOException {
+    ok("sync", src.toString(), s3("site/"));
+    assertThat(ok("cat", s3("site/notes/deep/b.txt")).out()).isEqualTo("bravo!");
+    Path out = tmp.resolve("b.txt");
+    ok("get", s3("site/notes/deep/b.txt"), out.toString());
+    assertThat(Files.readString(out)).isEqualTo("bravo!");
+    Path mirror = tmp.resolve("mirror");
+    ok("get", s3("site/notes/"), mirror.toString());
+    assertThat(localFiles(mirror)).containsExactly("a.txt", "deep/b.txt");
+  }
+
+  @Test
+  void cat_missingKey_exitsNotFoundAndSaysFolderNeedsSlash() {
+    ok("sync", src.toString(), s3("site/"));
+    Cli.Result missing = run("cat", s3("site/nope.txt"));
+    assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(missing.err()).contains(s3("site/nope.txt") + ": no such file");
+    Cli.Result folder = run("cat", s3("site/notes"));
+    assertThat(folder.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(folder.err()).contains("it is a folder: add a trailing '/'");
+  }
+
+  @Test
+  void put_fileAndDirectory_storeTheKeys() {
+    ok("put", src.resolve("readme.md").toString(), s3("docs/"));
+    ok("put", src.toString(), s3("tree"));
+    assertThat(keys("")).containsExactly("docs/readme.md", "tree/notes/a.txt", "tree/notes/deep/b.txt",
+        "tree/readme.md");
+  }
+
+  @Test
+  void cp_insideOneBucket_isServerSide() {
+    ok("put", src.resolve("readme.md").toString(), s3("a/readme.md"));
+    Cli.Result r = ok("cp", s3("a/readme.md"), s3("b/c/copy.md"));
+    assertThat(r.out()).contains("server-side copy");
+    assertThat(ok("cat", s3("b/c/copy.md")).out()).isEqualTo("hello storage\n");
+  }
+
+  @Test
+  void cp_betweenBuckets_streamsThroughTheProcess() {
+    String other = s3.newBucket(bucket + "-other");
+    ok("put", src.resolve("readme.md").toString(), s3("readme.md"));
+    Cli.Result r = ok("cp", s3("readme.md"), "s3://" + other + "/in/");
+    assertThat(r.out()).contains("copied through this process");
+    assertThat(ok("cat", "s3://" + other + "/in/readme.md").out()).isEqualTo("hello storage\n");
+  }
+
+  @Test
+  void cp_s3ToLocalAndBack_roundTrips() throws IOException {
+    ok("cp", src.resolve("notes/a.txt").toString(), s3("x/a.txt"));
+    Path local = tmp.resolve("down/a.txt");
+    Cli.Result r = ok("cp", s3("x/a.txt"), local.toString());
+    assertThat(r.out()).contains("downloaded");
+    assertThat(Files.readString(local)).isEqualTo("alpha");
+  }
+
+  @Test
+  void sync_s3ToS3InOneBucket_copiesServerSideAndDeletesExtras() {
+    ok("sync", src.toString(), s3("one/"));
+    ok("put", src.resolve("readme.md").toString(), s3("two/extra.md"));
+    Cli.Result r = ok("sync", "--delete", "--json", s3("one"), s3("two"));
+    JsonObject summary = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(summary.getAsJsonArray("copied")).hasSize(3);
+    assertThat(summary.getAsJsonArray("deleted").get(0).getAsString()).isEqualTo("extra.md");
+    assertThat(keys("two/")).containsExactly("notes/a.txt", "notes/deep/b.txt", "readme.md");
+    assertThat(ok("sync", s3("one"), s3("two")).out()).contains("3 up to date");
+  }
+
+  @Test
+  void sync_s3ToLocal_downloadsAndSecondRunIsUpToDate() throws IOException {
+    ok("sync", src.toString(), s3("site/"));
+    Path mirror = tmp.resolve("mirror");
+    ok("sync", s3("site/"), mirror.toString());
+    assertThat(localFiles(mirror)).containsExactly("notes/a.txt", "notes/deep/b.txt", "readme.md");
+    assertThat(ok("sync", s3("site/"), mirror.toString()).out()).contains("3 up to date");
+  }
+
+  @Test
+  void sync_s3ToLocalWithFailedTransfer_keepsExtrasAndExitsPartial() throws IOException {
+    ok("sync", src.toString(), s3("site/"));
+    Path mirror = tmp.resolve("mirror");
+    write(mirror.resolve("notes"), "a file where S3 has a folder");
+    write(mirror.resolve("extra.txt"), "only here");
+    Cli.Result r = run("sync", "--delete", s3("site/"), mirror.toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.PARTIAL);
+    assertThat(localFiles(mirror)).containsExactly("extra.txt", "notes", "readme.md");
+    assertThat(r.err()).contains("failed notes/a.txt", "kept 2 extra file(s)");
+  }
+
+  @Test
+  void rm_recursiveYes_deletesTheFolderOnly() {
+    ok("sync", src.toString(), s3("site/"));
+    ok("put", src.resolve("readme.md").toString(), s3("site-old/readme.md"));
+    ok("rm", "-r", "--yes", s3("site"));
+    assertThat(keys("")).containsExactly("site-old/readme.md");
+  }
+
+  @Test
+  void wrongSecret_exitsAccessDeniedWithoutPrintingTheSecret() {
+    List<String> args = new ArrayList<>(s3.options("the-wrong-secret-value"));
+    args.addAll(List.of("--debug", "ls", s3("")));
+    Cli.Result r = cli.run(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.ACCESS_DENIED);
+    assertThat(r.err()).contains("s3://" + bucket, "check the credentials").doesNotContain("the-wrong-secret-value");
+    assertThat(r.out()).doesNotContain("the-wrong-secret-value");
+  }
+
+  @Test
+  void credentialsFromEnvironment_areUsed() {
+    Cli.Result r = new Cli()
+        .env("STORAGEKIT_S3_ENDPOINT", s3.endpoint().toString())
+        .env("STORAGEKIT_S3_PATH_STYLE", "true")
+        .env("STORAGEKIT_S3_REGION", "us-east-1")
+        .env("STORAGEKIT_S3_ACCESS_KEY", S3ProxyFixture.ACCESS_KEY)
+        .env("STORAGEKIT_S3_SECRET_KEY", S3ProxyFixture.SECRET_KEY)
+        .run("put", src.resolve("readme.md").toString(), s3("env/readme.md"));
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(keys("env/")).containsExactly("readme.md");
+  }
+
+  @Test
+  void missingBucket_exitsNotFound() {
+    Cli.Result r = run("ls", "s3://no-such-bucket-here/");
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(r.err()).contains("no-such-bucket-here");
+  }
+
+  @Test
+  void unreachableEndpoint_exitsTransient() {
+    Cli.Result r = cli.run("-D", "s3.endpoint=http://127.0.0.1:1", "-D", "s3.path-style=true", "-D",
+        "s3.region=us-east-1", "-D", "s3.access-key=a", "-D", "s3.secret-key=b", "-D", "s3.max-attempts=1",
+        "ls", s3(""));
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TRANSIENT);
+    assertThat(r.err()).contains("retry later");
+  }
+
+  @Test
+  void providers_listsS3WithServerSideCopy() {
+    for (JsonElement e : JsonParser.parseString(ok("providers", "--json").out()).getAsJsonArray()) {
+      if (e.getAsJsonObject().get("scheme").getAsString().equals("s3")) {
+        assertThat(e.getAsJsonObject().getAsJsonArray("capabilities").toString()).contains("SERVER_SIDE_COPY");
+        return;
+      }
+    }
+    throw new AssertionError("no s3 provider listed");
+  }
+}

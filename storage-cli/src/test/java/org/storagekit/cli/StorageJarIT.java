@@ -1,0 +1,141 @@
+package org.storagekit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the shaded jar ({@code target/storage.jar}, built in the package phase) as a child process,
+ * as a user would: {@code java -jar storage.jar ...} with stdout and stderr piped.
+ */
+class StorageJarIT {
+  @TempDir
+  Path tmp;
+
+  private Path src;
+  private Path bucket;
+
+  @BeforeEach
+  void sampleFolder() throws IOException {
+    src = tmp.resolve("sample");
+    Files.createDirectories(src.resolve("notes"));
+    Files.writeString(src.resolve("notes/hello.txt"), "hello from the jar\n");
+    Files.writeString(src.resolve("data.csv"), "a,b\n1,2\n");
+    bucket = tmp.resolve("bucket");
+  }
+
+  record Run(int code, String out, String err) {}
+
+  /** Runs {@code java -jar storage.jar args...} in {@code tmp} with piped output; waits up to a minute. */
+  Run storage(String... args) throws IOException, InterruptedException {
+    String jar = System.getProperty("storage.jar");
+    assertThat(jar).as("system property storage.jar (set by failsafe)").isNotNull();
+    assertThat(Path.of(jar)).as("the shaded jar; run 'mvn verify'").isRegularFile();
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("STORAGEKIT_"));
+    env.put("HOME", tmp.resolve("home").toString());
+    Path out = tmp.resolve("stdout");
+    Path err = tmp.resolve("stderr");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("storage %s finished", command).isTrue();
+    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void syncLsGet_localBackend_roundTripsThroughTheJar() throws Exception {
+    Run sync = storage("sync", src.toString(), "file:" + bucket);
+    assertThat(sync.code()).as(sync.toString()).isZero();
+    assertThat(sync.out()).contains("copied notes/hello.txt", "synced: copied 2 file(s)");
+    assertThat(sync.err()).as("no progress bar or log noise when piped").isEmpty();
+
+    Run ls = storage("ls", "--json", "--recursive", "file:" + bucket);
+    assertThat(ls.code()).isZero();
+    JsonArray list = JsonParser.parseString(ls.out()).getAsJsonArray();
+    List<String> keys = new ArrayList<>();
+    for (JsonElement e : list) {
+      keys.add(e.getAsJsonObject().get("key").getAsString());
+    }
+    assertThat(keys).containsExactly("data.csv", "notes/hello.txt");
+
+    Path back = tmp.resolve("back.txt");
+    Run get = storage("get", "file:" + bucket + "/notes/hello.txt", back.toString());
+    assertThat(get.code()).as(get.toString()).isZero();
+    assertThat(Files.readString(back)).isEqualTo("hello from the jar\n");
+
+    Run again = storage("sync", src.toString(), "file:" + bucket);
+    assertThat(again.out()).contains("copied 0 file(s)", "2 up to date");
+  }
+
+  @Test
+  void providers_json_listsEveryMergedServiceEntry() throws Exception {
+    Run r = storage("providers", "--json");
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<String> schemes = new ArrayList<>();
+    JsonParser.parseString(r.out()).getAsJsonArray()
+        .forEach(e -> schemes.add(e.getAsJsonObject().get("scheme").getAsString()));
+    assertThat(schemes).contains("file");
+  }
+
+  @Test
+  void cat_missingFile_exitsNotFoundWithoutStackTrace() throws Exception {
+    Files.createDirectories(bucket);
+    Run r = storage("cat", "file:" + bucket + "/missing.txt");
+    assertThat(r.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(r.err()).contains("missing.txt: no such file").doesNotContain("\tat ", "Exception");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void sync_failedTransferWithDelete_exitsPartialAndKeepsExtras() throws Exception {
+    Files.createDirectories(bucket);
+    Files.writeString(bucket.resolve("notes"), "a file where the source has a folder");
+    Files.writeString(bucket.resolve("extra.txt"), "only in the destination");
+    Run r = storage("sync", "--delete", src.toString(), bucket.toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.PARTIAL);
+    assertThat(bucket.resolve("extra.txt")).exists();
+    assertThat(bucket.resolve("data.csv")).hasContent("a,b\n1,2");
+    assertThat(r.err()).contains("failed notes/hello.txt", "kept 2 extra file(s)");
+  }
+
+  @Test
+  void sync_progressForced_drawsABarOnStderr() throws Exception {
+    Run r = storage("--progress", "sync", src.toString(), bucket.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("transfer");
+  }
+
+  @Test
+  void jar_holdsGsonForTheBackendsThatNeedIt() throws Exception {
+    // Gson is also a test dependency of this module; declared with test scope it would be left out
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(System.getProperty("storage.jar"))) {
+      assertThat(jar.getEntry("com/google/gson/Gson.class")).isNotNull();
+      assertThat(jar.getEntry("META-INF/services/org.storagekit.spi.StorageProvider")).isNotNull();
+    }
+  }
+
+  @Test
+  void noArguments_exitsUsage() throws Exception {
+    Run r = storage();
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("Usage: storage");
+  }
+}
