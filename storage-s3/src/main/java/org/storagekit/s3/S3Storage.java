@@ -522,7 +522,8 @@ final class S3Storage extends AbstractStorage {
   static ContentChecksum md5(Path file) throws IOException {
     ContentChecksum.Hasher hasher = ContentChecksum.hasher(ContentChecksum.Algorithm.MD5);
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+      // sized to the file: a 1 MiB buffer per small file made most of a directory upload's garbage
+      ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(1, Math.min(1 << 20, in.size())));
       while (in.read(buffer) >= 0) {
         buffer.flip();
         hasher.update(buffer);

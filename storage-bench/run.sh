@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs the StorageKit bench: builds storage-bench, installs what it needs (rclone and awscli from
+# Debian, the S3Proxy jar from Maven Central, Azurite from npm), then measures every backend side by
+# side with its peers and prints the tables. Quick sizes by default; --full for the issue's sizes.
+#   storage-bench/run.sh [--full] [--runs N] [--backends local,s3,azure] [--no-memory] [--keep] [--report FILE]
+#   storage-bench/run.sh --checksums   (also runs the JMH micro-benchmark of the checksums, ~1 minute)
+set -euo pipefail
+
+S3PROXY_VERSION=2.7.0
+AZURITE_VERSION=3.37.0
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+keep=false
+checksums=false
+args=()
+for a in "$@"; do
+  case "$a" in
+    -h|--help)
+      sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+      exit 0 ;;
+    --keep) keep=true ;;
+    --checksums) checksums=true ;;
+    *) args+=("$a") ;;
+  esac
+done
+
+log() { echo "[run.sh] $*" >&2; }
+mvn_settings=()
+if [ -f "$root/.mvn/settings.xml" ]; then
+  mvn_settings=(-s "$root/.mvn/settings.xml")
+fi
+
+# --- peers, from Debian (prefer the packaged aws over shims such as pyenv's)
+if ! command -v rclone >/dev/null 2>&1 || [ ! -x /usr/bin/aws ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing rclone and awscli from Debian"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rclone awscli >/dev/null
+  else
+    log "rclone or /usr/bin/aws missing and cannot apt-get install them; their figures will be missing"
+  fi
+fi
+
+# --- the bench itself (no install: other builds share ~/.m2)
+log "building storage-bench"
+(cd "$root" && mvn "${mvn_settings[@]}" -B -q -ntp package dependency:build-classpath -pl storage-bench -am -DskipTests \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
+classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
+
+# --- S3Proxy, the standalone jar
+jar="$here/target/s3proxy/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar"
+if [ ! -f "$jar" ]; then
+  log "fetching S3Proxy $S3PROXY_VERSION"
+  (cd "$here" && mvn "${mvn_settings[@]}" -B -q -ntp -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" \
+    -DoutputDirectory="$here/target/s3proxy") || log "could not fetch S3Proxy; S3 will not be measured"
+fi
+
+# --- Azurite from npm, pinned, in the same cache folder as storage-azure's tests
+azurite="${STORAGEKIT_AZURITE_HOME:-$HOME/.cache/storagekit/azurite-$AZURITE_VERSION}"
+if [ ! -f "$azurite/node_modules/azurite/dist/src/blob/main.js" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    log "installing Azurite $AZURITE_VERSION into $azurite"
+    mkdir -p "$azurite"
+    npm install --prefix "$azurite" --no-audit --no-fund --no-update-notifier --loglevel=error \
+      "azurite@$AZURITE_VERSION" >/dev/null || log "npm install azurite failed; Azure will not be measured"
+  else
+    log "npm missing; Azure will not be measured"
+  fi
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/storagekit-bench.XXXXXX")"
+if ! $keep; then
+  trap 'rm -rf "$work"' EXIT
+else
+  log "keeping $work"
+fi
+report="$here/target/bench-results.md"
+
+java -cp "$classpath" org.storagekit.bench.Bench --work "$work" --s3proxy-jar "$jar" \
+  --azurite-home "$azurite" --report "$report" "${args[@]}"
+
+if $checksums; then
+  log "JMH: checksum cost per MiB"
+  java -cp "$classpath" org.openjdk.jmh.Main ChecksumBenchmark -f 1 -wi 2 -w 1s -i 3 -r 2s
+fi
