@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
@@ -22,6 +23,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.storagekit.Capability;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
@@ -41,6 +43,9 @@ final class LocalStorage extends AbstractStorage {
   static final Set<Capability> CAPABILITIES =
       EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG);
   private static final int BUFFER = 1 << 20;
+  /** User extended attribute holding a file's CRC32C, size and modification time. */
+  static final String CHECKSUM_ATTRIBUTE = "storagekit.crc32c";
+  private static final int CHECKSUM_RECORD_BYTES = 4 + 8 + 8;
 
   private final Path root;
 
@@ -175,8 +180,16 @@ final class LocalStorage extends AbstractStorage {
 
   @Override
   protected void getObject(String name, StorageFile meta, Path temp, TransferProgress progress) throws IOException {
+    Optional<ContentChecksum> recorded =
+        options().verifyChecksums() ? recordedChecksum(resolve(name)) : Optional.empty();
+    ContentChecksum received;
     try (FileChannel source = openRegular(name)) {
-      copyVerified(source, temp, progress);
+      received = copy(source, temp, progress);
+    }
+    if (recorded.isPresent()) {
+      verifyChecksum(name, recorded.get(), received); // catches bit rot since the file was written
+    } else if (received != null) {
+      readBack(temp, received, name); // a file another tool wrote: check at least our own copy
     }
   }
 
@@ -235,7 +248,12 @@ final class LocalStorage extends AbstractStorage {
           "a folder exists at this key on the local disk; a key cannot be both a file and a prefix here");
     }
     try {
-      AtomicFiles.write(target, temp -> copyVerified(source, temp, progress));
+      AtomicFiles.write(target, temp -> {
+        ContentChecksum sent = copy(source, temp, progress);
+        if (sent != null && !recordChecksum(temp, sent)) {
+          readBack(temp, sent, name);
+        }
+      });
       return describe(name, Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
     } catch (IOException e) {
       throw LocalErrors.translate(uri(), name, e);
@@ -243,12 +261,12 @@ final class LocalStorage extends AbstractStorage {
   }
 
   /**
-   * Copies {@code source} into {@code temp}, checksumming the bytes read; then reads {@code temp}
-   * back and compares, so a short or corrupted write never reaches the rename.
+   * Copies {@code source} into {@code temp} and returns the CRC32C of the bytes copied, or
+   * {@code null} when verification is off.
    */
-  private void copyVerified(ReadableByteChannel source, Path temp, TransferProgress progress) throws IOException {
-    boolean verify = options().verifyChecksums();
-    ContentChecksum.Hasher sent = verify ? ContentChecksum.hasher(ContentChecksum.Algorithm.CRC32C) : null;
+  private ContentChecksum copy(ReadableByteChannel source, Path temp, TransferProgress progress) throws IOException {
+    ContentChecksum.Hasher hasher = options().verifyChecksums()
+        ? ContentChecksum.hasher(ContentChecksum.Algorithm.CRC32C) : null;
     ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
     try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       int n;
@@ -257,8 +275,8 @@ final class LocalStorage extends AbstractStorage {
           continue;
         }
         buffer.flip();
-        if (sent != null) {
-          sent.update(buffer.duplicate());
+        if (hasher != null) {
+          hasher.update(buffer.duplicate());
         }
         while (buffer.hasRemaining()) {
           out.write(buffer);
@@ -267,21 +285,78 @@ final class LocalStorage extends AbstractStorage {
         progress.add(n);
       }
     }
-    if (sent != null) {
-      ContentChecksum.Hasher written = ContentChecksum.hasher(ContentChecksum.Algorithm.CRC32C);
-      try (FileChannel in = FileChannel.open(temp, StandardOpenOption.READ)) {
-        while (in.read(buffer) >= 0) {
-          buffer.flip();
-          written.update(buffer);
-          buffer.clear();
-        }
+    return hasher == null ? null : hasher.finish();
+  }
+
+  /**
+   * Verifies a freshly written temp file where no recorded checksum can vouch for it later: reads
+   * it back and compares with what was sent, so a short or corrupted write never reaches the rename.
+   */
+  private void readBack(Path temp, ContentChecksum sent, String name) throws IOException {
+    ContentChecksum.Hasher written = ContentChecksum.hasher(ContentChecksum.Algorithm.CRC32C);
+    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+    try (FileChannel in = FileChannel.open(temp, StandardOpenOption.READ)) {
+      while (in.read(buffer) >= 0) {
+        buffer.flip();
+        written.update(buffer);
+        buffer.clear();
       }
-      ContentChecksum expected = sent.finish();
-      ContentChecksum actual = written.finish();
-      if (!expected.equals(actual)) {
-        throw new StorageException(uri(), progress.name(),
-            "integrity check failed: read " + expected + " but wrote " + actual);
+    }
+    verifyChecksum(name, sent, written.finish());
+  }
+
+  /**
+   * Records the CRC32C of a written file in a user extended attribute, with the size and
+   * modification time it belongs to, so every later read can verify against it. Returns false where
+   * the file system keeps no user attributes.
+   */
+  private static boolean recordChecksum(Path file, ContentChecksum crc) {
+    UserDefinedFileAttributeView view =
+        Files.getFileAttributeView(file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      return false;
+    }
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      ByteBuffer record = ByteBuffer.allocate(CHECKSUM_RECORD_BYTES)
+          .put(crc.value())
+          .putLong(attrs.size())
+          .putLong(attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+      record.flip();
+      view.write(CHECKSUM_ATTRIBUTE, record);
+      return true;
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The CRC32C recorded for a file, if there is one and it still belongs to the file's current size
+   * and modification time (another tool may have rewritten the file in place since).
+   */
+  private static Optional<ContentChecksum> recordedChecksum(Path file) {
+    UserDefinedFileAttributeView view =
+        Files.getFileAttributeView(file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      return Optional.empty();
+    }
+    try {
+      if (!view.list().contains(CHECKSUM_ATTRIBUTE) || view.size(CHECKSUM_ATTRIBUTE) != CHECKSUM_RECORD_BYTES) {
+        return Optional.empty();
       }
+      ByteBuffer record = ByteBuffer.allocate(CHECKSUM_RECORD_BYTES);
+      view.read(CHECKSUM_ATTRIBUTE, record);
+      record.flip();
+      byte[] crc = new byte[4];
+      record.get(crc);
+      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (record.getLong() != attrs.size()
+          || record.getLong() != attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) {
+        return Optional.empty();
+      }
+      return Optional.of(ContentChecksum.of(ContentChecksum.Algorithm.CRC32C, crc));
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return Optional.empty();
     }
   }
 

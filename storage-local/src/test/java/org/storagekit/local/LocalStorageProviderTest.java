@@ -69,4 +69,32 @@ class LocalStorageProviderTest {
       assertThat(root.resolve("a")).as("emptied folders are pruned").doesNotExist();
     }
   }
+
+  @Test
+  void getFile_bitRotSinceWrite_failsTheIntegrityCheck() throws IOException {
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    try (Storage s = LocalStorageConfig.builder(root).build().open()) {
+      s.put("k.bin", new java.io.ByteArrayInputStream("precious bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Path stored = root.resolve("k.bin");
+      java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(stored);
+      Files.writeString(stored, "precious bytez"); // same size, one byte flipped
+      Files.setLastModifiedTime(stored, written); // as silent corruption would leave it
+      assertThatThrownBy(() -> s.getFile("k.bin", tmp.resolve("out.bin")))
+          .isInstanceOf(org.storagekit.StorageException.class)
+          .hasMessageContaining("integrity check failed");
+      assertThat(tmp.resolve("out.bin")).doesNotExist();
+    }
+  }
+
+  @Test
+  void getFile_rewrittenInPlaceByAnotherTool_readsTheNewContent() throws IOException {
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    try (Storage s = LocalStorageConfig.builder(root).build().open()) {
+      s.put("k.txt", new java.io.ByteArrayInputStream("old".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Path stored = root.resolve("k.txt");
+      Files.writeString(stored, "new content from an editor");
+      Files.setLastModifiedTime(stored, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+      assertThat(s.getFile("k.txt", tmp.resolve("out.txt"))).hasContent("new content from an editor");
+    }
+  }
 }
