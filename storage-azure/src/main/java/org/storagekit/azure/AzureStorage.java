@@ -24,6 +24,7 @@ import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobUploadFromFileOptions;
 import com.azure.storage.blob.options.BlobBeginCopyOptions;
 import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
 import com.azure.storage.blob.options.BlobDownloadToFileOptions;
@@ -249,9 +250,41 @@ final class AzureStorage extends AbstractStorage {
 
   @Override
   protected StorageFile putFile(String name, Path file, long size, TransferProgress progress) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return upload(name, in, progress);
+    if (size <= config.maxSingleUploadSize()) {
+      // one request: the service computes Content-MD5 over what it received and upload() compares
+      try (InputStream in = Files.newInputStream(file)) {
+        return upload(name, in, progress);
+      }
     }
+    // Blocks: the SDK's file upload reads each block from the file as it sends it, so no block sits
+    // on the heap (its stream upload buffers blocks in memory). The MD5 is taken in one pass first,
+    // stored as Content-MD5 after the commit, and every download is verified against it.
+    ContentChecksum md5 = options().verifyChecksums() ? md5Of(file) : null;
+    BlobClient blob = blob(name);
+    Progress counted = new Progress(progress);
+    ParallelTransferOptions transfer = new ParallelTransferOptions()
+        .setBlockSizeLong(config.blockSize())
+        .setMaxConcurrency(config.maxConcurrency())
+        .setMaxSingleUploadSizeLong(config.maxSingleUploadSize())
+        .setProgressListener(counted);
+    BlockBlobItem item;
+    try {
+      item = blob.uploadFromFileWithResponse(new BlobUploadFromFileOptions(file.toString())
+          .setParallelTransferOptions(transfer)
+          .setHeaders(new BlobHttpHeaders().setContentType(CONTENT_TYPE)), null, Context.NONE).getValue();
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate(uri(), keyOf(name), e);
+    }
+    try {
+      counted.rethrowFailure(); // the sync file upload cannot be cancelled; undo it instead
+    } catch (RuntimeException e) {
+      discard(blob, item.getETag());
+      throw e;
+    }
+    if (md5 == null) {
+      return StorageFile.of(name, size, instant(item.getLastModified()), etag(item.getETag()));
+    }
+    return afterBlockUpload(blob, name, item, md5, size);
   }
 
   @Override
