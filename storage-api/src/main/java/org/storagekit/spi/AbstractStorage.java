@@ -2,14 +2,17 @@ package org.storagekit.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -160,16 +163,9 @@ public abstract class AbstractStorage implements Storage {
       throws IOException {
     Optional<ContentChecksum> expected = options.verifyChecksums() ? expectedChecksum(meta) : Optional.empty();
     ContentChecksum.Hasher hasher = expected.map(ContentChecksum::newHasher).orElse(null);
-    try (InputStream in = openObject(name, 0, -1); OutputStream out = Files.newOutputStream(temp)) {
-      byte[] buffer = new byte[BUFFER];
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        out.write(buffer, 0, n);
-        if (hasher != null) {
-          hasher.update(buffer, 0, n);
-        }
-        progress.add(n);
-      }
+    try (InputStream in = openObject(name, 0, -1);
+        FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      Transfers.copy(Channels.newChannel(in), out, ByteBuffer.allocate(BUFFER), hasher, progress);
     }
     if (hasher != null) {
       verifyChecksum(name, expected.get(), hasher.finish());

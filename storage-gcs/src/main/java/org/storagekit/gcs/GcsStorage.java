@@ -37,6 +37,7 @@ import org.storagekit.StorageOptions;
 import org.storagekit.spi.AbstractStorage;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.TransferProgress;
+import org.storagekit.spi.Transfers;
 
 /**
  * A Google Cloud Storage bucket, optionally under a prefix, through the JSON API client.
@@ -159,24 +160,9 @@ final class GcsStorage extends AbstractStorage {
     }
     ContentChecksum expected = options().verifyChecksums() ? crc32cOf(blob) : null;
     ContentChecksum.Hasher hasher = expected == null ? null : expected.newHasher();
-    ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     try (ReadChannel reader = reader(name, blob);
         FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      int n;
-      while ((n = reader.read(buffer)) >= 0) {
-        if (n == 0) {
-          continue;
-        }
-        buffer.flip();
-        if (hasher != null) {
-          hasher.update(buffer.duplicate());
-        }
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-        buffer.clear();
-        progress.add(n);
-      }
+      Transfers.copy(reader, out, ByteBuffer.allocate(BUFFER), hasher, progress);
     } catch (IOException | com.google.cloud.BaseServiceException e) {
       throw GcsErrors.translate(uri(), keyOf(name), e);
     }
@@ -223,7 +209,6 @@ final class GcsStorage extends AbstractStorage {
   private StorageFile upload(String name, ReadableByteChannel source, TransferProgress progress) throws IOException {
     BlobId id = BlobId.of(bucket, name);
     ContentChecksum.Hasher sent = ContentChecksum.hasher(ContentChecksum.Algorithm.CRC32C);
-    long total = 0;
     WriteChannel writer;
     try {
       writer = client.writer(BlobInfo.newBuilder(id).build());
@@ -231,26 +216,13 @@ final class GcsStorage extends AbstractStorage {
     } catch (RuntimeException e) {
       throw GcsErrors.translate(uri(), keyOf(name), e);
     }
-    ByteBuffer buffer = ByteBuffer.allocate(Math.min(BUFFER, chunkSize));
+    long total;
     try {
-      int n;
-      while ((n = source.read(buffer)) >= 0) {
-        if (n == 0) {
-          continue;
-        }
-        buffer.flip();
-        sent.update(buffer.duplicate());
-        while (buffer.hasRemaining()) {
-          writer.write(buffer);
-        }
-        buffer.clear();
-        total += n;
-        progress.add(n);
-      }
+      total = Transfers.copy(source, writer, ByteBuffer.allocate(Math.min(BUFFER, chunkSize)), sent, progress);
     } catch (IOException | RuntimeException e) {
       // The session stays unfinalized: GCS never shows a partial object and expires the session.
       // A progress listener's own exception propagates as it is [§12.3].
-      LOG.debug("{}: abandoning the upload session of '{}' after {} bytes", uri(), keyOf(name), total);
+      LOG.debug("{}: abandoning the upload session of '{}'", uri(), keyOf(name), e);
       if (e instanceof IOException || e instanceof com.google.cloud.BaseServiceException) {
         throw GcsErrors.translate(uri(), keyOf(name), e);
       }

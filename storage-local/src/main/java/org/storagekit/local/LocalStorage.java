@@ -32,6 +32,7 @@ import org.storagekit.spi.AtomicFiles;
 import org.storagekit.spi.BoundedInputStream;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.TransferProgress;
+import org.storagekit.spi.Transfers;
 
 /**
  * A folder on the local disk as the bucket. Every write goes to a temp file in the target's folder
@@ -267,23 +268,8 @@ final class LocalStorage extends AbstractStorage {
   private ContentChecksum copy(ReadableByteChannel source, Path temp, TransferProgress progress) throws IOException {
     ContentChecksum.Hasher hasher = options().verifyChecksums()
         ? ContentChecksum.hasher(ContentChecksum.Algorithm.CRC32C) : null;
-    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
     try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      int n;
-      while ((n = source.read(buffer)) >= 0) {
-        if (n == 0) {
-          continue;
-        }
-        buffer.flip();
-        if (hasher != null) {
-          hasher.update(buffer.duplicate());
-        }
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-        buffer.clear();
-        progress.add(n);
-      }
+      Transfers.copy(source, out, ByteBuffer.allocateDirect(BUFFER), hasher, progress);
     }
     return hasher == null ? null : hasher.finish();
   }

@@ -1,0 +1,41 @@
+package org.storagekit.spi;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+
+/** The copy loop every transfer shares: bytes move, a checksum and progress follow them. */
+public final class Transfers {
+  private Transfers() {}
+
+  /**
+   * Copies everything {@code source} yields into {@code target} through {@code buffer}, feeding
+   * each chunk to {@code hasher} (if not {@code null}) and counting it on {@code progress}. A
+   * listener's exception propagates and stops the copy.
+   *
+   * @return the number of bytes copied
+   */
+  public static long copy(ReadableByteChannel source, WritableByteChannel target, ByteBuffer buffer,
+      ContentChecksum.Hasher hasher, TransferProgress progress) throws IOException {
+    long total = 0;
+    buffer.clear();
+    int n;
+    while ((n = source.read(buffer)) >= 0) {
+      if (n == 0) {
+        continue;
+      }
+      buffer.flip();
+      if (hasher != null) {
+        hasher.update(buffer.duplicate());
+      }
+      while (buffer.hasRemaining()) {
+        target.write(buffer);
+      }
+      buffer.clear();
+      total += n;
+      progress.add(n);
+    }
+    return total;
+  }
+}
