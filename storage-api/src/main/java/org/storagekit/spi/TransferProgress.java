@@ -45,6 +45,30 @@ public final class TransferProgress {
     }
   }
 
+  /**
+   * Wraps a stream so that every byte read from it is counted here; for bodies an SDK reads as it
+   * sends them. A listener's exception surfaces from {@code read}. Closing closes {@code in}.
+   */
+  public java.io.InputStream counting(java.io.InputStream in) {
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read() throws java.io.IOException {
+        int b = super.read();
+        if (b >= 0) {
+          add(1);
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws java.io.IOException {
+        int n = super.read(b, off, len);
+        add(n);
+        return n;
+      }
+    };
+  }
+
   /** Starts counting again, for a retried attempt; reports stay monotonic. */
   public synchronized void restart() {
     counted = 0;

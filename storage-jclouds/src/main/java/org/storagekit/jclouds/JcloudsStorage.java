@@ -362,30 +362,12 @@ final class JcloudsStorage extends AbstractStorage {
         Files.deleteIfExists(spool);
       }
     }
-    InputStream counted = new FilterInputStream(content) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          progress.add(1);
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-          progress.add(n);
-        }
-        return n;
-      }
-
+    InputStream counted = progress.counting(new FilterInputStream(content) {
       @Override
       public void close() {
         // the caller owns the stream
       }
-    };
+    });
     Payload payload = Payloads.newInputStreamPayload(counted);
     payload.getContentMetadata().setContentType("application/octet-stream");
     Blob blob = blobStore.blobBuilder(name).payload(payload).build();
@@ -626,25 +608,7 @@ final class JcloudsStorage extends AbstractStorage {
       if (opened.getAndSet(true)) {
         progress.restart(); // a retried request sends the body again
       }
-      return new FilterInputStream(source.openStream()) {
-        @Override
-        public int read() throws IOException {
-          int b = super.read();
-          if (b >= 0) {
-            progress.add(1);
-          }
-          return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          int n = super.read(b, off, len);
-          if (n > 0) {
-            progress.add(n);
-          }
-          return n;
-        }
-      };
+      return progress.counting(source.openStream());
     }
 
     @Override

@@ -688,23 +688,7 @@ final class S3Storage extends AbstractStorage {
    */
   private static InputStream counted(InputStream in, TransferProgress progress) {
     progress.restart();
-    return new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          progress.add(1);
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        progress.add(n);
-        return n;
-      }
-    };
+    return progress.counting(in);
   }
 
   /** A part-sized buffer read from a stream; {@code length} is short only at the end. */
