@@ -59,6 +59,40 @@ public final class ContentChecksum {
     return HexFormat.of().formatHex(value);
   }
 
+  /**
+   * The checksum of the bytes {@code [offset, offset + length)} of a local file, read with a buffer
+   * sized to the range (at most 1 MiB), so hashing many small files makes little garbage.
+   *
+   * @param length bytes to hash, or {@code -1} for "to the end of the file"
+   */
+  public static ContentChecksum of(Algorithm algorithm, java.nio.file.Path file, long offset, long length)
+      throws java.io.IOException {
+    Hasher hasher = hasher(algorithm);
+    try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.READ)) {
+      long remaining = length < 0 ? Math.max(0, in.size() - offset) : length;
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.max(1, Math.min(1 << 20, remaining)));
+      long position = offset;
+      while (remaining > 0) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+        int n = in.read(buffer, position);
+        if (n < 0) {
+          throw new java.io.EOFException(file + " ended " + remaining + " bytes before the range did");
+        }
+        buffer.flip();
+        hasher.update(buffer);
+        position += n;
+        remaining -= n;
+      }
+    }
+    return hasher.finish();
+  }
+
+  /** Standard base64 of the value, as in {@code Content-MD5} headers. */
+  public String base64() {
+    return java.util.Base64.getEncoder().encodeToString(value);
+  }
+
   /** A fresh hasher of this algorithm. */
   public Hasher newHasher() {
     return hasher(algorithm);

@@ -1,5 +1,7 @@
 package org.storagekit.azure;
 
+import org.storagekit.StorageConfig;
+
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.policy.HttpLogDetailLevel;
@@ -33,7 +35,7 @@ import org.storagekit.spi.Keys;
  * {@code com.azure:azure-identity} on the class path, loaded only when chosen), or any
  * {@link TokenCredential}. Secrets never appear in {@link #toString()}.
  */
-public final class AzureStorageConfig {
+public final class AzureStorageConfig implements StorageConfig {
   /** Default size of one block in a parallel upload or one range in a parallel download: 8 MiB. */
   public static final long DEFAULT_BLOCK_SIZE = 8L * 1024 * 1024;
   /** Default largest upload sent as one request rather than as blocks: 8 MiB. */
@@ -212,6 +214,7 @@ public final class AzureStorageConfig {
    *     azure-identity on the class path
    * @throws org.storagekit.StorageException if the container cannot be created
    */
+  @Override
   public Storage open() {
     BlobServiceClientBuilder builder = serviceClientBuilder();
     BlobContainerClient client = builder.buildClient().getBlobContainerClient(container);

@@ -1,5 +1,6 @@
 package org.storagekit.azure;
 
+import org.storagekit.guice.StorageModule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -161,7 +162,7 @@ class AzureStorageProviderTest {
   @Test
   void guiceModule_namedBinding_opensConfiguredStorage() {
     AzureStorageConfig config = AzureStorageConfig.builder("data").sharedKey("acct", KEY).prefix("x").build();
-    Injector injector = Guice.createInjector(new AzureStorageModule("archive", config));
+    Injector injector = Guice.createInjector(StorageModule.of(config).named("archive"));
 
     Storage storage = injector.getInstance(Key.get(Storage.class, Names.named("archive")));
     try {

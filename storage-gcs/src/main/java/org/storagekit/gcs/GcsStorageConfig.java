@@ -1,5 +1,7 @@
 package org.storagekit.gcs;
 
+import org.storagekit.StorageConfig;
+
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.Credentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
@@ -31,7 +33,7 @@ import org.storagekit.spi.Keys;
  * <p>Any server that speaks the GCS JSON API can be addressed with {@link Builder#host(String)},
  * usually together with {@link Builder#noCredentials()}.
  */
-public final class GcsStorageConfig {
+public final class GcsStorageConfig implements StorageConfig {
   /** The default upload chunk size: 16 MiB, the client's own default. */
   public static final int DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
   /** The smallest chunk size GCS accepts for a resumable upload: 256 KiB. */
@@ -154,6 +156,7 @@ public final class GcsStorageConfig {
    * @throws UncheckedIOException if the service-account key file cannot be read
    * @throws IllegalArgumentException if the key file is not a service-account key
    */
+  @Override
   public Storage open() {
     com.google.cloud.storage.Storage gcs = client;
     boolean owns = false;

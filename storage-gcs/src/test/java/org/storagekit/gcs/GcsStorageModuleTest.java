@@ -1,5 +1,6 @@
 package org.storagekit.gcs;
 
+import org.storagekit.guice.StorageModule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
@@ -16,8 +17,8 @@ class GcsStorageModuleTest {
     com.google.cloud.storage.Storage client = FakeGcs.newClient();
     GcsStorageConfig archive = GcsStorageConfig.builder(FakeGcs.BUCKET).prefix("archive").client(client).build();
     GcsStorageConfig scratch = GcsStorageConfig.builder(FakeGcs.BUCKET).prefix("scratch").client(client).build();
-    Injector injector = Guice.createInjector(new GcsStorageModule("archive", archive),
-        new GcsStorageModule("scratch", scratch));
+    Injector injector = Guice.createInjector(StorageModule.of(archive).named("archive"),
+        StorageModule.of(scratch).named("scratch"));
     Storage a = injector.getInstance(Key.get(Storage.class, Names.named("archive")));
     Storage s = injector.getInstance(Key.get(Storage.class, Names.named("scratch")));
     try {

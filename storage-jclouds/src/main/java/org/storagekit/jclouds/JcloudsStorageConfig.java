@@ -1,5 +1,7 @@
 package org.storagekit.jclouds;
 
+import org.storagekit.StorageConfig;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,7 +42,7 @@ import org.storagekit.spi.Keys;
  * application already holds one, {@link Builder#context(BlobStoreContext)} hands it in; the
  * storage then uses it and leaves it open.
  */
-public final class JcloudsStorageConfig {
+public final class JcloudsStorageConfig implements StorageConfig {
   private static final Logger LOG = LoggerFactory.getLogger(JcloudsStorageConfig.class);
 
   private final String provider;
@@ -131,6 +133,7 @@ public final class JcloudsStorageConfig {
    * @throws NotFoundException if the container does not exist and may not be created
    * @throws StorageException if the provider cannot be reached or refuses access
    */
+  @Override
   public Storage open() {
     Properties effective = copy(overrides);
     String basedir = null;

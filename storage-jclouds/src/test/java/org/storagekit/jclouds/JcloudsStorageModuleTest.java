@@ -1,5 +1,6 @@
 package org.storagekit.jclouds;
 
+import org.storagekit.guice.StorageModule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
@@ -21,9 +22,10 @@ class JcloudsStorageModuleTest {
   @Test
   void module_namedAndUnqualified_bindSeparateSingletonStorages() throws Exception {
     Injector injector = Guice.createInjector(
-        new JcloudsStorageModule(JcloudsStorageConfig.builder("transient", "main").build()),
-        new JcloudsStorageModule("archive",
-            JcloudsStorageConfig.builder("filesystem", "archive").baseDirectory(basedir).prefix("old").build()));
+        StorageModule.of(JcloudsStorageConfig.builder("transient", "main").build()),
+        StorageModule.of(
+            JcloudsStorageConfig.builder("filesystem", "archive").baseDirectory(basedir).prefix("old").build())
+            .named("archive"));
     Storage main = injector.getInstance(Storage.class);
     Storage archive = injector.getInstance(Key.get(Storage.class, Names.named("archive")));
     try {

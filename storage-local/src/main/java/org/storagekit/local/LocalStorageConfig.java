@@ -1,5 +1,7 @@
 package org.storagekit.local;
 
+import org.storagekit.StorageConfig;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +15,7 @@ import org.storagekit.StorageOptions;
  * Configuration of a local-disk storage: the root folder that plays the bucket, whether to create
  * it, and the shared {@link StorageOptions}. Immutable.
  */
-public final class LocalStorageConfig {
+public final class LocalStorageConfig implements StorageConfig {
   private final Path root;
   private final boolean createRoot;
   private final StorageOptions options;
@@ -51,6 +53,7 @@ public final class LocalStorageConfig {
    *     directory
    * @throws UncheckedIOException if the root cannot be created or resolved
    */
+  @Override
   public Storage open() {
     Path absolute = root.toAbsolutePath().normalize();
     try {

@@ -1,5 +1,7 @@
 package org.storagekit.s3;
 
+import org.storagekit.StorageConfig;
+
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,7 +23,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * <p>Credentials are never printed: {@link #toString()} says only whether they are explicit or come
  * from the SDK's default chain.
  */
-public final class S3StorageConfig {
+public final class S3StorageConfig implements StorageConfig {
   /** S3's smallest part size (every part but the last), 5 MiB. */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
   /** S3's largest part size, 5 GiB. */
@@ -216,6 +218,7 @@ public final class S3StorageConfig {
    * to {@code us-east-1} with cross-region access), and a custom endpoint uses {@code AWS_REGION} or
    * {@code us-east-1}.
    */
+  @Override
   public Storage open() {
     return new S3Storage(this, S3Storage.COPY_MULTIPART_THRESHOLD);
   }

@@ -1,5 +1,6 @@
 package org.storagekit.s3;
 
+import org.storagekit.guice.StorageModule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -98,7 +99,7 @@ class S3StorageProviderTest {
   @Test
   void module_named_bindsALazySingleton() {
     S3StorageConfig config = S3ProxyServer.get().config("guice").build();
-    Injector injector = Guice.createInjector(new S3StorageModule("archive", config));
+    Injector injector = Guice.createInjector(StorageModule.of(config).named("archive"));
     Storage a = injector.getInstance(Key.get(Storage.class, Names.named("archive")));
     try {
       assertThat(injector.getInstance(Key.get(Storage.class, Names.named("archive")))).isSameAs(a);

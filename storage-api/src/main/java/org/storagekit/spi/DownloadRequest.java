@@ -1,0 +1,78 @@
+package org.storagekit.spi;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.storagekit.StorageFile;
+
+/**
+ * A download of one object into a temp file, as the engine asks a {@link StorageBackend} for it. The
+ * engine creates the temp file, checks the size afterwards and renames the file into place; the
+ * backend fills it and verifies what it can: {@link #expected()} (from
+ * {@link StorageBackend#expectedChecksum}) or, where it knows better (composite multipart checksums),
+ * its own expectation, failing through {@link #context()}.
+ */
+public final class DownloadRequest {
+  private final StorageContext context;
+  private final String name;
+  private final StorageFile file;
+  private final Path temp;
+  private final TransferProgress progress;
+  private final ContentChecksum expected;
+
+  DownloadRequest(StorageContext context, String name, StorageFile file, Path temp, TransferProgress progress,
+      ContentChecksum expected) {
+    this.context = Objects.requireNonNull(context, "context");
+    this.name = Objects.requireNonNull(name, "name");
+    this.file = Objects.requireNonNull(file, "file");
+    this.temp = Objects.requireNonNull(temp, "temp");
+    this.progress = Objects.requireNonNull(progress, "progress");
+    this.expected = expected;
+  }
+
+  /** The storage context, for integrity failures. */
+  public StorageContext context() {
+    return context;
+  }
+
+  /** Full object name. */
+  public String name() {
+    return name;
+  }
+
+  /** What the listing or stat said of the object (key is the full name); the bytes must match it. */
+  public StorageFile file() {
+    return file;
+  }
+
+  /** The existing, empty temp file to fill. */
+  public Path temp() {
+    return temp;
+  }
+
+  /** Where to count the bytes received. */
+  public TransferProgress progress() {
+    return progress;
+  }
+
+  /** Whether the caller wants checksums verified ({@link org.storagekit.StorageOptions#verifyChecksums()}). */
+  public boolean verifyChecksums() {
+    return context.options().verifyChecksums();
+  }
+
+  /** The checksum the bytes must have, where the backend vouches for one and verification is on. */
+  public Optional<ContentChecksum> expected() {
+    return Optional.ofNullable(expected);
+  }
+
+  /**
+   * Checks the received bytes' checksum against {@link #expected()}.
+   *
+   * @throws org.storagekit.IntegrityException if they differ
+   */
+  public void verify(ContentChecksum actual) {
+    if (expected != null) {
+      context.verify(name, expected, actual);
+    }
+  }
+}
