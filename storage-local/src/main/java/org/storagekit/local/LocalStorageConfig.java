@@ -1,29 +1,30 @@
 package org.storagekit.local;
 
-import org.storagekit.StorageConfig;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.storagekit.Storage;
+import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.StorageEngine;
 
 /**
  * Configuration of a local-disk storage: the root folder that plays the bucket, whether to create
- * it, and the shared {@link StorageOptions}. Immutable.
+ * it, and the shared {@link StorageOptions}. Immutable; build with {@link #builder(Path)}.
+ *
+ * @param root the root folder
+ * @param createRoot whether {@link #open()} creates a missing root
+ * @param options the shared options
  */
-public final class LocalStorageConfig implements StorageConfig {
-  private final Path root;
-  private final boolean createRoot;
-  private final StorageOptions options;
+public record LocalStorageConfig(Path root, boolean createRoot, StorageOptions options) implements StorageConfig {
 
-  private LocalStorageConfig(Builder b) {
-    this.root = b.root;
-    this.createRoot = b.createRoot;
-    this.options = b.options;
+  /** Validates the configuration. */
+  public LocalStorageConfig {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(options, "options");
   }
 
   /** A builder for the storage rooted at {@code root}. */
@@ -31,23 +32,8 @@ public final class LocalStorageConfig implements StorageConfig {
     return new Builder(root);
   }
 
-  /** The root folder. */
-  public Path root() {
-    return root;
-  }
-
-  /** Whether {@link #open()} creates a missing root. */
-  public boolean createRoot() {
-    return createRoot;
-  }
-
-  /** The shared options. */
-  public StorageOptions options() {
-    return options;
-  }
-
   /**
-   * Opens the storage.
+   * Opens the storage. The root is resolved to its real path, which names the storage.
    *
    * @throws IllegalArgumentException if the root is missing (and may not be created) or is not a
    *     directory
@@ -67,29 +53,11 @@ public final class LocalStorageConfig implements StorageConfig {
         throw new IllegalArgumentException("local storage root is not a directory: " + absolute);
       }
       Path real = absolute.toRealPath();
-      URI uri = real.toUri();
-      return new LocalStorage(real, uri, options);
+      StorageContext context = StorageContext.of(real.toUri(), "", options);
+      return StorageEngine.open(context, new LocalBackend(context, real));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open local storage root " + absolute, e);
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof LocalStorageConfig
-        && root.equals(((LocalStorageConfig) o).root)
-        && createRoot == ((LocalStorageConfig) o).createRoot
-        && options.equals(((LocalStorageConfig) o).options);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(root, createRoot, options);
-  }
-
-  @Override
-  public String toString() {
-    return "LocalStorageConfig{root=" + root + ", createRoot=" + createRoot + ", " + options + "}";
   }
 
   /** Builds {@link LocalStorageConfig}. */
@@ -116,7 +84,7 @@ public final class LocalStorageConfig implements StorageConfig {
 
     /** Builds the configuration. */
     public LocalStorageConfig build() {
-      return new LocalStorageConfig(this);
+      return new LocalStorageConfig(root, createRoot, options);
     }
   }
 }

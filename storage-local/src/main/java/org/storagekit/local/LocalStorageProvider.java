@@ -7,6 +7,7 @@ import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.ProviderProperties;
 import org.storagekit.spi.StorageProvider;
 
 /**
@@ -28,7 +29,7 @@ public final class LocalStorageProvider implements StorageProvider {
 
   @Override
   public Set<Capability> capabilities() {
-    return LocalStorage.CAPABILITIES;
+    return LocalBackend.CAPABILITIES;
   }
 
   @Override
@@ -50,12 +51,9 @@ public final class LocalStorageProvider implements StorageProvider {
       }
       root = Path.of(uri.getPath());
     }
-    String create = properties.getOrDefault("create", "true").trim();
-    if (!create.equalsIgnoreCase("true") && !create.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException("property 'create' must be true or false: " + create);
-    }
+    ProviderProperties props = ProviderProperties.of(properties, "local.", Set.of());
     return LocalStorageConfig.builder(root)
-        .createRoot(Boolean.parseBoolean(create))
+        .createRoot(props.bool("create").orElse(true))
         .options(StorageOptions.fromProperties(properties))
         .build()
         .open();
