@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -74,6 +75,29 @@ public final class Storages {
           + "; remove all but one from the classpath");
     }
     return matching.get(0);
+  }
+
+  /**
+   * What a provider on the class path serves: its scheme, the capabilities every storage it opens
+   * declares at least, and its implementation class.
+   *
+   * @param scheme the URI scheme, lower case
+   * @param capabilities the capabilities it declares at least [§14.1]
+   * @param implementation the provider's class name
+   */
+  public record Provider(String scheme, Set<Capability> capabilities, String implementation) {
+    /** Copies the capabilities. */
+    public Provider {
+      capabilities = Set.copyOf(capabilities);
+    }
+  }
+
+  /** Every provider found on the context class path, sorted by scheme; broken ones are skipped. */
+  public static List<Provider> available() {
+    return providers().stream()
+        .map(p -> new Provider(p.scheme(), p.capabilities(), p.getClass().getName()))
+        .sorted(java.util.Comparator.comparing(Provider::scheme))
+        .collect(Collectors.toList());
   }
 
   /** Every provider found on the context class path, in discovery order; broken ones are skipped. */

@@ -52,6 +52,7 @@ import org.storagekit.Storage;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.StorageOptions;
+import org.storagekit.LocalTargets;
 import org.storagekit.TransferSummary;
 import org.storagekit.UnsafeKeyException;
 

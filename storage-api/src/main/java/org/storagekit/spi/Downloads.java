@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.storagekit.ProgressListener;
 import org.storagekit.StorageFile;
+import org.storagekit.LocalTargets;
 import org.storagekit.TransferSummary;
 import org.storagekit.UnsafeKeyException;
 

@@ -95,7 +95,8 @@ public final class Keys {
     return prefix.endsWith("/") ? prefix + relative : prefix + "/" + relative;
   }
 
-  static String problem(String key) {
+  /** What is wrong with a key as a relative path, or {@code null} if nothing is. */
+  public static String problem(String key) {
     if (key == null) {
       return "key is null";
     }
@@ -140,7 +141,8 @@ public final class Keys {
     return null;
   }
 
-  static String printable(String s) {
+  /** The string with control characters escaped, for messages. */
+  public static String printable(String s) {
     if (s == null) {
       return "null";
     }

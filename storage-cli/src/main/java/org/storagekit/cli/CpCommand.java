@@ -12,7 +12,6 @@ import org.storagekit.NotFoundException;
 import org.storagekit.ProgressListener;
 import org.storagekit.Storage;
 import org.storagekit.StorageFile;
-import org.storagekit.spi.Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -84,8 +83,8 @@ final class CpCommand implements Callable<Integer> {
   }
 
   private String copyInside(URI common, Target from, Target to, String key, ProgressListener progress) {
-    String sourceKey = Keys.join(from.dirBelow(common), from.name());
-    String targetKey = Keys.join(to.dirBelow(common), key);
+    String sourceKey = join(from.dirBelow(common), from.name());
+    String targetKey = join(to.dirBelow(common), key);
     try (Storage storage = cli.open(common, true)) {
       if (storage.capabilities().contains(Capability.COPY)) {
         try {
@@ -122,5 +121,10 @@ final class CpCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException(source.uri() + " '" + sourceKey + "': closing failed", e);
     }
+  }
+
+  /** {@code dir/name}, or {@code name} at the top. */
+  private static String join(String dir, String name) {
+    return dir.isEmpty() ? name : dir.endsWith("/") ? dir + name : dir + "/" + name;
   }
 }

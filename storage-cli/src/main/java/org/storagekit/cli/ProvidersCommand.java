@@ -1,7 +1,6 @@
 package org.storagekit.cli;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.storagekit.Capability;
 import org.storagekit.Storages;
-import org.storagekit.spi.StorageProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -25,23 +23,22 @@ final class ProvidersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<StorageProvider> providers = new ArrayList<>(Storages.providers());
-    providers.sort(Comparator.comparing(StorageProvider::scheme));
+    List<Storages.Provider> providers = Storages.available();
     if (json) {
       List<Object> list = new ArrayList<>();
-      for (StorageProvider p : providers) {
+      for (Storages.Provider p : providers) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scheme", p.scheme());
         m.put("capabilities", capabilities(p));
-        m.put("provider", p.getClass().getName());
+        m.put("provider", p.implementation());
         list.add(m);
       }
       cli.out().println(Json.write(list));
     } else {
       int width = providers.stream().mapToInt(p -> String.join(",", capabilities(p)).length()).max().orElse(0);
-      for (StorageProvider p : providers) {
+      for (Storages.Provider p : providers) {
         cli.out().println(String.format("%-8s %-" + Math.max(1, width) + "s  %s", p.scheme(),
-            String.join(",", capabilities(p)), p.getClass().getName()));
+            String.join(",", capabilities(p)), p.implementation()));
       }
     }
     cli.out().flush();
@@ -51,7 +48,7 @@ final class ProvidersCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static List<String> capabilities(StorageProvider p) {
+  private static List<String> capabilities(Storages.Provider p) {
     return p.capabilities().stream().sorted().map(Capability::name).collect(Collectors.toList());
   }
 }

@@ -33,7 +33,7 @@ import org.storagekit.FlushException;
 import org.storagekit.ProgressListener;
 import org.storagekit.Storage;
 import org.storagekit.StorageFile;
-import org.storagekit.spi.LocalTargets;
+import org.storagekit.LocalTargets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,4 +1,4 @@
-package org.storagekit.spi;
+package org.storagekit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.storagekit.UnsafeKeyException;
 
 class LocalTargetsTest {
   private static final URI S = URI.create("mem://x/");

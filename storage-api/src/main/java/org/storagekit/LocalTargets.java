@@ -1,16 +1,17 @@
-package org.storagekit.spi;
+package org.storagekit;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import org.storagekit.UnsafeKeyException;
+import org.storagekit.spi.Keys;
 
 /**
  * Maps stored keys to local paths inside a target folder, refusing any key that would land outside
  * it [§4.2]: {@code ../x}, {@code a/../../x}, {@code /etc/x}, {@code C:\x}, and paths that pass
- * through a symbolic link.
+ * through a symbolic link. {@link Storage#getAllFiles} uses it; so can an application that
+ * downloads, key by key, what it listed from a storage another tool filled.
  */
 public final class LocalTargets {
   private LocalTargets() {}
