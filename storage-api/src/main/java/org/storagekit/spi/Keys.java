@@ -57,7 +57,7 @@ public final class Keys {
   /**
    * Normalizes a storage's location prefix, as given in a URI or a configuration: leading and
    * trailing slashes are dropped, the rest must be a valid key path, and the result is empty or ends
-   * with {@code /} (the form {@link AbstractStorage} takes).
+   * with {@code /} (the form {@link StorageContext} takes).
    *
    * @throws IllegalArgumentException naming the prefix and what is wrong with it
    */
