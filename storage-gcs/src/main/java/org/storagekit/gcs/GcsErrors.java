@@ -1,65 +1,55 @@
 package org.storagekit.gcs;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import org.storagekit.AccessDeniedException;
+import java.util.Locale;
+import java.util.Optional;
 import org.storagekit.NotFoundException;
-import org.storagekit.PreconditionFailedException;
 import org.storagekit.StorageException;
 import org.storagekit.TransientException;
+import org.storagekit.spi.HttpErrors;
 
 /**
- * The one place Google Cloud Storage failures become StorageKit exceptions. The client has already
- * spent its retries (its {@code RetrySettings}) by the time a failure reaches this class.
+ * The one place Google Cloud Storage failures become StorageKit exceptions: the backend's
+ * {@link org.storagekit.spi.StorageBackend#translate} hook. The client has already spent its
+ * retries (its {@code RetrySettings}) by the time a failure reaches this class.
  */
 final class GcsErrors {
   private GcsErrors() {}
 
   /**
    * Translates a failure of the client: a {@link com.google.cloud.storage.StorageException}, or an
-   * {@link IOException} from a channel that wraps one.
+   * {@link IOException} from a channel that wraps one. 404 is a missing object, or a missing bucket
+   * where the server says so or no object was involved; other statuses map as
+   * {@link HttpErrors#forStatus}; a failure the client deems retryable, or one of the network
+   * (status 0 over an {@code IOException}), is transient. Anything else is left to the engine.
+   *
+   * @param key the key of the failed operation, or {@code null}
    */
-  static StorageException translate(URI storage, String key, Throwable e) {
-    if (e instanceof StorageException) {
-      return (StorageException) e;
-    }
-    com.google.cloud.storage.StorageException gcs = find(e);
+  static Optional<StorageException> translate(URI storage, String bucket, Throwable error, String key) {
+    com.google.cloud.storage.StorageException gcs = find(error);
     if (gcs == null) {
-      if (e instanceof InterruptedIOException || e instanceof UnknownHostException
-          || e instanceof java.net.ConnectException || e instanceof java.net.SocketException) {
-        return new TransientException(storage, key, describe(e), e);
-      }
-      return new StorageException(storage, key, describe(e), e);
+      return Optional.empty();
     }
     int code = gcs.getCode();
-    String reason = "GCS " + (code == 0 ? "" : code + " ")
-        + (gcs.getReason() == null ? "" : gcs.getReason() + ": ") + gcs.getMessage();
-    switch (code) {
-      case 404:
-        return new NotFoundException(storage, key, reason, e);
-      case 401:
-      case 403:
-        return new AccessDeniedException(storage, key, reason, e);
-      case 409:
-      case 412:
-        return new PreconditionFailedException(storage, key, reason, e);
-      case 408:
-      case 429:
-        return new TransientException(storage, key, reason, e);
-      default:
-        if (code >= 500 || gcs.isRetryable()) {
-          return new TransientException(storage, key, reason, e);
-        }
-        return new StorageException(storage, key, reason, e);
+    String reason = "GCS " + (gcs.getReason() == null ? "" : gcs.getReason() + ": ") + gcs.getMessage();
+    if (code == 404 && (key == null || mentionsBucket(gcs.getMessage()))) {
+      return Optional.of(new NotFoundException(storage, null, "no such bucket '" + bucket + "': " + reason, error));
     }
+    if (code == 0) {
+      return Optional.of(gcs.isRetryable() || gcs.getCause() instanceof IOException
+          ? new TransientException(storage, key, reason, error) : new StorageException(storage, key, reason, error));
+    }
+    StorageException mapped = HttpErrors.forStatus(storage, key, code, reason, error);
+    if (gcs.isRetryable() && mapped.getClass() == StorageException.class) {
+      mapped = new TransientException(storage, key, mapped.reason(), error);
+    }
+    return Optional.of(mapped);
   }
 
-  /** Whether a failure of the client means "no such object or bucket". */
-  static boolean isNotFound(Throwable e) {
-    com.google.cloud.storage.StorageException gcs = find(e);
-    return gcs != null && gcs.getCode() == 404;
+  /** Whether the server's message says the bucket is missing ("The specified bucket does not exist."). */
+  private static boolean mentionsBucket(String message) {
+    return message != null && message.toLowerCase(Locale.ROOT).contains("bucket does not exist");
   }
 
   private static com.google.cloud.storage.StorageException find(Throwable e) {
@@ -72,10 +62,5 @@ final class GcsErrors {
       }
     }
     return null;
-  }
-
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 }

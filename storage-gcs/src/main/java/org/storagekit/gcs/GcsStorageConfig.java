@@ -1,7 +1,5 @@
 package org.storagekit.gcs;
 
-import org.storagekit.StorageConfig;
-
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.Credentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
@@ -17,23 +15,44 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.storagekit.Storage;
+import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
 import org.storagekit.spi.Keys;
+import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.StorageEngine;
 
 /**
  * Configuration of a Google Cloud Storage location: the bucket and an optional prefix, the project,
  * where credentials come from, the JSON API host, upload chunk and listing page sizes, retries, and
- * the shared {@link StorageOptions}. Immutable; build with {@link #builder(String)}.
+ * the shared {@link StorageOptions}. An immutable value, validated on construction; build with
+ * {@link #builder(String)}.
  *
  * <p>Credentials are one of: Application Default Credentials (the default: the
  * {@code GOOGLE_APPLICATION_CREDENTIALS} file, gcloud's user credentials, or the metadata server),
- * a service-account JSON key file, or none (for an emulator or a public bucket). Secrets never
- * appear in {@link #toString()}; the key file is named, its content is not.
+ * a service-account JSON key file, or none (for an emulator or a public bucket). The configuration
+ * holds no secret: the key file is named, its content is read only by {@link #open()}.
  *
  * <p>Any server that speaks the GCS JSON API can be addressed with {@link Builder#host(String)},
  * usually together with {@link Builder#noCredentials()}.
+ *
+ * @param bucket the bucket
+ * @param prefix the object-name prefix of this location: empty, or ending with {@code /}
+ * @param project the project, or {@code null} to let the client find it (credentials, environment)
+ * @param credentialsSource where credentials come from
+ * @param credentialsFile the service-account key file, or {@code null} unless
+ *     {@link CredentialsSource#SERVICE_ACCOUNT_FILE}
+ * @param host the JSON API host (for example {@code http://localhost:4443}), or {@code null} for
+ *     Google's
+ * @param chunkSize bytes sent per request of a resumable upload; the client buffers one chunk
+ * @param pageSize objects asked for per listing page
+ * @param maxAttempts attempts per request, including the first, or {@code 0} for the client's
+ *     default (6)
+ * @param client a ready-made client (see {@link Builder#client}), or {@code null} to build one
+ * @param options the shared options
  */
-public final class GcsStorageConfig implements StorageConfig {
+public record GcsStorageConfig(String bucket, String prefix, String project, CredentialsSource credentialsSource,
+    Path credentialsFile, String host, int chunkSize, int pageSize, int maxAttempts,
+    com.google.cloud.storage.Storage client, StorageOptions options) implements StorageConfig {
   /** The default upload chunk size: 16 MiB, the client's own default. */
   public static final int DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
   /** The smallest chunk size GCS accepts for a resumable upload: 256 KiB. */
@@ -53,30 +72,37 @@ public final class GcsStorageConfig implements StorageConfig {
     NONE
   }
 
-  private final String bucket;
-  private final String prefix;
-  private final String project;
-  private final CredentialsSource credentialsSource;
-  private final Path credentialsFile;
-  private final String host;
-  private final int chunkSize;
-  private final int pageSize;
-  private final int maxAttempts;
-  private final com.google.cloud.storage.Storage client;
-  private final StorageOptions options;
-
-  private GcsStorageConfig(Builder b) {
-    this.bucket = b.bucket;
-    this.prefix = b.prefix;
-    this.project = b.project;
-    this.credentialsSource = b.credentialsSource;
-    this.credentialsFile = b.credentialsFile;
-    this.host = b.host;
-    this.chunkSize = b.chunkSize;
-    this.pageSize = b.pageSize;
-    this.maxAttempts = b.maxAttempts;
-    this.client = b.client;
-    this.options = b.options;
+  /**
+   * Validates and normalizes the configuration (see the {@link Builder} methods for the rules).
+   *
+   * @throws IllegalArgumentException if a value is invalid
+   * @throws IllegalStateException if a client is given together with settings that only shape a
+   *     built client
+   */
+  public GcsStorageConfig {
+    checkBucket(bucket);
+    prefix = Keys.storagePrefix(prefix);
+    project = project == null || project.isBlank() ? null : project.trim();
+    Objects.requireNonNull(credentialsSource, "credentialsSource");
+    if ((credentialsSource == CredentialsSource.SERVICE_ACCOUNT_FILE) != (credentialsFile != null)) {
+      throw new IllegalArgumentException("a credentials file goes with SERVICE_ACCOUNT_FILE, and only with it");
+    }
+    host = checkHost(host);
+    if (chunkSize < MIN_CHUNK_SIZE) {
+      throw new IllegalArgumentException("chunkSize must be at least " + MIN_CHUNK_SIZE + " bytes: " + chunkSize);
+    }
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize must be >= 1: " + pageSize);
+    }
+    if (maxAttempts < 0) {
+      throw new IllegalArgumentException("maxAttempts must be >= 1, or 0 for the client's default: " + maxAttempts);
+    }
+    Objects.requireNonNull(options, "options");
+    if (client != null && (project != null || host != null || maxAttempts != 0
+        || credentialsSource != CredentialsSource.APPLICATION_DEFAULT)) {
+      throw new IllegalStateException("a given GCS client excludes project, credentials, host and maxAttempts;"
+          + " configure those on the client");
+    }
   }
 
   /**
@@ -85,57 +111,7 @@ public final class GcsStorageConfig implements StorageConfig {
    * @throws IllegalArgumentException if {@code bucket} is not a valid bucket name
    */
   public static Builder builder(String bucket) {
-    return new Builder(bucket);
-  }
-
-  /** The bucket. */
-  public String bucket() {
-    return bucket;
-  }
-
-  /** The object-name prefix of this location: empty, or ending with {@code /}. */
-  public String prefix() {
-    return prefix;
-  }
-
-  /** The project, or {@code null} to let the client find it (credentials, environment). */
-  public String project() {
-    return project;
-  }
-
-  /** Where credentials come from. */
-  public CredentialsSource credentialsSource() {
-    return credentialsSource;
-  }
-
-  /** The service-account key file, or {@code null} unless {@link CredentialsSource#SERVICE_ACCOUNT_FILE}. */
-  public Path credentialsFile() {
-    return credentialsFile;
-  }
-
-  /** The JSON API host (for example {@code http://localhost:4443}), or {@code null} for Google's. */
-  public String host() {
-    return host;
-  }
-
-  /** Bytes sent per request of a resumable upload; the client buffers one chunk. */
-  public int chunkSize() {
-    return chunkSize;
-  }
-
-  /** Objects asked for per listing page. */
-  public int pageSize() {
-    return pageSize;
-  }
-
-  /** Attempts per request, including the first, or {@code 0} for the client's default (6). */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
-
-  /** The shared options. */
-  public StorageOptions options() {
-    return options;
+    return new Builder(checkBucket(bucket));
   }
 
   /** The location as a normalized URI, {@code gs://bucket/} or {@code gs://bucket/prefix/}. */
@@ -149,25 +125,21 @@ public final class GcsStorageConfig implements StorageConfig {
   }
 
   /**
-   * Opens the storage. Unless a client was given with {@link Builder#client}, it builds one from
-   * the project, credentials, host and retry settings, and closes it when the storage is closed.
-   * No request is made.
+   * Opens the storage. Unless a client was given with {@link Builder#client}, one is built from the
+   * project, credentials, host and retry settings on first use, and closed with the storage. No
+   * request is made; a service-account key file is read now.
    *
    * @throws UncheckedIOException if the service-account key file cannot be read
    * @throws IllegalArgumentException if the key file is not a service-account key
    */
   @Override
   public Storage open() {
-    com.google.cloud.storage.Storage gcs = client;
-    boolean owns = false;
-    if (gcs == null) {
-      gcs = buildClient();
-      owns = true;
-    }
-    return new GcsStorage(uri(), bucket, prefix, gcs, owns, chunkSize, pageSize, options);
+    StorageContext context = StorageContext.of(uri(), prefix, options);
+    return StorageEngine.open(context, new GcsBackend(context, this, credentials()));
   }
 
-  private com.google.cloud.storage.Storage buildClient() {
+  /** The one place a client is built: from this configuration, with {@code credentials} if not null. */
+  com.google.cloud.storage.Storage newClient(Credentials credentials) {
     HttpStorageOptions.Builder b = com.google.cloud.storage.StorageOptions.http();
     if (project != null) {
       b.setProjectId(project);
@@ -175,7 +147,6 @@ public final class GcsStorageConfig implements StorageConfig {
     if (host != null) {
       b.setHost(host);
     }
-    Credentials credentials = credentials();
     if (credentials != null) {
       b.setCredentials(credentials);
     }
@@ -189,7 +160,7 @@ public final class GcsStorageConfig implements StorageConfig {
   }
 
   /** The credentials to set, or null for Application Default Credentials (the client's default). */
-  private Credentials credentials() {
+  Credentials credentials() {
     switch (credentialsSource) {
       case NONE:
         return NoCredentials.getInstance();
@@ -206,45 +177,36 @@ public final class GcsStorageConfig implements StorageConfig {
     }
   }
 
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof GcsStorageConfig)) {
-      return false;
+  private static String checkBucket(String bucket) {
+    Objects.requireNonNull(bucket, "bucket");
+    if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+      throw new IllegalArgumentException("invalid GCS bucket name '" + bucket
+          + "': use 3 to 222 lower-case letters, digits, dots, dashes and underscores");
     }
-    GcsStorageConfig other = (GcsStorageConfig) o;
-    return bucket.equals(other.bucket)
-        && prefix.equals(other.prefix)
-        && Objects.equals(project, other.project)
-        && credentialsSource == other.credentialsSource
-        && Objects.equals(credentialsFile, other.credentialsFile)
-        && Objects.equals(host, other.host)
-        && chunkSize == other.chunkSize
-        && pageSize == other.pageSize
-        && maxAttempts == other.maxAttempts
-        && client == other.client
-        && options.equals(other.options);
+    return bucket;
   }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(bucket, prefix, project, credentialsSource, credentialsFile, host, chunkSize, pageSize,
-        maxAttempts, options);
+  /** The trimmed host, {@code null} for none; it must be an absolute http or https URL. */
+  private static String checkHost(String host) {
+    if (host == null || host.isBlank()) {
+      return null;
+    }
+    URI parsed;
+    try {
+      parsed = new URI(host.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("invalid GCS host '" + host + "'", e);
+    }
+    String scheme = parsed.getScheme();
+    if (parsed.getHost() == null || scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      throw new IllegalArgumentException("GCS host must be an http or https URL such as http://localhost:4443: "
+          + host);
+    }
+    return host.trim();
   }
 
-  /** Names the key file but never prints a secret. */
-  @Override
-  public String toString() {
-    return "GcsStorageConfig{uri=" + uri()
-        + (project == null ? "" : ", project=" + project)
-        + ", credentials=" + credentialsSource + (credentialsFile == null ? "" : " " + credentialsFile)
-        + (host == null ? "" : ", host=" + host)
-        + ", chunkSize=" + chunkSize + ", pageSize=" + pageSize
-        + (maxAttempts == 0 ? "" : ", maxAttempts=" + maxAttempts)
-        + (client == null ? "" : ", client=given")
-        + ", " + options + "}";
-  }
-
-  /** Builds {@link GcsStorageConfig}. */
+  /** Builds {@link GcsStorageConfig}; {@link #build()} validates. */
   public static final class Builder {
     private final String bucket;
     private String prefix = "";
@@ -259,11 +221,6 @@ public final class GcsStorageConfig implements StorageConfig {
     private StorageOptions options = StorageOptions.defaults();
 
     private Builder(String bucket) {
-      Objects.requireNonNull(bucket, "bucket");
-      if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-        throw new IllegalArgumentException("invalid GCS bucket name '" + bucket
-            + "': use 3 to 222 lower-case letters, digits, dots, dashes and underscores");
-      }
       this.bucket = bucket;
     }
 
@@ -281,55 +238,38 @@ public final class GcsStorageConfig implements StorageConfig {
 
     /** The project; by default the client finds it in the credentials or the environment. */
     public Builder project(String project) {
-      this.project = project == null || project.isBlank() ? null : project.trim();
+      this.project = project;
       return this;
     }
 
     /** Uses Application Default Credentials (the default). */
     public Builder applicationDefaultCredentials() {
-      this.credentialsSource = CredentialsSource.APPLICATION_DEFAULT;
-      this.credentialsFile = null;
-      return this;
+      return credentials(CredentialsSource.APPLICATION_DEFAULT, null);
     }
 
     /** Uses the service-account JSON key in {@code file}; it is read when the storage is opened. */
     public Builder serviceAccountKey(Path file) {
-      this.credentialsFile = Objects.requireNonNull(file, "file");
-      this.credentialsSource = CredentialsSource.SERVICE_ACCOUNT_FILE;
-      return this;
+      return credentials(CredentialsSource.SERVICE_ACCOUNT_FILE, Objects.requireNonNull(file, "file"));
     }
 
     /** Sends requests without credentials: for an emulator or a public bucket. */
     public Builder noCredentials() {
-      this.credentialsSource = CredentialsSource.NONE;
-      this.credentialsFile = null;
+      return credentials(CredentialsSource.NONE, null);
+    }
+
+    private Builder credentials(CredentialsSource source, Path file) {
+      this.credentialsSource = source;
+      this.credentialsFile = file;
       return this;
     }
 
     /**
      * The JSON API endpoint, scheme included, for example {@code http://localhost:4443} for an
-     * emulator; default Google's ({@code https://storage.googleapis.com}).
-     *
-     * @throws IllegalArgumentException if it is not an absolute http or https URL
+     * emulator; default Google's ({@code https://storage.googleapis.com}). It must be an absolute
+     * http or https URL.
      */
     public Builder host(String host) {
-      if (host == null || host.isBlank()) {
-        this.host = null;
-        return this;
-      }
-      URI parsed;
-      try {
-        parsed = new URI(host.trim());
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("invalid GCS host '" + host + "'", e);
-      }
-      String scheme = parsed.getScheme();
-      if (parsed.getHost() == null || scheme == null
-          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-        throw new IllegalArgumentException("GCS host must be an http or https URL such as http://localhost:4443: "
-            + host);
-      }
-      this.host = host.trim();
+      this.host = host;
       return this;
     }
 
@@ -338,26 +278,20 @@ public final class GcsStorageConfig implements StorageConfig {
      * client to a multiple of 256 KiB. One chunk is buffered in memory per upload.
      */
     public Builder chunkSize(int chunkSize) {
-      if (chunkSize < MIN_CHUNK_SIZE) {
-        throw new IllegalArgumentException("chunkSize must be at least " + MIN_CHUNK_SIZE + " bytes: " + chunkSize);
-      }
       this.chunkSize = chunkSize;
       return this;
     }
 
-    /** Objects asked for per listing page (default 1,000; the server caps it at 1,000). */
+    /** Objects asked for per listing page, at least 1 (default 1,000; the server caps it at 1,000). */
     public Builder pageSize(int pageSize) {
-      if (pageSize < 1) {
-        throw new IllegalArgumentException("pageSize must be >= 1: " + pageSize);
-      }
       this.pageSize = pageSize;
       return this;
     }
 
     /**
-     * Attempts per request including the first, for transient failures (default: the client's, 6).
-     * Retries follow the client's retry settings and strategy: exponential back-off, idempotent
-     * requests only.
+     * Attempts per request including the first, at least 1, for transient failures (default: the
+     * client's, 6). Retries follow the client's retry settings and strategy: exponential back-off,
+     * idempotent requests only.
      */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1) {
@@ -387,16 +321,13 @@ public final class GcsStorageConfig implements StorageConfig {
     /**
      * Builds the configuration.
      *
+     * @throws IllegalArgumentException if a value is invalid
      * @throws IllegalStateException if a client was given together with settings that only shape a
      *     built client
      */
     public GcsStorageConfig build() {
-      if (client != null && (project != null || host != null || maxAttempts != 0
-          || credentialsSource != CredentialsSource.APPLICATION_DEFAULT)) {
-        throw new IllegalStateException("a given GCS client excludes project, credentials, host and maxAttempts;"
-            + " configure those on the client");
-      }
-      return new GcsStorageConfig(this);
+      return new GcsStorageConfig(bucket, prefix, project, credentialsSource, credentialsFile, host, chunkSize,
+          pageSize, maxAttempts, client, options);
     }
   }
 }

@@ -2,16 +2,18 @@ package org.storagekit.gcs;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.ProviderProperties;
 import org.storagekit.spi.StorageProvider;
 
 /**
- * The {@code gs} scheme: {@code gs://bucket} or {@code gs://bucket/prefix}. Properties:
+ * The {@code gs} scheme: {@code gs://bucket} or {@code gs://bucket/prefix}. Properties, parsed by
+ * the rules every provider shares ({@link ProviderProperties}):
  *
  * <ul>
  *   <li>{@code gcs.project}: the project (default: from the credentials or environment);
@@ -19,7 +21,8 @@ import org.storagekit.spi.StorageProvider;
  *   <li>{@code gcs.credentials}: {@code default} (Application Default Credentials, the default) or
  *       {@code none} (anonymous, for an emulator or a public bucket);
  *   <li>{@code gcs.host}: the JSON API endpoint, for example {@code http://localhost:4443};
- *   <li>{@code gcs.chunk-size}: bytes per resumable-upload request (default 16 MiB, at least 256 KiB);
+ *   <li>{@code gcs.chunk-size}: bytes per resumable-upload request, such as {@code 262144} or
+ *       {@code 8M} (default 16 MiB, at least 256 KiB);
  *   <li>{@code gcs.page-size}: objects per listing page (default 1,000);
  *   <li>{@code gcs.max-attempts}: attempts per request, including the first (default the client's, 6);
  * </ul>
@@ -48,6 +51,12 @@ public final class GcsStorageProvider implements StorageProvider {
   private static final Set<String> KEYS =
       Set.of(PROJECT, CREDENTIALS_FILE, CREDENTIALS, HOST, CHUNK_SIZE, PAGE_SIZE, MAX_ATTEMPTS);
 
+  /** The values of {@link #CREDENTIALS}. */
+  private enum CredentialsMode {
+    DEFAULT,
+    NONE
+  }
+
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
   public GcsStorageProvider() {}
 
@@ -58,7 +67,7 @@ public final class GcsStorageProvider implements StorageProvider {
 
   @Override
   public Set<Capability> capabilities() {
-    return GcsStorage.CAPABILITIES;
+    return GcsBackend.CAPABILITIES;
   }
 
   @Override
@@ -83,57 +92,35 @@ public final class GcsStorageProvider implements StorageProvider {
       throw new IllegalArgumentException("a gs: URI has only a bucket and a prefix (set the endpoint with "
           + HOST + "): " + uri);
     }
-    for (String key : properties.keySet()) {
-      if (key.startsWith("gcs.") && !KEYS.contains(key)) {
-        throw new IllegalArgumentException("unknown property '" + key + "'; known: " + KEYS);
-      }
-    }
+    ProviderProperties p = ProviderProperties.of(properties, "gcs.", KEYS);
     GcsStorageConfig.Builder b = GcsStorageConfig.builder(uri.getAuthority());
     String path = uri.getPath();
     if (path != null && !path.isEmpty()) {
       b.prefix(path);
     }
-    b.project(properties.get(PROJECT));
-    String file = properties.get(CREDENTIALS_FILE);
-    String mode = properties.get(CREDENTIALS);
-    if (file != null && !file.isBlank()) {
-      if (mode != null) {
-        throw new IllegalArgumentException("set either '" + CREDENTIALS_FILE + "' or '" + CREDENTIALS + "', not both");
+    p.string(PROJECT).ifPresent(b::project);
+    Optional<String> file = p.string(CREDENTIALS_FILE);
+    Optional<CredentialsMode> mode = p.choice(CREDENTIALS, CredentialsMode.class);
+    if (file.isPresent() && mode.isPresent()) {
+      throw new IllegalArgumentException("set either '" + CREDENTIALS_FILE + "' or '" + CREDENTIALS + "', not both");
+    }
+    file.ifPresent(f -> b.serviceAccountKey(Path.of(f)));
+    mode.ifPresent(m -> {
+      if (m == CredentialsMode.NONE) {
+        b.noCredentials();
+      } else {
+        b.applicationDefaultCredentials();
       }
-      b.serviceAccountKey(Path.of(file.trim()));
-    } else if (mode != null) {
-      switch (mode.trim().toLowerCase(Locale.ROOT)) {
-        case "default":
-          b.applicationDefaultCredentials();
-          break;
-        case "none":
-          b.noCredentials();
-          break;
-        default:
-          throw new IllegalArgumentException("property '" + CREDENTIALS + "' must be default or none: " + mode);
+    });
+    p.url(HOST).ifPresent(host -> b.host(host.toString()));
+    p.size(CHUNK_SIZE).ifPresent(size -> {
+      if (size > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("property '" + CHUNK_SIZE + "' must be below 2G: " + size);
       }
-    }
-    b.host(properties.get(HOST));
-    String chunk = properties.get(CHUNK_SIZE);
-    if (chunk != null) {
-      b.chunkSize(number(CHUNK_SIZE, chunk));
-    }
-    String page = properties.get(PAGE_SIZE);
-    if (page != null) {
-      b.pageSize(number(PAGE_SIZE, page));
-    }
-    String attempts = properties.get(MAX_ATTEMPTS);
-    if (attempts != null) {
-      b.maxAttempts(number(MAX_ATTEMPTS, attempts));
-    }
+      b.chunkSize(size.intValue());
+    });
+    p.integer(PAGE_SIZE).ifPresent(b::pageSize);
+    p.integer(MAX_ATTEMPTS).ifPresent(b::maxAttempts);
     return b.options(StorageOptions.fromProperties(properties)).build();
-  }
-
-  private static int number(String name, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("property '" + name + "' must be a whole number: " + value, e);
-    }
   }
 }

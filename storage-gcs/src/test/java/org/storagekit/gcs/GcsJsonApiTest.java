@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.storagekit.AccessDeniedException;
+import org.storagekit.IntegrityException;
 import org.storagekit.NotFoundException;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
@@ -107,7 +108,11 @@ class GcsJsonApiTest {
     try (Storage storage = open("", Map.of())) {
       Path target = local.resolve("corrupt.bin");
       assertThatThrownBy(() -> storage.getFile("corrupt.bin", target, org.storagekit.ProgressListener.none()))
-          .isInstanceOf(StorageException.class)
+          .isInstanceOfSatisfying(IntegrityException.class, e -> {
+            assertThat(e.key()).contains("corrupt.bin");
+            assertThat(e.algorithm()).isEqualTo("CRC32C");
+            assertThat(e.expected()).as("the reported CRC32C, in hex").isEqualTo("f130f21e");
+          })
           .hasMessageContaining("corrupt.bin")
           .hasMessageContaining("integrity check failed");
       assertThat(target).doesNotExist();

@@ -72,6 +72,24 @@ class GcsStorageProviderTest {
   }
 
   @Test
+  void config_sharedPropertyRules_sizesWithUnitsAndUnknownKeysListingTheKnownOnes() {
+    assertThat(config("gs://b-1", Map.of(GcsStorageProvider.CHUNK_SIZE, "1M")).chunkSize()).isEqualTo(1 << 20);
+    assertThat(config("gs://b-1", Map.of(GcsStorageProvider.CREDENTIALS, "NONE")).credentialsSource())
+        .isEqualTo(GcsStorageConfig.CredentialsSource.NONE);
+    assertThatThrownBy(() -> config("gs://b-1", Map.of("gcs.hots", "x")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(GcsStorageProvider.HOST);
+  }
+
+  @Test
+  void config_isAValue_equalForTheSameLocationAndSettings() {
+    assertThat(config("gs://b-1/p", NO_CREDENTIALS)).isEqualTo(config("gs://b-1/p/", NO_CREDENTIALS))
+        .hasSameHashCodeAs(config("gs://b-1/p/", NO_CREDENTIALS))
+        .isNotEqualTo(config("gs://b-1/q", NO_CREDENTIALS));
+    assertThatThrownBy(() -> GcsStorageConfig.builder("b-1").chunkSize(1000).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunkSize");
+  }
+
+  @Test
   void config_malformedValues_throwNamingTheProperty() {
     assertThatThrownBy(() -> config("gs://b-1", Map.of(GcsStorageProvider.CHUNK_SIZE, "big")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(GcsStorageProvider.CHUNK_SIZE);
