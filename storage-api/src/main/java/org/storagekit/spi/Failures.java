@@ -56,6 +56,10 @@ final class Failures {
     if (error instanceof StorageException) {
       return (StorageException) error;
     }
+    SourceStream.Failure source = SourceStream.find(error);
+    if (source != null) {
+      return new StorageException(uri, key, source.getMessage(), error); // the caller's stream, not the network
+    }
     Optional<StorageException> mine;
     try {
       mine = backend.translate(error, key);

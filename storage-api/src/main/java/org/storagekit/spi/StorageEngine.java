@@ -381,7 +381,8 @@ public final class StorageEngine implements Storage {
 
   private StorageFile uploadStream(String key, InputStream content, ProgressListener listener) throws IOException {
     TransferProgress progress = new TransferProgress(listener, key, -1);
-    StorageFile stored = backend.write(WriteRequest.ofStream(context.nameOf(key), content, progress)).withKey(key);
+    StorageFile stored = backend.write(WriteRequest.ofStream(context.nameOf(key), new SourceStream(content), progress))
+        .withKey(key);
     progress.complete(stored.size());
     cache.put(key, Optional.of(stored));
     return stored;

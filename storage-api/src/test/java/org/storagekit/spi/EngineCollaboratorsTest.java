@@ -63,6 +63,22 @@ class EngineCollaboratorsTest {
   }
 
   @Test
+  void failures_brokenSourceStream_isNotTransient_evenWrappedByAnSdk() {
+    Failures f = new Failures(URI_, backend((e, key) -> Optional.of(new TransientException(URI_, key, "sdk", e))));
+    IOException broken = new IOException("disk unplugged");
+    InputStream source = new SourceStream(new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw broken;
+      }
+    });
+    IOException thrown = org.assertj.core.api.Assertions.catchThrowableOfType(IOException.class, source::read);
+    RuntimeException sdk = new RuntimeException("SDK: unable to read the request body", thrown);
+    assertThat(f.translate(sdk, "k")).isExactlyInstanceOf(StorageException.class)
+        .hasMessageContaining("reading the source stream failed").hasMessageContaining("disk unplugged");
+  }
+
+  @Test
   void failures_unknownVendorException_isWrappedInOurs_argumentErrorsPass() {
     Failures f = new Failures(URI_, backend((e, key) -> Optional.empty()));
     class VendorException extends RuntimeException {
