@@ -8,9 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.tck.StorageTck;
+import org.storagekit.tck.TckFixture;
 
 /** The TCK against jclouds {@code filesystem} in a temporary folder. */
-class JcloudsFilesystemTckTest extends StorageTck {
+class JcloudsFilesystemTckTest extends StorageTck implements TckFixture {
   @TempDir
   static Path basedir;
 
@@ -27,22 +28,27 @@ class JcloudsFilesystemTckTest extends StorageTck {
   }
 
   @Override
-  protected Storage openStorage(String prefix) {
+  protected TckFixture fixture() {
+    return this;
+  }
+
+  @Override
+  public Storage openStorage(String prefix) {
     return fixture.open(prefix);
   }
 
   @Override
-  protected Set<Capability> declaredCapabilities() {
+  public Set<Capability> declaredCapabilities() {
     return fixture.capabilities();
   }
 
   @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+  public void writeRawKey(String prefix, String rawKey, byte[] content) {
     fixture.writeRawKey(prefix, rawKey, content);
   }
 
   @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
+  public void deleteRawKey(String prefix, String rawKey) {
     fixture.deleteRawKey(prefix, rawKey);
   }
 }

@@ -6,9 +6,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.tck.StorageTck;
+import org.storagekit.tck.TckFixture;
 
 /** The TCK against the generic jclouds {@code s3} API talking to S3Proxy, embedded on loopback. */
-class JcloudsS3ProxyTckTest extends StorageTck {
+class JcloudsS3ProxyTckTest extends StorageTck implements TckFixture {
   private static JcloudsFixture fixture;
 
   @BeforeAll
@@ -22,22 +23,27 @@ class JcloudsS3ProxyTckTest extends StorageTck {
   }
 
   @Override
-  protected Storage openStorage(String prefix) {
+  protected TckFixture fixture() {
+    return this;
+  }
+
+  @Override
+  public Storage openStorage(String prefix) {
     return fixture.open(prefix);
   }
 
   @Override
-  protected Set<Capability> declaredCapabilities() {
+  public Set<Capability> declaredCapabilities() {
     return fixture.capabilities();
   }
 
   @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+  public void writeRawKey(String prefix, String rawKey, byte[] content) {
     fixture.writeRawKey(prefix, rawKey, content);
   }
 
   @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
+  public void deleteRawKey(String prefix, String rawKey) {
     fixture.deleteRawKey(prefix, rawKey);
   }
 }

@@ -6,9 +6,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.tck.StorageTck;
+import org.storagekit.tck.TckFixture;
 
 /** The TCK against jclouds {@code transient}, its in-memory reference store. */
-class JcloudsTransientTckTest extends StorageTck {
+class JcloudsTransientTckTest extends StorageTck implements TckFixture {
   private static JcloudsFixture fixture;
 
   @BeforeAll
@@ -22,22 +23,27 @@ class JcloudsTransientTckTest extends StorageTck {
   }
 
   @Override
-  protected Storage openStorage(String prefix) {
+  protected TckFixture fixture() {
+    return this;
+  }
+
+  @Override
+  public Storage openStorage(String prefix) {
     return fixture.open(prefix);
   }
 
   @Override
-  protected Set<Capability> declaredCapabilities() {
+  public Set<Capability> declaredCapabilities() {
     return fixture.capabilities();
   }
 
   @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+  public void writeRawKey(String prefix, String rawKey, byte[] content) {
     fixture.writeRawKey(prefix, rawKey, content);
   }
 
   @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
+  public void deleteRawKey(String prefix, String rawKey) {
     fixture.deleteRawKey(prefix, rawKey);
   }
 }
