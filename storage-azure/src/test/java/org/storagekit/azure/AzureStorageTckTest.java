@@ -6,9 +6,10 @@ import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.tck.StorageTck;
+import org.storagekit.tck.TckFixture;
 
 /** The StorageKit TCK against Azurite, the Azure Storage emulator, installed and started by the test. */
-class AzureStorageTckTest extends StorageTck {
+class AzureStorageTckTest extends StorageTck implements TckFixture {
   private static final String CONTAINER = "tck";
 
   private static synchronized com.azure.storage.blob.BlobContainerClient container() {
@@ -16,7 +17,12 @@ class AzureStorageTckTest extends StorageTck {
   }
 
   @Override
-  protected Storage openStorage(String prefix) {
+  protected TckFixture fixture() {
+    return this;
+  }
+
+  @Override
+  public Storage openStorage(String prefix) {
     container();
     return Azurite.shared().config(CONTAINER)
         .prefix(prefix)
@@ -28,7 +34,7 @@ class AzureStorageTckTest extends StorageTck {
   }
 
   @Override
-  protected Set<Capability> declaredCapabilities() {
+  public Set<Capability> declaredCapabilities() {
     return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.SERVER_SIDE_COPY,
         Capability.ETAG, Capability.MULTIPART_UPLOAD);
   }
@@ -38,7 +44,7 @@ class AzureStorageTckTest extends StorageTck {
    * name as {@code /}, so keys with one cannot be held as written.
    */
   @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+  public void writeRawKey(String prefix, String rawKey, byte[] content) {
     if (rawKey.contains("\\")) {
       throw new UnsupportedOperationException("Azure Blob Storage turns '\\' in a blob name into '/'");
     }
@@ -46,13 +52,13 @@ class AzureStorageTckTest extends StorageTck {
   }
 
   @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
+  public void deleteRawKey(String prefix, String rawKey) {
     container().getBlobClient(prefix + "/" + rawKey).deleteIfExists();
   }
 
   /** Three pages of 100. */
   @Override
-  protected int pagedListingKeys() {
+  public int pagedListingKeys() {
     return 250;
   }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.tck.StorageTck;
+import org.storagekit.tck.TckFixture;
 
 /**
  * The TCK once more, through the client's HTTP layer: the backend is configured as for an emulator
@@ -15,7 +16,7 @@ import org.storagekit.tck.StorageTck;
  * own minimal reading of the JSON API, so this checks the HTTP path of the backend and the client
  * (media downloads, chunked resumable uploads, paged listing, rewrites), not GCS.
  */
-class GcsJsonApiStubTckTest extends StorageTck {
+class GcsJsonApiStubTckTest extends StorageTck implements TckFixture {
   private static final String BUCKET = "stub-tck";
   private static final JsonApiStub STUB = start();
 
@@ -33,7 +34,12 @@ class GcsJsonApiStubTckTest extends StorageTck {
   }
 
   @Override
-  protected Storage openStorage(String prefix) {
+  protected TckFixture fixture() {
+    return this;
+  }
+
+  @Override
+  public Storage openStorage(String prefix) {
     return GcsStorageConfig.builder(BUCKET)
         .prefix(prefix)
         .host(STUB.host())
@@ -46,24 +52,24 @@ class GcsJsonApiStubTckTest extends StorageTck {
   }
 
   @Override
-  protected Set<Capability> declaredCapabilities() {
+  public Set<Capability> declaredCapabilities() {
     return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.SERVER_SIDE_COPY,
         Capability.ETAG);
   }
 
   /** Three pages of 100; the in-process TCK covers the default page size of 1,000. */
   @Override
-  protected int pagedListingKeys() {
+  public int pagedListingKeys() {
     return 250;
   }
 
   @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+  public void writeRawKey(String prefix, String rawKey, byte[] content) {
     STUB.put(BUCKET, prefix + "/" + rawKey, content);
   }
 
   @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
+  public void deleteRawKey(String prefix, String rawKey) {
     STUB.remove(BUCKET, prefix + "/" + rawKey);
   }
 }

@@ -1,48 +1,15 @@
 package org.storagekit.jclouds;
 
 import java.nio.file.Path;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
-import org.storagekit.Capability;
-import org.storagekit.Storage;
-import org.storagekit.tck.StorageTck;
 
 /** The TCK against jclouds {@code filesystem} in a temporary folder. */
-class JcloudsFilesystemTckTest extends StorageTck {
+class JcloudsFilesystemTckTest extends AbstractJcloudsTckTest {
   @TempDir
   static Path basedir;
 
-  private static JcloudsFixture fixture;
-
-  @BeforeAll
-  static void start() {
-    fixture = new JcloudsFixture.Filesystem(basedir);
-  }
-
-  @AfterAll
-  static void stop() {
-    fixture.close();
-  }
-
   @Override
-  protected Storage openStorage(String prefix) {
-    return fixture.open(prefix);
-  }
-
-  @Override
-  protected Set<Capability> declaredCapabilities() {
-    return fixture.capabilities();
-  }
-
-  @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
-    fixture.writeRawKey(prefix, rawKey, content);
-  }
-
-  @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
-    fixture.deleteRawKey(prefix, rawKey);
+  JcloudsFixture startTarget() {
+    return new JcloudsFixture.Filesystem(basedir);
   }
 }

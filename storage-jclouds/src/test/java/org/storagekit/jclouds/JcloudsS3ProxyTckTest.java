@@ -1,43 +1,9 @@
 package org.storagekit.jclouds;
 
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.storagekit.Capability;
-import org.storagekit.Storage;
-import org.storagekit.tck.StorageTck;
-
 /** The TCK against the generic jclouds {@code s3} API talking to S3Proxy, embedded on loopback. */
-class JcloudsS3ProxyTckTest extends StorageTck {
-  private static JcloudsFixture fixture;
-
-  @BeforeAll
-  static void start() {
-    fixture = new JcloudsFixture.S3ProxyTarget();
-  }
-
-  @AfterAll
-  static void stop() {
-    fixture.close();
-  }
-
+class JcloudsS3ProxyTckTest extends AbstractJcloudsTckTest {
   @Override
-  protected Storage openStorage(String prefix) {
-    return fixture.open(prefix);
-  }
-
-  @Override
-  protected Set<Capability> declaredCapabilities() {
-    return fixture.capabilities();
-  }
-
-  @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
-    fixture.writeRawKey(prefix, rawKey, content);
-  }
-
-  @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
-    fixture.deleteRawKey(prefix, rawKey);
+  JcloudsFixture startTarget() {
+    return new JcloudsFixture.S3ProxyTarget();
   }
 }

@@ -1,43 +1,9 @@
 package org.storagekit.jclouds;
 
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.storagekit.Capability;
-import org.storagekit.Storage;
-import org.storagekit.tck.StorageTck;
-
 /** The TCK against jclouds {@code transient}, its in-memory reference store. */
-class JcloudsTransientTckTest extends StorageTck {
-  private static JcloudsFixture fixture;
-
-  @BeforeAll
-  static void start() {
-    fixture = new JcloudsFixture.Transient();
-  }
-
-  @AfterAll
-  static void stop() {
-    fixture.close();
-  }
-
+class JcloudsTransientTckTest extends AbstractJcloudsTckTest {
   @Override
-  protected Storage openStorage(String prefix) {
-    return fixture.open(prefix);
-  }
-
-  @Override
-  protected Set<Capability> declaredCapabilities() {
-    return fixture.capabilities();
-  }
-
-  @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
-    fixture.writeRawKey(prefix, rawKey, content);
-  }
-
-  @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
-    fixture.deleteRawKey(prefix, rawKey);
+  JcloudsFixture startTarget() {
+    return new JcloudsFixture.Transient();
   }
 }

@@ -9,18 +9,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.tck.StorageTck;
+import org.storagekit.tck.TckFixture;
 
 /** The full TCK against the local disk. */
-class LocalStorageTckTest extends StorageTck {
+class LocalStorageTckTest extends StorageTck implements TckFixture {
   @TempDir static Path root;
 
   @Override
-  protected Storage openStorage(String prefix) {
+  protected TckFixture fixture() {
+    return this;
+  }
+
+  @Override
+  public Storage openStorage(String prefix) {
     return LocalStorageConfig.builder(root.resolve(prefix)).build().open();
   }
 
   @Override
-  protected Set<Capability> declaredCapabilities() {
+  public Set<Capability> declaredCapabilities() {
     return new LocalStorageProvider().capabilities();
   }
 
@@ -29,7 +35,7 @@ class LocalStorageTckTest extends StorageTck {
    * can never hold a name with a {@code /}, so {@code ../x} and {@code /etc/x} cannot exist here.
    */
   @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+  public void writeRawKey(String prefix, String rawKey, byte[] content) {
     if (rawKey.contains("/")) {
       throw new UnsupportedOperationException("a local folder cannot hold a file named '" + rawKey + "'");
     }
@@ -42,7 +48,7 @@ class LocalStorageTckTest extends StorageTck {
   }
 
   @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
+  public void deleteRawKey(String prefix, String rawKey) {
     try {
       Files.deleteIfExists(root.resolve(prefix).resolve(rawKey));
     } catch (IOException e) {

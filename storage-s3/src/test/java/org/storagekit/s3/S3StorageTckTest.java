@@ -5,22 +5,28 @@ import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.tck.StorageTck;
+import org.storagekit.tck.TckFixture;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The TCK against S3Proxy, embedded on loopback, with the smallest parts S3 allows (5 MiB) and
  * small listing pages so multipart and paging run on modest data.
  */
-class S3StorageTckTest extends StorageTck {
+class S3StorageTckTest extends StorageTck implements TckFixture {
   private static final int PAGE = 25;
 
   @Override
-  protected Storage openStorage(String prefix) {
+  protected TckFixture fixture() {
+    return this;
+  }
+
+  @Override
+  public Storage openStorage(String prefix) {
     return S3ProxyServer.get().config(prefix).listPageSize(PAGE).build().open();
   }
 
   @Override
-  protected Set<Capability> declaredCapabilities() {
+  public Set<Capability> declaredCapabilities() {
     return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.SERVER_SIDE_COPY,
         Capability.ETAG, Capability.MULTIPART_UPLOAD);
   }
@@ -31,7 +37,7 @@ class S3StorageTckTest extends StorageTck {
    * S3Proxy's blob store instead, and still reaches the storage through ListObjectsV2.
    */
   @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+  public void writeRawKey(String prefix, String rawKey, byte[] content) {
     String name = prefix + "/" + rawKey;
     if (name.contains("//")) {
       S3ProxyServer.get().writeDirect(name, content);
@@ -41,7 +47,7 @@ class S3StorageTckTest extends StorageTck {
   }
 
   @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
+  public void deleteRawKey(String prefix, String rawKey) {
     String name = prefix + "/" + rawKey;
     if (name.contains("//")) {
       S3ProxyServer.get().deleteDirect(name);
@@ -51,12 +57,12 @@ class S3StorageTckTest extends StorageTck {
   }
 
   @Override
-  protected long largeFileSize() {
+  public long largeFileSize() {
     return 11L * 1024 * 1024 + 1;
   }
 
   @Override
-  protected int pagedListingKeys() {
+  public int pagedListingKeys() {
     return 3 * PAGE + 7;
   }
 }

@@ -1,69 +1,83 @@
 package org.storagekit.tck;
 
-import java.util.Set;
-import org.storagekit.Capability;
-import org.storagekit.Storage;
+import org.junit.jupiter.api.Nested;
 
 /**
- * The StorageKit TCK: every rule of {@code SPEC.md} as a JUnit 5 test. A backend's test extends
- * this class and implements {@link #openStorage} and {@link #declaredCapabilities}:
+ * The StorageKit TCK: every rule of {@code SPEC.md} as a JUnit 5 test, one {@link Nested} class a
+ * SPEC section. A backend's test extends this class and supplies its {@link TckFixture}:
  *
  * <pre>{@code
  * class LocalStorageTckTest extends StorageTck {
  *   @TempDir static Path root;
- *   protected Storage openStorage(String prefix) {
- *     return LocalStorageConfig.builder(root.resolve(prefix)).build().open();
+ *
+ *   protected TckFixture fixture() {
+ *     return new TckFixture() {
+ *       public Storage openStorage(String prefix) {
+ *         return LocalStorageConfig.builder(root.resolve(prefix)).build().open();
+ *       }
+ *       public Set<Capability> declaredCapabilities() { return EnumSet.of(WRITE, RANGED_READ, COPY, ETAG); }
+ *     };
  *   }
- *   protected Set<Capability> declaredCapabilities() { return EnumSet.of(WRITE, RANGED_READ, COPY, ETAG); }
  * }
  * }</pre>
+ *
+ * <p>The test class MAY be its own fixture ({@code implements TckFixture}, {@code return this}).
+ * Servers and clients the fixture needs for the whole run belong in static fields or
+ * {@code @BeforeAll}/{@code @AfterAll} methods of the test class: they run once, around every
+ * section.
  *
  * <p>Each test works in its own random prefix, which it empties at the end. Tests gated by a
  * capability run where it is declared; their twins check that where it is absent the operation
  * throws {@link UnsupportedOperationException} and changes nothing. Test names cite the rule they
- * check ({@code spec3_4_...} checks §3.4).
+ * check ({@code spec3_4_...} checks §3.4) and are unique across the sections.
  */
-public abstract class StorageTck extends StorageTckTests {
+public abstract class StorageTck {
 
   /**
-   * Opens a new storage instance addressing the backend's test location under {@code prefix} (a
-   * fresh name of letters, digits and dashes). Two calls with the same prefix MUST return distinct
-   * instances that address the same location and are equal.
+   * The backend's fixture. It is asked for before every test, on the test's own instance of this
+   * class; it MUST NOT return {@code null}.
    */
-  @Override
-  protected abstract Storage openStorage(String prefix);
+  protected abstract TckFixture fixture();
 
-  /** The capabilities the backend claims; the TCK checks them both ways. */
-  @Override
-  protected abstract Set<Capability> declaredCapabilities();
+  @Nested
+  class Keys extends KeysSection {}
 
-  /**
-   * Writes an object under {@code prefix} with a raw key that StorageKit itself refuses (such as
-   * {@code ../escape}, {@code a/../../b}, {@code /etc/x} or {@code C:\x}), directly through the
-   * backend's own client. Throw {@link UnsupportedOperationException} for a key the backend cannot
-   * hold at all; that case is then skipped, and the skip names the key.
-   */
-  @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
-    throw new UnsupportedOperationException("this backend's TCK fixture cannot write raw keys");
-  }
+  @Nested
+  class Listing extends ListingSection {}
 
-  /**
-   * Removes an object written by {@link #writeRawKey}. The default does nothing: a fixture whose
-   * location outlives the test run SHOULD override it.
-   */
-  @Override
-  protected void deleteRawKey(String prefix, String rawKey) {}
+  @Nested
+  class Reading extends ReadingSection {}
 
-  /** Size of the large-file case; MUST exceed the backend's multipart threshold. Default 20 MiB + 1. */
-  @Override
-  protected long largeFileSize() {
-    return 20L * 1024 * 1024 + 1;
-  }
+  @Nested
+  class GetAllFiles extends GetAllFilesSection {}
 
-  /** Number of keys in the listing-across-pages case; MUST exceed one page. Default 1,100. */
-  @Override
-  protected int pagedListingKeys() {
-    return 1100;
-  }
+  @Nested
+  class Writing extends WritingSection {}
+
+  @Nested
+  class AddDirectory extends AddDirectorySection {}
+
+  @Nested
+  class Copy extends CopySection {}
+
+  @Nested
+  class Delete extends DeleteSection {}
+
+  @Nested
+  class Cache extends CacheSection {}
+
+  @Nested
+  class Flush extends FlushSection {}
+
+  @Nested
+  class Equality extends EqualitySection {}
+
+  @Nested
+  class Progress extends ProgressSection {}
+
+  @Nested
+  class Capabilities extends CapabilitySection {}
+
+  @Nested
+  class StorageLifecycle extends LifecycleSection {}
 }

@@ -8,43 +8,53 @@ import org.storagekit.Capability;
 import org.storagekit.Storage;
 
 /** The TCK against its in-memory reference storage: every test MUST pass. */
-class InMemoryStorageTckTest extends StorageTck {
+class InMemoryStorageTckTest extends StorageTck implements TckFixture {
   static final Set<Capability> ALL = EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY,
       Capability.SERVER_SIDE_COPY, Capability.ETAG);
   static final ConcurrentNavigableMap<String, InMemoryStorage.Blob> BUCKET = InMemoryStorage.newBucket();
 
   @Override
-  protected Storage openStorage(String prefix) {
+  protected TckFixture fixture() {
+    return this;
+  }
+
+  @Override
+  public Storage openStorage(String prefix) {
     return new InMemoryStorage(BUCKET, prefix, ALL, 100);
   }
 
   @Override
-  protected Set<Capability> declaredCapabilities() {
+  public Set<Capability> declaredCapabilities() {
     return ALL;
   }
 
   @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+  public void writeRawKey(String prefix, String rawKey, byte[] content) {
     BUCKET.put(prefix + "/" + rawKey, new InMemoryStorage.Blob(content, 0));
   }
 
   @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
+  public void deleteRawKey(String prefix, String rawKey) {
     BUCKET.remove(prefix + "/" + rawKey);
   }
 
   /** The TCK against a read-only reference: the capability twins run, the gated tests do not. */
-  static class ReadOnly extends StorageTck {
+  static class ReadOnly extends StorageTck implements TckFixture {
     static final Set<Capability> READ_ONLY = EnumSet.of(Capability.ETAG);
 
     @Override
-    protected Storage openStorage(String prefix) {
+    protected TckFixture fixture() {
+      return this;
+    }
+
+    @Override
+    public Storage openStorage(String prefix) {
       BUCKET.put(prefix + "/preexisting.txt", new InMemoryStorage.Blob("x".getBytes(StandardCharsets.UTF_8), 0));
       return new InMemoryStorage(BUCKET, prefix, READ_ONLY, 100);
     }
 
     @Override
-    protected Set<Capability> declaredCapabilities() {
+    public Set<Capability> declaredCapabilities() {
       return READ_ONLY;
     }
   }

@@ -6,16 +6,26 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
@@ -27,8 +37,10 @@ import org.storagekit.TransferSummary;
 import org.storagekit.spi.TransferProgress;
 
 /**
- * The TCK tests itself: against the reference storage everything passes, and each deliberately
- * broken storage makes the specific TCK tests for its defect fail.
+ * The TCK tests itself: every section is part of the suite and each of its tests runs once,
+ * against the reference storage everything passes, and each deliberately broken storage makes the
+ * specific TCK tests for its defect fail. Failures are matched by test method name, which is unique
+ * across the sections.
  */
 class TckSelfTest {
 
@@ -43,10 +55,58 @@ class TckSelfTest {
   }
 
   private static String methodName(Event e) {
-    return e.getTestDescriptor().getSource()
-        .filter(s -> s instanceof org.junit.platform.engine.support.descriptor.MethodSource)
-        .map(s -> ((org.junit.platform.engine.support.descriptor.MethodSource) s).getMethodName())
-        .orElse(e.getTestDescriptor().getDisplayName());
+    return methodSource(e).map(MethodSource::getMethodName).orElse(e.getTestDescriptor().getDisplayName());
+  }
+
+  private static Optional<MethodSource> methodSource(Event e) {
+    return e.getTestDescriptor().getSource().filter(s -> s instanceof MethodSource).map(s -> (MethodSource) s);
+  }
+
+  /** The TCK's sections: every top-level subclass of {@link TckSection} in its package. */
+  private static List<Class<?>> sectionClasses() throws Exception {
+    Path location = Path.of(TckSection.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String pkg = TckSection.class.getPackageName();
+    List<Class<?>> sections = new ArrayList<>();
+    try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location);
+        Stream<Path> files = Files.list((jar == null ? location : jar.getPath("/")).resolve(pkg.replace('.', '/')))) {
+      for (String name : (Iterable<String>) files.map(p -> p.getFileName().toString())::iterator) {
+        if (name.endsWith(".class") && !name.contains("$")) {
+          Class<?> c = Class.forName(pkg + "." + name.substring(0, name.length() - ".class".length()));
+          if (TckSection.class.isAssignableFrom(c) && c != TckSection.class) {
+            sections.add(c);
+          }
+        }
+      }
+    }
+    return sections;
+  }
+
+  @Test
+  void everySection_isNestedInTheSuiteOnce_andEachTestRunsOnce() throws Exception {
+    List<Class<?>> sections = sectionClasses();
+    List<Class<?>> nested = Arrays.stream(StorageTck.class.getDeclaredClasses())
+        .filter(c -> c.isAnnotationPresent(Nested.class))
+        .map(Class::getSuperclass)
+        .collect(Collectors.toList());
+    assertThat(sections).hasSizeGreaterThanOrEqualTo(14);
+    assertThat(nested).as("every section is a @Nested class of StorageTck, once")
+        .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sections);
+    List<Method> declared = sections.stream()
+        .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
+        .filter(m -> m.isAnnotationPresent(Test.class) || m.isAnnotationPresent(ParameterizedTest.class))
+        .collect(Collectors.toList());
+    assertThat(declared).extracting(Method::getName).as("test method names are unique across the sections")
+        .doesNotHaveDuplicates();
+    Map<String, Long> expected = declared.stream().collect(Collectors.toMap(Method::getName,
+        m -> m.isAnnotationPresent(ParameterizedTest.class) ? m.getAnnotation(ValueSource.class).strings().length : 1L));
+    List<MethodSource> started = run(InMemoryStorageTckTest.class).started().stream()
+        .map(e -> methodSource(e).orElseThrow())
+        .collect(Collectors.toList());
+    assertThat(started.stream().collect(Collectors.groupingBy(MethodSource::getMethodName, Collectors.counting())))
+        .as("every test (every invocation of a parameterized one) runs exactly once").isEqualTo(expected);
+    assertThat(started.stream().collect(Collectors.groupingBy(MethodSource::getMethodName,
+        Collectors.mapping(MethodSource::getClassName, Collectors.toSet()))))
+        .allSatisfy((method, classes) -> assertThat(classes).as("'%s' runs in one section", method).hasSize(1));
   }
 
   @Test
@@ -112,7 +172,7 @@ class TckSelfTest {
   /** Base of the broken TCK runs: the reference, with one defect swapped in. */
   abstract static class BrokenTck extends InMemoryStorageTckTest {
     @Override
-    protected final Storage openStorage(String prefix) {
+    public final Storage openStorage(String prefix) {
       return broken(prefix);
     }
 

@@ -7,27 +7,33 @@ import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.Storages;
 import org.storagekit.tck.StorageTck;
+import org.storagekit.tck.TckFixture;
 
 /** The full TCK against the example provider, opened by URI through ServiceLoader as a user would. */
-class MemoryStorageTckTest extends StorageTck {
+class MemoryStorageTckTest extends StorageTck implements TckFixture {
 
   @Override
-  protected Storage openStorage(String prefix) {
+  protected TckFixture fixture() {
+    return this;
+  }
+
+  @Override
+  public Storage openStorage(String prefix) {
     return Storages.open(URI.create("memory://tck/" + prefix), Map.of());
   }
 
   @Override
-  protected Set<Capability> declaredCapabilities() {
+  public Set<Capability> declaredCapabilities() {
     return new MemoryStorageProvider().capabilities();
   }
 
   @Override
-  protected void writeRawKey(String prefix, String rawKey, byte[] content) {
+  public void writeRawKey(String prefix, String rawKey, byte[] content) {
     MemoryBackend.putRaw("tck", prefix + "/" + rawKey, content);
   }
 
   @Override
-  protected void deleteRawKey(String prefix, String rawKey) {
+  public void deleteRawKey(String prefix, String rawKey) {
     MemoryBackend.bucket("tck").remove(prefix + "/" + rawKey);
   }
 }
