@@ -11,7 +11,7 @@ import org.storagekit.Storage;
 class InMemoryStorageTckTest extends StorageTck implements TckFixture {
   static final Set<Capability> ALL = EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY,
       Capability.SERVER_SIDE_COPY, Capability.ETAG);
-  static final ConcurrentNavigableMap<String, InMemoryStorage.Blob> BUCKET = InMemoryStorage.newBucket();
+  static final ConcurrentNavigableMap<String, InMemoryBackend.Blob> BUCKET = InMemoryBackend.newBucket();
 
   @Override
   protected TckFixture fixture() {
@@ -20,7 +20,7 @@ class InMemoryStorageTckTest extends StorageTck implements TckFixture {
 
   @Override
   public Storage openStorage(String prefix) {
-    return new InMemoryStorage(BUCKET, prefix, ALL, 100);
+    return InMemoryBackend.open(BUCKET, prefix, ALL);
   }
 
   @Override
@@ -30,7 +30,7 @@ class InMemoryStorageTckTest extends StorageTck implements TckFixture {
 
   @Override
   public void writeRawKey(String prefix, String rawKey, byte[] content) {
-    BUCKET.put(prefix + "/" + rawKey, new InMemoryStorage.Blob(content, 0));
+    BUCKET.put(prefix + "/" + rawKey, new InMemoryBackend.Blob(content, 0));
   }
 
   @Override
@@ -49,8 +49,8 @@ class InMemoryStorageTckTest extends StorageTck implements TckFixture {
 
     @Override
     public Storage openStorage(String prefix) {
-      BUCKET.put(prefix + "/preexisting.txt", new InMemoryStorage.Blob("x".getBytes(StandardCharsets.UTF_8), 0));
-      return new InMemoryStorage(BUCKET, prefix, READ_ONLY, 100);
+      BUCKET.put(prefix + "/preexisting.txt", new InMemoryBackend.Blob("x".getBytes(StandardCharsets.UTF_8), 0));
+      return InMemoryBackend.open(BUCKET, prefix, READ_ONLY);
     }
 
     @Override

@@ -14,12 +14,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.storagekit.Storage;
+import org.storagekit.IntegrityException;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.ContentChecksum;
-import org.storagekit.spi.TransferProgress;
+import org.storagekit.spi.ReadRequest;
+import org.storagekit.spi.WriteRequest;
 
-/** Behaviour of AbstractStorage that the TCK cannot provoke on a healthy backend. */
+/** Behaviour of the engine that the TCK cannot provoke on a healthy backend. */
 class SharedMachineryTest {
   @TempDir Path tmp;
 
@@ -29,16 +31,21 @@ class SharedMachineryTest {
 
   @Test
   void getFile_checksumMismatch_failsNamingKeyAndWritesNothing() throws IOException {
-    Storage corrupt = new InMemoryStorage(InMemoryStorage.newBucket(), "corrupt", InMemoryStorageTckTest.ALL, 100) {
+    Storage corrupt = new InMemoryBackend(InMemoryBackend.newBucket(), "corrupt", InMemoryStorageTckTest.ALL, 100) {
       @Override
-      protected Optional<ContentChecksum> expectedChecksum(StorageFile meta) {
+      public Optional<ContentChecksum> expectedChecksum(StorageFile meta) {
         return Optional.of(ContentChecksum.ofHex(ContentChecksum.Algorithm.MD5, "00112233445566778899aabbccddeeff"));
       }
-    };
+    }.storage();
     corrupt.put("k.txt", new ByteArrayInputStream(utf8("payload")));
     Path target = Files.writeString(tmp.resolve("k.txt"), "previous");
     assertThatThrownBy(() -> corrupt.getFile("k.txt", target))
-        .isInstanceOf(StorageException.class)
+        .isInstanceOfSatisfying(IntegrityException.class, e -> {
+          assertThat(e.key()).contains("k.txt");
+          assertThat(e.algorithm()).isEqualTo("MD5");
+          assertThat(e.expected()).isEqualTo("00112233445566778899aabbccddeeff");
+          assertThat(e.actual()).isEqualTo("321c3cf486ed509164edec1e1981fec8"); // MD5 of "payload"
+        })
         .hasMessageContaining("'k.txt'")
         .hasMessageContaining("integrity check failed");
     assertThat(target).hasContent("previous");
@@ -49,30 +56,30 @@ class SharedMachineryTest {
 
   @Test
   void getFile_shortDownload_failsOnSize() {
-    Storage truncating = new InMemoryStorage(InMemoryStorage.newBucket(), "short", InMemoryStorageTckTest.ALL, 100) {
+    Storage truncating = new InMemoryBackend(InMemoryBackend.newBucket(), "short", InMemoryStorageTckTest.ALL, 100) {
       @Override
-      protected InputStream openObject(String name, long offset, long length) {
+      public InputStream read(ReadRequest request) {
         return new ByteArrayInputStream(utf8("pay")); // fewer bytes than stored
       }
-    };
+    }.storage();
     truncating.put("k.txt", new ByteArrayInputStream(utf8("payload")));
     assertThatThrownBy(() -> truncating.getFile("k.txt", tmp.resolve("out")))
-        .isInstanceOf(StorageException.class)
-        .hasMessageContaining("expected 7 bytes but received 3");
+        .isInstanceOfSatisfying(IntegrityException.class, e -> assertThat(e.algorithm()).isEqualTo("size"))
+        .hasMessageContaining("expected size 7 bytes but the transferred bytes have 3 bytes");
     assertThat(tmp.resolve("out")).doesNotExist();
   }
 
   @Test
   void addDirectory_someUploadsFail_othersFinishAndEveryFailedKeyIsNamed() throws IOException {
-    InMemoryStorage failing = new InMemoryStorage(InMemoryStorage.newBucket(), "fail", InMemoryStorageTckTest.ALL, 100) {
+    Storage failing = new InMemoryBackend(InMemoryBackend.newBucket(), "fail", InMemoryStorageTckTest.ALL, 100) {
       @Override
-      protected StorageFile putFile(String name, Path file, long size, TransferProgress progress) throws IOException {
-        if (name.contains("bad")) {
-          throw new IOException("refused " + name);
+      public StorageFile write(WriteRequest request) throws IOException {
+        if (request.name().contains("bad")) {
+          throw new IOException("refused " + request.name());
         }
-        return super.putFile(name, file, size, progress);
+        return super.write(request);
       }
-    };
+    }.storage();
     Path dir = Files.createDirectories(tmp.resolve("d"));
     Files.writeString(dir.resolve("good1.txt"), "1");
     Files.writeString(dir.resolve("bad1.txt"), "2");
@@ -90,7 +97,7 @@ class SharedMachineryTest {
 
   @Test
   void getAllFiles_throughSymbolicLinkInsideTarget_isRefused() throws IOException {
-    Storage s = new InMemoryStorage(InMemoryStorage.newBucket(), "links", InMemoryStorageTckTest.ALL, 100);
+    Storage s = InMemoryBackend.open(InMemoryBackend.newBucket(), "links", InMemoryStorageTckTest.ALL);
     s.put("link/x.txt", new ByteArrayInputStream(utf8("x")));
     Path target = Files.createDirectories(tmp.resolve("target"));
     Path outside = Files.createDirectories(tmp.resolve("outside"));

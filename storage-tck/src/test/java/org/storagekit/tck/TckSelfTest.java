@@ -34,7 +34,8 @@ import org.storagekit.ProgressListener;
 import org.storagekit.Storage;
 import org.storagekit.StorageFile;
 import org.storagekit.TransferSummary;
-import org.storagekit.spi.TransferProgress;
+import org.storagekit.spi.Page;
+import org.storagekit.spi.WriteRequest;
 
 /**
  * The TCK tests itself: every section is part of the suite and each of its tests runs once,
@@ -182,7 +183,7 @@ class TckSelfTest {
   static class DropsFlushErrors extends BrokenTck {
     @Override
     Storage broken(String prefix) {
-      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+      return new ForwardingStorage(InMemoryBackend.open(BUCKET, prefix, ALL)) {
         @Override
         public void flush() {
           try {
@@ -198,21 +199,26 @@ class TckSelfTest {
   static class WritesPartialFiles extends BrokenTck {
     @Override
     Storage broken(String prefix) {
-      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+      InMemoryBackend backend = new InMemoryBackend(BUCKET, prefix, ALL, 100) {
         @Override
-        protected StorageFile putStream(String name, InputStream content, TransferProgress progress) throws IOException {
+        public StorageFile write(WriteRequest request) throws IOException {
           // the defect: bytes become visible as they arrive
+          if (request.file().isPresent()) {
+            return super.write(request);
+          }
+          InputStream content = request.stream().orElseThrow();
           java.io.ByteArrayOutputStream soFar = new java.io.ByteArrayOutputStream();
           byte[] chunk = new byte[1 << 20];
           int n;
-          bucket.put(name, new Blob(new byte[0], 0));
+          bucket.put(request.name(), new Blob(new byte[0], 0));
           while ((n = content.read(chunk)) >= 0) {
             soFar.write(chunk, 0, n);
-            bucket.put(name, new Blob(soFar.toByteArray(), 0));
+            bucket.put(request.name(), new Blob(soFar.toByteArray(), 0));
           }
-          return describe(name, bucket.get(name));
+          return describe(request.name(), bucket.get(request.name()));
         }
-
+      };
+      return new ForwardingStorage(backend.storage()) {
         @Override
         public Path getFile(String key, Path local, ProgressListener progress) {
           // the defect: writes straight into the target
@@ -237,7 +243,7 @@ class TckSelfTest {
   static class FollowsSymbolicLinks extends BrokenTck {
     @Override
     Storage broken(String prefix) {
-      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+      return new ForwardingStorage(InMemoryBackend.open(BUCKET, prefix, ALL)) {
         @Override
         public TransferSummary addDirectory(Path local, String remotePrefix, ProgressListener progress) {
           // the defect: the walk follows links
@@ -259,19 +265,19 @@ class TckSelfTest {
   static class ListsFirstPageOnly extends BrokenTck {
     @Override
     Storage broken(String prefix) {
-      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+      return new InMemoryBackend(BUCKET, prefix, ALL, 100) {
         @Override
-        List<Map.Entry<String, Blob>> nextPage(String namePrefix, String lastKey) {
-          return List.of(); // the defect: the continuation is ignored
+        Page next(Page full) {
+          return Page.last(full.files()); // the defect: the continuation is dropped
         }
-      };
+      }.storage();
     }
   }
 
   static class IgnoresUpdate extends BrokenTck {
     @Override
     Storage broken(String prefix) {
-      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+      return new ForwardingStorage(InMemoryBackend.open(BUCKET, prefix, ALL)) {
         @Override
         public void update() {
           // the defect: the cache is never refreshed
@@ -283,7 +289,7 @@ class TckSelfTest {
   static class WritesOutsideTheFolder extends BrokenTck {
     @Override
     Storage broken(String prefix) {
-      return new InMemoryStorage(BUCKET, prefix, ALL, 100) {
+      return new ForwardingStorage(InMemoryBackend.open(BUCKET, prefix, ALL)) {
         @Override
         public TransferSummary getAllFiles(Path directory, ProgressListener progress) {
           // the defect: keys are resolved naively (relative escapes only, to keep the test box safe)
@@ -295,9 +301,8 @@ class TckSelfTest {
               }
               Path target = directory.resolve(f.key().replace('\\', '/')).normalize();
               Files.createDirectories(target.getParent());
-              try (InputStream in = openObject(prefix() + f.key(), 0, -1)) {
-                Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-              }
+              byte[] bytes = BUCKET.get(prefix + "/" + f.key()).bytes; // around the engine's key checks
+              Files.write(target, bytes);
               n++;
             }
           } catch (IOException e) {
