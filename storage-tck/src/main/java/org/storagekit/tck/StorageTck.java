@@ -79,5 +79,8 @@ public abstract class StorageTck {
   class Capabilities extends CapabilitySection {}
 
   @Nested
+  class Providers extends ProvidersSection {}
+
+  @Nested
   class StorageLifecycle extends LifecycleSection {}
 }

@@ -52,4 +52,16 @@ public interface TckFixture {
   default int pagedListingKeys() {
     return 1100;
   }
+
+  /**
+   * Opens a storage on a bucket (container) that does not exist on the backend's server, exactly as
+   * a user would, with any "create a missing container" option off. The TCK checks that opening
+   * succeeds without a network call and that the first operation fails with a
+   * {@link org.storagekit.NotFoundException} that names no key [§14.5]. The default throws
+   * {@link UnsupportedOperationException}, and that test is then skipped; a backend without buckets
+   * (the local disk) cannot have a missing one.
+   */
+  default Storage openMissingBucket() {
+    throw new UnsupportedOperationException("this backend's TCK fixture cannot open a missing bucket");
+  }
 }

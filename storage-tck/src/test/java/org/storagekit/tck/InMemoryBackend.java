@@ -72,6 +72,35 @@ class InMemoryBackend implements StorageBackend {
     return StorageEngine.open(context, this);
   }
 
+  /**
+   * A storage on a bucket that does not exist: opening succeeds, every operation fails as a real
+   * backend's translation of "no such bucket" does, with a NotFoundException naming no key.
+   */
+  static Storage openMissing() {
+    return new InMemoryBackend(newBucket(), "missing", Set.of(Capability.WRITE, Capability.ETAG), 100) {
+      @Override
+      public Page list(ListRequest request) {
+        throw new IllegalStateException("vendor: NoSuchBucket");
+      }
+
+      @Override
+      public Optional<StorageFile> stat(String name) {
+        throw new IllegalStateException("vendor: NoSuchBucket");
+      }
+
+      @Override
+      public StorageFile write(WriteRequest request) {
+        throw new IllegalStateException("vendor: NoSuchBucket");
+      }
+
+      @Override
+      public Optional<StorageException> translate(Throwable error, String key) {
+        return Optional.of(new org.storagekit.NotFoundException(context.uri(), null,
+            "the bucket 'missing' does not exist", error));
+      }
+    }.storage();
+  }
+
   static ConcurrentNavigableMap<String, Blob> newBucket() {
     return new ConcurrentSkipListMap<>();
   }

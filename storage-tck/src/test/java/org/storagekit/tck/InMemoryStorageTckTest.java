@@ -38,6 +38,11 @@ class InMemoryStorageTckTest extends StorageTck implements TckFixture {
     BUCKET.remove(prefix + "/" + rawKey);
   }
 
+  @Override
+  public Storage openMissingBucket() {
+    return InMemoryBackend.openMissing();
+  }
+
   /** The TCK against a read-only reference: the capability twins run, the gated tests do not. */
   static class ReadOnly extends StorageTck implements TckFixture {
     static final Set<Capability> READ_ONLY = EnumSet.of(Capability.ETAG);

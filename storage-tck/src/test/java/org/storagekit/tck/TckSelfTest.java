@@ -168,6 +168,18 @@ class TckSelfTest {
         .contains("spec4_2_getAllFiles_keyResolvingOutside_isRefusedAndNothingWrittenOutside");
   }
 
+  @Test
+  void storageThatCallsTheServerAtOpen_isCaught() {
+    assertThat(failedMethods(run(MissingBucketFailsAtOpen.class)))
+        .contains("spec14_5_missingBucket_opensWithoutError_andFirstUseThrowsNotFoundWithoutAKey");
+  }
+
+  @Test
+  void storageReportingAMissingBucketAsAMissingKey_isCaught() {
+    assertThat(failedMethods(run(MissingBucketLooksLikeMissingKey.class)))
+        .contains("spec14_5_missingBucket_opensWithoutError_andFirstUseThrowsNotFoundWithoutAKey");
+  }
+
   // ---------------------------------------------------------------- the broken storages
 
   /** Base of the broken TCK runs: the reference, with one defect swapped in. */
@@ -309,6 +321,27 @@ class TckSelfTest {
             throw new java.io.UncheckedIOException(e);
           }
           return new TransferSummary(n, 0, List.of());
+        }
+      };
+    }
+  }
+
+  static class MissingBucketFailsAtOpen extends InMemoryStorageTckTest {
+    @Override
+    public Storage openMissingBucket() {
+      // the defect: open asks the server, and fails there
+      throw new org.storagekit.NotFoundException(null, null, "the bucket 'missing' does not exist");
+    }
+  }
+
+  static class MissingBucketLooksLikeMissingKey extends InMemoryStorageTckTest {
+    @Override
+    public Storage openMissingBucket() {
+      return new ForwardingStorage(InMemoryBackend.openMissing()) {
+        @Override
+        public Stream<StorageFile> list() {
+          // the defect: a missing bucket reads as a missing key
+          throw new org.storagekit.NotFoundException(uri(), "k", "no such file");
         }
       };
     }
