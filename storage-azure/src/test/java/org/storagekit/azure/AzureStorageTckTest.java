@@ -12,13 +12,13 @@ class AzureStorageTckTest extends StorageTck {
   private static final String CONTAINER = "tck";
 
   private static synchronized com.azure.storage.blob.BlobContainerClient container() {
-    return Azurite.shared().container(CONTAINER);
+    return AzuriteFixture.container(CONTAINER);
   }
 
   @Override
   protected Storage openStorage(String prefix) {
     container();
-    return Azurite.shared().config(CONTAINER)
+    return AzuriteFixture.config(CONTAINER)
         .prefix(prefix)
         .listPageSize(100)
         .blockSize(2L * 1024 * 1024)
