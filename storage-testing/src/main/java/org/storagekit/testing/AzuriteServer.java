@@ -89,12 +89,14 @@ public final class AzuriteServer implements AutoCloseable {
   }
 
   /**
-   * Installs the pinned Azurite under {@code home} unless a finished install is there; returns the
-   * blob service's entry point. Concurrent JVMs wait for each other on a lock file in {@code home}.
+   * Installs the pinned Azurite under {@code folder} unless a finished install is there; returns the
+   * blob service's entry point (an absolute path). Concurrent JVMs wait for each other on a lock
+   * file in the folder.
    *
    * @throws IllegalStateException if npm is missing or the install fails (with npm's output)
    */
-  public static Path install(Path home) {
+  public static Path install(Path folder) {
+    Path home = folder.toAbsolutePath();
     Path main = home.resolve("node_modules/azurite/dist/src/blob/main.js");
     Path done = home.resolve(".installed-" + VERSION);
     try {
@@ -213,15 +215,16 @@ public final class AzuriteServer implements AutoCloseable {
      */
     public AzuriteServer start() {
       Path main = install(home != null ? home : defaultHome());
+      Path persisted = location != null ? location.toAbsolutePath() : null;
       IllegalStateException last = null;
       for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
         int port = ServerProcess.freePort();
-        Path log = location != null ? location.resolve("azurite.log")
+        Path log = persisted != null ? persisted.resolve("azurite.log")
             : Path.of("target", "azurite", "azurite-" + port + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of("node", main.toString(),
             "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port)));
-        if (location != null) {
-          command.addAll(List.of("--location", location.toString()));
+        if (persisted != null) {
+          command.addAll(List.of("--location", persisted.toString()));
         } else {
           command.add("--inMemoryPersistence");
         }

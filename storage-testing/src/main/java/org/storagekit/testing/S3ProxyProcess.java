@@ -36,8 +36,9 @@ public final class S3ProxyProcess implements AutoCloseable {
   public static S3ProxyProcess start(Path jar, String provider, Path dir, String identity, String credential)
       throws IOException {
     int port = ServerProcess.freePort();
-    Path data = Files.createDirectories(dir.resolve("data"));
-    Path conf = dir.resolve("s3proxy.conf");
+    Path folder = dir.toAbsolutePath();
+    Path data = Files.createDirectories(folder.resolve("data"));
+    Path conf = folder.resolve("s3proxy.conf");
     Files.writeString(conf, String.join("\n",
         "s3proxy.endpoint=http://127.0.0.1:" + port,
         "s3proxy.authorization=aws-v2-or-v4",
@@ -49,9 +50,10 @@ public final class S3ProxyProcess implements AutoCloseable {
         "jclouds.filesystem.basedir=" + data,
         ""), StandardCharsets.UTF_8);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = List.of(java.toString(), "-Xmx4g", "-jar", jar.toString(), "--properties", conf.toString());
+    List<String> command = List.of(java.toString(), "-Xmx4g", "-jar", jar.toAbsolutePath().toString(),
+        "--properties", conf.toString());
     ServerProcess process = ServerProcess.start("S3Proxy (" + provider + ")", command, port,
-        dir.resolve("s3proxy.log"), START_TIMEOUT);
+        folder.resolve("s3proxy.log"), START_TIMEOUT);
     return new S3ProxyProcess(process, data);
   }
 

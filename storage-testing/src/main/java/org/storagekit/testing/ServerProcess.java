@@ -36,8 +36,9 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} in the folder of {@code log}, its output (both streams) written to
-   * {@code log}, and waits until {@code 127.0.0.1:port} accepts connections.
+   * Starts {@code command} in the folder of {@code log} (relative paths in the command resolve
+   * there), its output (both streams) written to {@code log}, and waits until
+   * {@code 127.0.0.1:port} accepts connections.
    *
    * @throws IOException if the command cannot be started at all (its program is missing)
    * @throws IllegalStateException if the server exits before listening, or does not listen within
