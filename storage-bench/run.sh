@@ -7,7 +7,6 @@
 set -euo pipefail
 
 S3PROXY_VERSION=2.7.0
-AZURITE_VERSION=3.37.0
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -57,17 +56,11 @@ if [ ! -f "$jar" ]; then
     -DoutputDirectory="$here/target/s3proxy") || log "could not fetch S3Proxy; S3 will not be measured"
 fi
 
-# --- Azurite from npm, pinned, in the same cache folder as storage-azure's tests
-azurite="${STORAGEKIT_AZURITE_HOME:-$HOME/.cache/storagekit/azurite-$AZURITE_VERSION}"
-if [ ! -f "$azurite/node_modules/azurite/dist/src/blob/main.js" ]; then
-  if command -v npm >/dev/null 2>&1; then
-    log "installing Azurite $AZURITE_VERSION into $azurite"
-    mkdir -p "$azurite"
-    npm install --prefix "$azurite" --no-audit --no-fund --no-update-notifier --loglevel=error \
-      "azurite@$AZURITE_VERSION" >/dev/null || log "npm install azurite failed; Azure will not be measured"
-  else
-    log "npm missing; Azure will not be measured"
-  fi
+# --- Azurite: the bench installs it with npm on first use (storage-testing's AzuriteServer, the same
+# pinned version and cache folder as the tests); STORAGEKIT_AZURITE_HOME chooses another folder
+azurite=()
+if [ -n "${STORAGEKIT_AZURITE_HOME:-}" ]; then
+  azurite=(--azurite-home "$STORAGEKIT_AZURITE_HOME")
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/storagekit-bench.XXXXXX")"
@@ -79,7 +72,7 @@ fi
 report="$here/target/bench-results.md"
 
 java -cp "$classpath" org.storagekit.bench.Bench --work "$work" --s3proxy-jar "$jar" \
-  --azurite-home "$azurite" --report "$report" "${args[@]}"
+  "${azurite[@]}" --report "$report" "${args[@]}"
 
 if $checksums; then
   log "JMH: checksum cost per MiB"

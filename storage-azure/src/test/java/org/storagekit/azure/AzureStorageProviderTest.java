@@ -15,10 +15,11 @@ import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.Storages;
 import org.storagekit.spi.StorageProvider;
+import org.storagekit.testing.AzuriteServer;
 
 /** URI and property parsing, environment fallbacks, secrets in descriptions; no server needed. */
 class AzureStorageProviderTest {
-  private static final String KEY = Azurite.KEY;
+  private static final String KEY = AzuriteServer.KEY;
   private static final String SAS = "sv=2024-08-04&ss=b&srt=sco&sp=rl&se=2030-01-01T00:00:00Z&sig=TOPSECRETSIG%3D";
 
   private final AzureStorageProvider noEnv = new AzureStorageProvider(Map.of());

@@ -13,7 +13,7 @@ class AzureStorageTckTest extends StorageTck implements TckFixture {
   private static final String CONTAINER = "tck";
 
   private static synchronized com.azure.storage.blob.BlobContainerClient container() {
-    return Azurite.shared().container(CONTAINER);
+    return AzuriteFixture.container(CONTAINER);
   }
 
   @Override
@@ -24,7 +24,7 @@ class AzureStorageTckTest extends StorageTck implements TckFixture {
   @Override
   public Storage openStorage(String prefix) {
     container();
-    return Azurite.shared().config(CONTAINER)
+    return AzuriteFixture.config(CONTAINER)
         .prefix(prefix)
         .listPageSize(100)
         .blockSize(2L * 1024 * 1024)

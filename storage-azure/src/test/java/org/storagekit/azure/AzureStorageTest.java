@@ -40,6 +40,7 @@ import org.storagekit.StorageFile;
 import org.storagekit.Storages;
 import org.storagekit.TransientException;
 import org.storagekit.UnsafeKeyException;
+import org.storagekit.testing.AzuriteServer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -55,7 +56,7 @@ class AzureStorageTest {
 
   @BeforeAll
   static void startAzurite() {
-    container = Azurite.shared().container(CONTAINER);
+    container = AzuriteFixture.container(CONTAINER);
   }
 
   @BeforeEach
@@ -73,7 +74,7 @@ class AzureStorageTest {
 
   /** Small blocks so that a few MiB make a multi-block upload. */
   private AzureStorageConfig.Builder config() {
-    return Azurite.shared().config(CONTAINER).prefix(prefix)
+    return AzuriteFixture.config(CONTAINER).prefix(prefix)
         .blockSize(MIB).maxSingleUploadSize(MIB).maxConcurrency(3);
   }
 
@@ -311,7 +312,7 @@ class AzureStorageTest {
   @Test
   void sasToken_accountSas_writesReadsListsAndCopies() throws Exception {
     String sas = new com.azure.storage.blob.BlobServiceClientBuilder()
-        .connectionString(Azurite.shared().connectionString()).buildClient()
+        .connectionString(AzuriteServer.shared().connectionString()).buildClient()
         .generateAccountSas(new com.azure.storage.common.sas.AccountSasSignatureValues(
             java.time.OffsetDateTime.now().plusHours(1),
             com.azure.storage.common.sas.AccountSasPermission.parse("rwdlac"),
@@ -319,7 +320,7 @@ class AzureStorageTest {
             com.azure.storage.common.sas.AccountSasResourceType.parse("sco")));
     byte[] content = random(3000);
     try (Storage viaSas = AzureStorageConfig.builder(CONTAINER).prefix(prefix)
-        .endpoint(Azurite.shared().endpoint()).sasToken(sas).build().open()) {
+        .endpoint(AzuriteServer.shared().endpoint()).sasToken(sas).build().open()) {
       viaSas.put("sas.bin", new ByteArrayInputStream(content));
       StorageFile copied = viaSas.copy("sas.bin", "sas-copy.bin");
 
@@ -334,7 +335,7 @@ class AzureStorageTest {
   void storagesOpen_connectionStringProperty_findsProviderAndRoundTrips() throws Exception {
     URI uri = URI.create("az://" + CONTAINER + "/" + prefix + "/via-uri");
     try (Storage byUri = Storages.open(uri,
-        Map.of(AzureStorageProvider.CONNECTION_STRING, Azurite.shared().connectionString(),
+        Map.of(AzureStorageProvider.CONNECTION_STRING, AzuriteServer.shared().connectionString(),
             AzureStorageProvider.LIST_PAGE_SIZE, "2"))) {
       assertThat(byUri.uri()).isEqualTo(URI.create("az://" + CONTAINER + "/" + prefix + "/via-uri/"));
       for (int i = 0; i < 5; i++) {
@@ -417,7 +418,7 @@ class AzureStorageTest {
   void get_wrongAccountKey_throwsAccessDeniedWithoutTheKey() {
     String wrongKey = java.util.Base64.getEncoder().encodeToString("not-the-key-not-the-key-not-the-key".getBytes());
     try (Storage denied = AzureStorageConfig.builder(CONTAINER).prefix(prefix)
-        .sharedKey(Azurite.ACCOUNT, wrongKey).endpoint(Azurite.shared().endpoint())
+        .sharedKey(AzuriteServer.ACCOUNT, wrongKey).endpoint(AzuriteServer.shared().endpoint())
         .retries(1, Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMillis(10))
         .build().open()) {
       assertThatThrownBy(() -> denied.get("x.bin"))
@@ -428,7 +429,7 @@ class AzureStorageTest {
 
   @Test
   void put_missingContainer_throwsNotFoundNamingTheContainer() {
-    try (Storage missing = Azurite.shared().config("no-such-container").build().open()) {
+    try (Storage missing = AzuriteFixture.config("no-such-container").build().open()) {
       assertThatThrownBy(() -> missing.put("a.txt", new ByteArrayInputStream(new byte[1])))
           .isInstanceOf(NotFoundException.class)
           .hasMessageContaining("container does not exist");
@@ -441,11 +442,11 @@ class AzureStorageTest {
   @Test
   void open_createContainer_createsMissingContainer() {
     String name = "created-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Storage created = Azurite.shared().config(name).createContainer(true).build().open()) {
+    try (Storage created = AzuriteFixture.config(name).createContainer(true).build().open()) {
       created.put("a.txt", new ByteArrayInputStream("a".getBytes()));
       assertThat(created.contains("a.txt")).isTrue();
     } finally {
-      Azurite.shared().container(name).delete();
+      AzuriteFixture.container(name).delete();
     }
   }
 
@@ -456,12 +457,12 @@ class AzureStorageTest {
       closedPort = socket.getLocalPort();
     }
     try (Storage down = AzureStorageConfig.builder(CONTAINER)
-        .sharedKey(Azurite.ACCOUNT, Azurite.KEY).endpoint("http://127.0.0.1:" + closedPort + "/" + Azurite.ACCOUNT)
+        .sharedKey(AzuriteServer.ACCOUNT, AzuriteServer.KEY).endpoint("http://127.0.0.1:" + closedPort + "/" + AzuriteServer.ACCOUNT)
         .retries(2, Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(20))
         .build().open()) {
       assertThatThrownBy(() -> down.get("x.bin"))
           .isInstanceOf(TransientException.class)
-          .satisfies(e -> assertThat(stackText(e)).doesNotContain(Azurite.KEY));
+          .satisfies(e -> assertThat(stackText(e)).doesNotContain(AzuriteServer.KEY));
     }
   }
 
@@ -545,13 +546,13 @@ class AzureStorageTest {
   void toString_anyCredential_neverShowsSecrets() {
     String sas = "sv=2024-01-01&sig=SECRETSIGNATURE";
     List<AzureStorageConfig> configs = new ArrayList<>();
-    configs.add(Azurite.shared().config(CONTAINER).build());
-    configs.add(AzureStorageConfig.builder(CONTAINER).sharedKey("acct", Azurite.KEY).build());
+    configs.add(AzuriteFixture.config(CONTAINER).build());
+    configs.add(AzureStorageConfig.builder(CONTAINER).sharedKey("acct", AzuriteServer.KEY).build());
     configs.add(AzureStorageConfig.builder(CONTAINER).account("acct").sasToken(sas).build());
     for (AzureStorageConfig c : configs) {
-      assertThat(c.toString()).doesNotContain(Azurite.KEY).doesNotContain("SECRETSIGNATURE");
+      assertThat(c.toString()).doesNotContain(AzuriteServer.KEY).doesNotContain("SECRETSIGNATURE");
       try (Storage s = c.open()) {
-        assertThat(s.toString()).doesNotContain(Azurite.KEY).doesNotContain("SECRETSIGNATURE");
+        assertThat(s.toString()).doesNotContain(AzuriteServer.KEY).doesNotContain("SECRETSIGNATURE");
       }
     }
   }

@@ -21,6 +21,8 @@ import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
 import org.storagekit.Storages;
 import org.storagekit.local.LocalStorageConfig;
+import org.storagekit.testing.AzuriteServer;
+import org.storagekit.testing.S3ProxyProcess;
 
 /**
  * The bench: measures StorageKit on every backend the machine can host, side by side with the peers
@@ -34,10 +36,6 @@ public final class Bench {
   static final String BUCKET = "bench";
   private static final String ACCESS_KEY = "bench-access";
   private static final String SECRET_KEY = "bench-secret-not-a-secret";
-  /** Azurite's well-known development account and key (public, documented by Microsoft). */
-  private static final String AZURITE_ACCOUNT = "devstoreaccount1";
-  private static final String AZURITE_KEY =
-      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
   private static final long MIB = 1L << 20;
   private static final long GIB = 1L << 30;
 
@@ -283,16 +281,16 @@ public final class Bench {
       return;
     }
     progress("starting S3Proxy (filesystem store for transfers, in-memory store for the listing)");
-    ServerProcess fs = ServerProcess.s3proxy(jar, "filesystem", work.resolve("s3proxy-fs"), ACCESS_KEY, SECRET_KEY);
+    S3ProxyProcess fs = S3ProxyProcess.start(jar, "filesystem", work.resolve("s3proxy-fs"), ACCESS_KEY, SECRET_KEY);
     servers.add(fs);
-    ServerProcess mem = ServerProcess.s3proxy(jar, "transient", work.resolve("s3proxy-mem"), ACCESS_KEY, SECRET_KEY);
+    S3ProxyProcess mem = S3ProxyProcess.start(jar, "transient", work.resolve("s3proxy-mem"), ACCESS_KEY, SECRET_KEY);
     servers.add(mem);
     serverPids.clear();
     serverPids.add(fs.pid());
     serverPids.add(mem.pid());
-    String fsEndpoint = "http://127.0.0.1:" + fs.port();
-    String memEndpoint = "http://127.0.0.1:" + mem.port();
-    Path fsData = work.resolve("s3proxy-fs/data").resolve(BUCKET);
+    String fsEndpoint = fs.endpoint().toString();
+    String memEndpoint = mem.endpoint().toString();
+    Path fsData = fs.dataDirectory().resolve(BUCKET);
     writeRcloneConfig(fsEndpoint, memEndpoint);
     writeAwsConfig();
 
@@ -435,18 +433,21 @@ public final class Bench {
   private void azure(Path big, Path small, Warmup warm, List<MemoryTarget> memoryTargets, List<AutoCloseable> servers)
       throws Exception {
     String backend = "Azure (Azurite)";
-    Path home = options.azuriteHome();
-    if (home == null || !Files.isRegularFile(home.resolve("node_modules/azurite/dist/src/blob/main.js"))) {
-      figures.note("Azure not measured: Azurite is not installed (run.sh installs it with npm; --azurite-home DIR)");
+    progress("starting Azurite (installed with npm on first use)");
+    AzuriteServer azurite;
+    try {
+      azurite = AzuriteServer.builder().home(options.azuriteHome()).location(work.resolve("azurite")).loose(true)
+          .start();
+    } catch (RuntimeException e) {
+      String why = String.valueOf(e.getMessage());
+      progress("Azurite did not start: " + why);
+      figures.note("Azure not measured: " + why.lines().findFirst().orElse(why));
       return;
     }
-    progress("starting Azurite");
-    ServerProcess azurite = ServerProcess.azurite(home, work.resolve("azurite"));
     servers.add(azurite);
     serverPids.clear();
     serverPids.add(azurite.pid());
-    String connection = "DefaultEndpointsProtocol=http;AccountName=" + AZURITE_ACCOUNT + ";AccountKey="
-        + AZURITE_KEY + ";BlobEndpoint=http://127.0.0.1:" + azurite.port() + "/" + AZURITE_ACCOUNT + ";";
+    String connection = azurite.connectionString();
     AzureSdkTool sdk = new AzureSdkTool(connection, BUCKET, StorageOptions.defaults().parallelism());
     sdk.createContainer();
     List<Tool> tools = new ArrayList<>();
@@ -632,7 +633,8 @@ public final class Bench {
     Path target = work.resolve("download/memory.bin");
     Path childLog = work.resolve("memory-" + slug(t.backend()) + ".log");
     progress("memory: " + Figures.size(options.sizes().memoryFile()) + " add and get with " + heap + " on " + t.backend());
-    List<String> command = new ArrayList<>(List.of(ServerProcess.javaBin().toString(), heap,
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(List.of(java.toString(), heap,
         "-XX:+ExitOnOutOfMemoryError", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(),
         t.uri().toString(), source.toString(), target.toString(), "memory.bin"));

@@ -9,20 +9,21 @@ import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.tck.StorageTck;
 import org.storagekit.tck.TckFixture;
+import org.storagekit.testing.FakeGcsServer;
 
 /**
  * The TCK once more, through the client's HTTP layer: the backend is configured as for an emulator
- * ({@code host} and no credentials) and talks to {@link JsonApiStub} on loopback. The stub is our
+ * ({@code host} and no credentials) and talks to {@link FakeGcsServer} on loopback. The stub is our
  * own minimal reading of the JSON API, so this checks the HTTP path of the backend and the client
  * (media downloads, chunked resumable uploads, paged listing, rewrites), not GCS.
  */
 class GcsJsonApiStubTckTest extends StorageTck implements TckFixture {
   private static final String BUCKET = "stub-tck";
-  private static final JsonApiStub STUB = start();
+  private static final FakeGcsServer STUB = start();
 
-  private static JsonApiStub start() {
+  private static FakeGcsServer start() {
     try {
-      return JsonApiStub.start();
+      return FakeGcsServer.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -42,7 +43,7 @@ class GcsJsonApiStubTckTest extends StorageTck implements TckFixture {
   public Storage openStorage(String prefix) {
     return GcsStorageConfig.builder(BUCKET)
         .prefix(prefix)
-        .host(STUB.host())
+        .host(STUB.endpoint())
         .noCredentials()
         .project("stub-project")
         .chunkSize(GcsStorageConfig.MIN_CHUNK_SIZE * 4)

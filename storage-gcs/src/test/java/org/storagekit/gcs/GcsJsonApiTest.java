@@ -27,10 +27,11 @@ import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.Storages;
 import org.storagekit.TransientException;
+import org.storagekit.testing.FakeGcsServer;
 
 /**
  * The emulator path, over real HTTP: {@code gcs.host} and {@code gcs.credentials=none} point the
- * backend at {@link JsonApiStub}, a minimal JSON API on loopback that these tests start. It checks
+ * backend at {@link FakeGcsServer}, a minimal JSON API on loopback that these tests start. It checks
  * what the in-process fake cannot: the configured host is used, requests go through the client's
  * HTTP layer, uploads are chunked through a resumable session, transient replies are retried by
  * the client, and HTTP statuses become the right exceptions.
@@ -39,11 +40,11 @@ class GcsJsonApiTest {
   private static final String BUCKET = "stub-bucket";
 
   @TempDir Path local;
-  private JsonApiStub stub;
+  private FakeGcsServer stub;
 
   @BeforeEach
   void startStub() throws IOException {
-    stub = JsonApiStub.start();
+    stub = FakeGcsServer.start();
   }
 
   @AfterEach
@@ -53,7 +54,7 @@ class GcsJsonApiTest {
 
   private Storage open(String path, Map<String, String> extra) {
     Map<String, String> properties = new HashMap<>(extra);
-    properties.put(GcsStorageProvider.HOST, stub.host());
+    properties.put(GcsStorageProvider.HOST, stub.endpoint());
     properties.put(GcsStorageProvider.CREDENTIALS, "none");
     properties.put(GcsStorageProvider.PROJECT, "stub-project");
     return Storages.open(URI.create("gs://" + BUCKET + path), properties);
@@ -88,7 +89,7 @@ class GcsJsonApiTest {
           .isEqualTo(java.util.Arrays.copyOfRange(content, 4990, 5000));
       assertThat(storage.get("missing.bin")).isEmpty();
     }
-    assertThat(stub.requests).anyMatch(r -> r.startsWith("GET /storage/v1/b/" + BUCKET + "/o/dir%2Fa.bin"));
+    assertThat(stub.requests()).anyMatch(r -> r.startsWith("GET /storage/v1/b/" + BUCKET + "/o/dir%2Fa.bin"));
   }
 
   @Test
@@ -104,7 +105,7 @@ class GcsJsonApiTest {
   @Test
   void getFile_reportedCrc32cDiffers_failsTheIntegrityCheckAndWritesNothing() {
     stub.put(BUCKET, "corrupt.bin", bytes(70_000, 3));
-    stub.reportCrc32c(BUCKET, "corrupt.bin", JsonApiStub.crc32c(new byte[] {1, 2, 3}));
+    stub.reportCrc32c(BUCKET, "corrupt.bin", FakeGcsServer.crc32c(new byte[] {1, 2, 3}));
     try (Storage storage = open("", Map.of())) {
       Path target = local.resolve("corrupt.bin");
       assertThatThrownBy(() -> storage.getFile("corrupt.bin", target, org.storagekit.ProgressListener.none()))
@@ -140,7 +141,7 @@ class GcsJsonApiTest {
   }
 
   private long listRequests() {
-    return stub.requests.stream().filter(r -> r.equals("GET /storage/v1/b/" + BUCKET + "/o")).count();
+    return stub.requests().stream().filter(r -> r.equals("GET /storage/v1/b/" + BUCKET + "/o")).count();
   }
 
   @Test
@@ -156,8 +157,8 @@ class GcsJsonApiTest {
       assertThat(stored.size()).isEqualTo(600_000);
     }
     assertThat(stub.content(BUCKET, "up/big.bin")).isEqualTo(content);
-    assertThat(stub.chunkSizes).containsExactly(262_144L, 262_144L, 75_712L);
-    assertThat(stub.requests.stream().filter(r -> r.startsWith("POST /upload/")).count()).isEqualTo(1);
+    assertThat(stub.chunkSizes()).containsExactly(262_144L, 262_144L, 75_712L);
+    assertThat(stub.requests().stream().filter(r -> r.startsWith("POST /upload/")).count()).isEqualTo(1);
   }
 
   @Test
@@ -179,7 +180,7 @@ class GcsJsonApiTest {
       assertThat(storage.contains("broken.bin")).isFalse();
     }
     assertThat(stub.content(BUCKET, "broken.bin")).isNull();
-    assertThat(stub.chunkSizes).as("the first full chunk went out, the last never did").containsExactly(262_144L);
+    assertThat(stub.chunkSizes()).as("the first full chunk went out, the last never did").containsExactly(262_144L);
   }
 
   @Test
@@ -192,7 +193,7 @@ class GcsJsonApiTest {
       assertThat(copy.size()).isEqualTo(1000);
     }
     assertThat(stub.content(BUCKET, "dst.bin")).isEqualTo(bytes(1000, 5));
-    assertThat(stub.requests.stream().filter(r -> r.contains("/rewriteTo/")).count()).isEqualTo(3);
+    assertThat(stub.requests().stream().filter(r -> r.contains("/rewriteTo/")).count()).isEqualTo(3);
   }
 
   @Test
@@ -210,7 +211,7 @@ class GcsJsonApiTest {
       stub.failNext(1, 503);
       assertThat(storage.get("r.txt")).get().extracting(StorageFile::size).isEqualTo(2L);
     }
-    assertThat(stub.requests.stream().filter(r -> r.equals("GET /storage/v1/b/" + BUCKET + "/o/r.txt")).count())
+    assertThat(stub.requests().stream().filter(r -> r.equals("GET /storage/v1/b/" + BUCKET + "/o/r.txt")).count())
         .as("the failed attempt and the retry").isEqualTo(2);
   }
 
@@ -249,6 +250,6 @@ class GcsJsonApiTest {
       assertThat(storage.remove("gone.txt")).isTrue();
     }
     assertThat(stub.content(BUCKET, "gone.txt")).isNull();
-    assertThat(stub.requests).contains("DELETE /storage/v1/b/" + BUCKET + "/o/gone.txt");
+    assertThat(stub.requests()).contains("DELETE /storage/v1/b/" + BUCKET + "/o/gone.txt");
   }
 }

@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
@@ -14,6 +12,7 @@ import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.Storages;
+import org.storagekit.testing.S3ProxyServer;
 
 /**
  * One jclouds test target: opens storages under a prefix of a test container and writes raw
@@ -155,40 +154,26 @@ abstract class JcloudsFixture implements AutoCloseable {
   }
 
   /**
-   * The generic jclouds {@code s3} API against S3Proxy, embedded on loopback over an in-memory
-   * {@code transient} store (it holds any raw key and keeps multipart ETags); storages are opened through {@link Storages} and the URI.
+   * The generic jclouds {@code s3} API against an {@link S3ProxyServer} of its own (embedded on
+   * loopback over an in-memory store: it holds any raw key and keeps multipart ETags); storages are
+   * opened through {@link Storages} and the URI.
    */
   static final class S3ProxyTarget extends JcloudsFixture {
-    static final String IDENTITY = "storagekit-identity";
-    static final String CREDENTIAL = "storagekit-credential-secret";
+    static final String IDENTITY = S3ProxyServer.ACCESS_KEY;
+    static final String CREDENTIAL = S3ProxyServer.SECRET_KEY;
 
-    private final BlobStoreContext backend = context("transient");
-    private final S3Proxy proxy;
-    private final String endpoint;
+    private final S3ProxyServer server = S3ProxyServer.start();
 
     S3ProxyTarget() {
-      try {
-        proxy = S3Proxy.builder()
-            .blobStore(backend.getBlobStore())
-            .endpoint(java.net.URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
-            .ignoreUnknownHeaders(true)
-            .build();
-        proxy.start(); // returns once Jetty listens
-      } catch (Exception e) {
-        backend.close();
-        throw new IllegalStateException("S3Proxy did not start on loopback", e);
-      }
-      endpoint = "http://127.0.0.1:" + proxy.getPort();
-      backend.getBlobStore().createContainerInLocation(null, CONTAINER);
+      server.createBucket(CONTAINER);
     }
 
     String endpoint() {
-      return endpoint;
+      return server.endpoint().toString();
     }
 
     Map<String, String> properties() {
-      return Map.of("endpoint", endpoint, "identity", IDENTITY, "credential", CREDENTIAL,
+      return Map.of("endpoint", endpoint(), "identity", IDENTITY, "credential", CREDENTIAL,
           "jclouds.s3.virtual-host-buckets", "false");
     }
 
@@ -204,18 +189,12 @@ abstract class JcloudsFixture implements AutoCloseable {
 
     @Override
     BlobStore rawStore() {
-      return backend.getBlobStore();
+      return server.blobStore();
     }
 
     @Override
     public void close() {
-      try {
-        proxy.stop();
-      } catch (Exception e) {
-        throw new IllegalStateException("S3Proxy did not stop", e);
-      } finally {
-        backend.close();
-      }
+      server.close();
     }
   }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
 import org.storagekit.Storages;
+import org.storagekit.testing.S3ProxyServer;
 
 class S3StorageProviderTest {
   private static final String SECRET = "provider-secret-never-printed";
@@ -79,7 +80,7 @@ class S3StorageProviderTest {
 
   @Test
   void open_throughServiceLoader_reachesTheServer() throws IOException {
-    S3ProxyServer server = S3ProxyServer.get();
+    S3ProxyServer server = S3ProxyServer.shared();
     try (Storage s = Storages.open(URI.create("s3://" + S3ProxyServer.BUCKET + "/provider-test"), Map.of(
         "s3.endpoint", server.endpoint().toString(),
         "s3.path-style", "true",
@@ -98,7 +99,7 @@ class S3StorageProviderTest {
 
   @Test
   void module_named_bindsALazySingleton() {
-    S3StorageConfig config = S3ProxyServer.get().config("guice").build();
+    S3StorageConfig config = S3Fixture.config("guice").build();
     Injector injector = Guice.createInjector(StorageModule.of(config).named("archive"));
     Storage a = injector.getInstance(Key.get(Storage.class, Names.named("archive")));
     try {

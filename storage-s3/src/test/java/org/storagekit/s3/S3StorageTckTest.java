@@ -6,6 +6,7 @@ import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.tck.StorageTck;
 import org.storagekit.tck.TckFixture;
+import org.storagekit.testing.S3ProxyServer;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -22,7 +23,7 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
 
   @Override
   public Storage openStorage(String prefix) {
-    return S3ProxyServer.get().config(prefix).listPageSize(PAGE).build().open();
+    return S3Fixture.config(prefix).listPageSize(PAGE).build().open();
   }
 
   @Override
@@ -40,20 +41,20 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
   public void writeRawKey(String prefix, String rawKey, byte[] content) {
     String name = prefix + "/" + rawKey;
     if (name.contains("//")) {
-      S3ProxyServer.get().writeDirect(name, content);
+      S3ProxyServer.shared().writeDirect(S3ProxyServer.BUCKET, name, content);
       return;
     }
-    S3ProxyServer.get().client().putObject(r -> r.bucket(S3ProxyServer.BUCKET).key(name), RequestBody.fromBytes(content));
+    S3Fixture.client().putObject(r -> r.bucket(S3ProxyServer.BUCKET).key(name), RequestBody.fromBytes(content));
   }
 
   @Override
   public void deleteRawKey(String prefix, String rawKey) {
     String name = prefix + "/" + rawKey;
     if (name.contains("//")) {
-      S3ProxyServer.get().deleteDirect(name);
+      S3ProxyServer.shared().deleteDirect(S3ProxyServer.BUCKET, name);
       return;
     }
-    S3ProxyServer.get().client().deleteObject(r -> r.bucket(S3ProxyServer.BUCKET).key(name));
+    S3Fixture.client().deleteObject(r -> r.bucket(S3ProxyServer.BUCKET).key(name));
   }
 
   @Override

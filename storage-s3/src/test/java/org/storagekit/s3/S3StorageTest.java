@@ -31,6 +31,7 @@ import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.TransientException;
 import org.storagekit.UnsafeKeyException;
+import org.storagekit.testing.S3ProxyServer;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -46,14 +47,14 @@ class S3StorageTest {
 
   @TempDir Path dir;
 
-  private final S3ProxyServer server = S3ProxyServer.get();
-  private final S3Client sdk = server.client();
+  private final S3ProxyServer server = S3ProxyServer.shared();
+  private final S3Client sdk = S3Fixture.client();
   private final String prefix = "backend-" + UUID.randomUUID();
   private Storage storage;
 
   @BeforeEach
   void open() {
-    storage = server.config(prefix).build().open();
+    storage = S3Fixture.config(prefix).build().open();
   }
 
   @AfterEach
@@ -240,7 +241,7 @@ class S3StorageTest {
         }
       }
     };
-    try (Storage recording = new S3Storage(server.config(prefix).build(), S3Storage.COPY_MULTIPART_THRESHOLD,
+    try (Storage recording = new S3Storage(S3Fixture.config(prefix).build(), S3Storage.COPY_MULTIPART_THRESHOLD,
         o -> o.addExecutionInterceptor(recorder))) {
       recording.put("md5-small.bin", randomFile("md5-small.bin", 1000, 7));
       recording.put("md5-large.bin", randomFile("md5-large.bin", 6 * MIB, 8));
@@ -268,7 +269,7 @@ class S3StorageTest {
       }
     };
     Path target = dir.resolve("moving-back.bin");
-    try (Storage watched = new S3Storage(server.config(prefix).options(
+    try (Storage watched = new S3Storage(S3Fixture.config(prefix).options(
         org.storagekit.StorageOptions.builder().metadataCache(false).build()).build(),
         S3Storage.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(replaceAfterHead))) {
       assertThatThrownBy(() -> watched.getFile("moving.bin", target)).isInstanceOf(PreconditionFailedException.class);
@@ -297,7 +298,7 @@ class S3StorageTest {
       }
     };
     Path file = randomFile("many.bin", 6 * S3StorageConfig.MIN_PART_SIZE, 10);
-    try (Storage bounded = new S3Storage(server.config(prefix).partConcurrency(2).build(),
+    try (Storage bounded = new S3Storage(S3Fixture.config(prefix).partConcurrency(2).build(),
         S3Storage.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(counter));
         InputStream in = Files.newInputStream(file)) {
       bounded.put("many.bin", file);
@@ -331,7 +332,7 @@ class S3StorageTest {
   void copy_aboveTheCopyThreshold_usesMultipartCopyAndKeepsTheContent() throws IOException {
     Path file = randomFile("copy-src.bin", 11 * MIB + 5, 5);
     storage.put("copy-src.bin", file);
-    try (Storage small = new S3Storage(server.config(prefix).build(), S3StorageConfig.MIN_PART_SIZE)) {
+    try (Storage small = new S3Storage(S3Fixture.config(prefix).build(), S3StorageConfig.MIN_PART_SIZE)) {
       StorageFile copied = small.copy("copy-src.bin", "copy-dst.bin");
       assertThat(copied.size()).isEqualTo(11 * MIB + 5);
     }
@@ -360,7 +361,7 @@ class S3StorageTest {
   @Test
   void anyCall_wrongSecret_throwsAccessDeniedWithoutTheSecret() {
     String secret = "wrong-secret-that-must-not-leak";
-    try (Storage denied = server.config(prefix).credentials(S3ProxyServer.ACCESS_KEY, secret).build().open()) {
+    try (Storage denied = S3Fixture.config(prefix).credentials(S3ProxyServer.ACCESS_KEY, secret).build().open()) {
       Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> denied.get("x"));
       assertThat(thrown).isInstanceOf(org.storagekit.AccessDeniedException.class);
       for (Throwable t = thrown; t != null; t = t.getCause()) {

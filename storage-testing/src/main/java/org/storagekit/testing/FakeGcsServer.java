@@ -1,4 +1,4 @@
-package org.storagekit.gcs;
+package org.storagekit.testing;
 
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.client.util.DateTime;
@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -31,13 +32,20 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
- * A minimal GCS JSON API on loopback, written for these tests: object metadata, media download
- * (with ranges), paged listing, resumable uploads, multi-call rewrites and delete, with failure
- * injection. It pins down the backend's HTTP path (the configurable host, the protocol as the
- * client speaks it, retries); it is our reading of the API, not GCS, and proves nothing about GCS's
- * own behaviour.
+ * A minimal GCS JSON API on a free loopback port, written for StorageKit's tests: object metadata,
+ * media download (with ranges), paged listing, resumable uploads, multi-call rewrites and delete,
+ * with failure injection. Any bucket exists. It pins down a client's HTTP path (a configurable
+ * host, the protocol as the client speaks it, retries); it is our reading of the API, not GCS, and
+ * proves nothing about GCS's own behaviour.
+ *
+ * <p>It needs {@code com.google.cloud:google-cloud-storage} on the class path (for the JSON API's
+ * model classes), which storage-testing declares optional: a module that uses this server has it.
+ *
+ * <pre>{@code
+ * try (FakeGcsServer gcs = FakeGcsServer.start()) { config.host(gcs.endpoint()).noCredentials() ... }
+ * }</pre>
  */
-final class JsonApiStub implements AutoCloseable {
+public final class FakeGcsServer implements AutoCloseable {
   private static final GsonFactory JSON = GsonFactory.getDefaultInstance();
   private static final Pattern OBJECT = Pattern.compile("(?:/download)?/storage/v1/b/([^/]+)/o/([^/]+)");
   private static final Pattern LIST = Pattern.compile("/storage/v1/b/([^/]+)/o");
@@ -59,10 +67,8 @@ final class JsonApiStub implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
   private volatile int rewriteCallsPerCopy = 1;
-  /** Every request as "METHOD path", in order. */
-  final List<String> requests = new CopyOnWriteArrayList<>();
-  /** Sizes of the PUT bodies of every upload session, in order. */
-  final List<Long> chunkSizes = new CopyOnWriteArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<Long> chunkSizes = new CopyOnWriteArrayList<>();
 
   static {
     // Without TCP_NODELAY every small reply waits ~40 ms on Nagle and delayed ACKs. Read once, when
@@ -70,51 +76,70 @@ final class JsonApiStub implements AutoCloseable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
-  private JsonApiStub() throws IOException {
+  private FakeGcsServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
   }
 
-  static JsonApiStub start() throws IOException {
-    return new JsonApiStub();
+  /**
+   * Starts a new server; the caller closes it.
+   *
+   * @throws IOException if no loopback port can be bound
+   */
+  public static FakeGcsServer start() throws IOException {
+    return new FakeGcsServer();
   }
 
-  /** The endpoint to configure as the host. */
-  String host() {
+  /** The endpoint, {@code http://127.0.0.1:PORT}, to configure as the client's host. */
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** The next {@code count} requests fail with {@code status}. */
-  void failNext(int count, int status) {
+  public void failNext(int count, int status) {
     failureStatus = status;
     failures.set(count);
   }
 
   /** Each copy takes {@code calls} rewrite calls, as large copies do on GCS. */
-  void rewriteCallsPerCopy(int calls) {
+  public void rewriteCallsPerCopy(int calls) {
     rewriteCallsPerCopy = calls;
   }
 
-  void put(String bucket, String name, byte[] content) {
+  /** Stores an object directly, as if uploaded, with a new generation. */
+  public void put(String bucket, String name, byte[] content) {
     objects.put(bucket + "/" + name, new Stored(bucket, name, content, generations.incrementAndGet()));
   }
 
-  void remove(String bucket, String name) {
+  /** Removes an object directly. */
+  public void remove(String bucket, String name) {
     objects.remove(bucket + "/" + name);
   }
 
-  byte[] content(String bucket, String name) {
+  /** The stored bytes of an object, or null. */
+  public byte[] content(String bucket, String name) {
     Stored s = objects.get(bucket + "/" + name);
     return s == null ? null : s.content;
   }
 
   /** Replaces the CRC32C the stub reports for an object, to simulate corruption in transit. */
-  void reportCrc32c(String bucket, String name, String crc32c) {
+  public void reportCrc32c(String bucket, String name, String crc32c) {
     objects.get(bucket + "/" + name).reportedCrc32c = crc32c;
   }
 
+  /** Every request so far as "METHOD raw-path", in order (a live, read-only view). */
+  public List<String> requests() {
+    return Collections.unmodifiableList(requests);
+  }
+
+  /** The sizes of the PUT bodies of every upload session so far, in order (a live, read-only view). */
+  public List<Long> chunkSizes() {
+    return Collections.unmodifiableList(chunkSizes);
+  }
+
+  /** Stops the server. */
   @Override
   public void close() {
     server.stop(0);
@@ -143,7 +168,7 @@ final class JsonApiStub implements AutoCloseable {
         StorageObject meta = JSON.fromString(new String(body, StandardCharsets.UTF_8), StorageObject.class);
         int id = sessionIds.incrementAndGet();
         sessions.put(Integer.toString(id), new Session(decode(m.group(1)), meta.getName()));
-        x.getResponseHeaders().add("Location", host() + "/upload/session/" + id);
+        x.getResponseHeaders().add("Location", endpoint() + "/upload/session/" + id);
         x.sendResponseHeaders(200, -1);
       } else if ((m = SESSION.matcher(path)).matches() && method.equals("PUT")) {
         chunk(x, sessions.get(m.group(1)), body);
@@ -317,7 +342,8 @@ final class JsonApiStub implements AutoCloseable {
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
-  static String crc32c(byte[] content) {
+  /** The CRC32C of {@code content} as GCS reports it: big-endian, Base64. */
+  public static String crc32c(byte[] content) {
     CRC32C crc = new CRC32C();
     crc.update(content);
     long v = crc.getValue();
