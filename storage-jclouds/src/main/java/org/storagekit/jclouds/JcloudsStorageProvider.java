@@ -1,16 +1,18 @@
 package org.storagekit.jclouds;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.ProviderProperties;
 import org.storagekit.spi.StorageProvider;
 
 /**
@@ -39,7 +41,7 @@ import org.storagekit.spi.StorageProvider;
  *   <li>{@code basedir}* — the {@code filesystem} provider's base directory (required for it);
  *   <li>{@code identity}, {@code credential} — the access key (user, account) and secret; when
  *       absent, the environment variables {@code JCLOUDS_IDENTITY} and {@code JCLOUDS_CREDENTIAL};
- *   <li>{@code create} — create a missing container (default {@code true});
+ *   <li>{@code create} — create a missing container on the first operation (default {@code true});
  *   <li>{@code jclouds.*} — passed to jclouds as override properties;
  *   <li>the shared {@link StorageOptions} keys.
  * </ul>
@@ -59,6 +61,7 @@ public final class JcloudsStorageProvider implements StorageProvider {
   public static final String CREDENTIAL_ENV = "JCLOUDS_CREDENTIAL";
 
   private static final Set<String> QUERY_KEYS = Set.of("endpoint", "basedir");
+  private static final String OVERRIDES = "jclouds.";
 
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
   public JcloudsStorageProvider() {}
@@ -75,7 +78,7 @@ public final class JcloudsStorageProvider implements StorageProvider {
    */
   @Override
   public Set<Capability> capabilities() {
-    return JcloudsStorage.COMMON;
+    return JcloudsBackend.COMMON;
   }
 
   /**
@@ -134,7 +137,7 @@ public final class JcloudsStorageProvider implements StorageProvider {
       throw new IllegalArgumentException("jclouds URI without a container: " + uri);
     }
 
-    Map<String, String> settings = new LinkedHashMap<>();
+    Map<String, String> merged = new HashMap<>(properties);
     if (query != null && !query.isEmpty()) {
       for (String pair : query.split("&")) {
         int eq = pair.indexOf('=');
@@ -143,20 +146,18 @@ public final class JcloudsStorageProvider implements StorageProvider {
           throw new IllegalArgumentException("unknown jclouds URI parameter '" + key + "' (allowed: endpoint, basedir): "
               + uri);
         }
-        settings.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1), uri));
-      }
-    }
-    for (String key : QUERY_KEYS) {
-      String fromProperties = properties.get(key);
-      if (fromProperties != null) {
-        String fromUri = settings.get(key);
-        if (fromUri != null && !fromUri.equals(fromProperties)) {
+        String fromUri = eq < 0 ? "" : decode(pair.substring(eq + 1), uri);
+        String fromProperties = merged.putIfAbsent(key, fromUri);
+        if (fromProperties != null && !fromProperties.equals(fromUri)) {
           throw new IllegalArgumentException("property '" + key + "' differs from the URI's parameter: "
               + fromProperties + " vs " + fromUri);
         }
-        settings.put(key, fromProperties);
       }
     }
+    // every jclouds.* key is an override for jclouds itself, so none is unknown to this provider
+    Set<String> overrides = new TreeSet<>();
+    merged.keySet().stream().filter(k -> k.startsWith(OVERRIDES)).forEach(overrides::add);
+    ProviderProperties p = ProviderProperties.of(merged, OVERRIDES, overrides);
 
     JcloudsStorageConfig.Builder b;
     try {
@@ -164,29 +165,19 @@ public final class JcloudsStorageProvider implements StorageProvider {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " in " + uri, e);
     }
-    if (settings.get("endpoint") != null && !settings.get("endpoint").isEmpty()) {
-      b.endpoint(settings.get("endpoint"));
-    }
-    if (settings.get("basedir") != null && !settings.get("basedir").isEmpty()) {
-      b.baseDirectory(Path.of(settings.get("basedir")));
-    }
-    String identity = properties.containsKey("identity") ? properties.get("identity") : System.getenv(IDENTITY_ENV);
-    String credential = properties.containsKey("credential") ? properties.get("credential")
+    p.url("endpoint").ifPresent(endpoint -> b.endpoint(endpoint.toString()));
+    p.string("basedir").ifPresent(dir -> b.baseDirectory(Path.of(dir)));
+    String identity = properties.containsKey("identity") ? p.string("identity").orElse(null) : System.getenv(IDENTITY_ENV);
+    String credential = properties.containsKey("credential") ? p.secret("credential").orElse(null)
         : System.getenv(CREDENTIAL_ENV);
     if (identity != null && !identity.isEmpty()) {
       b.credentials(identity, credential);
     } else if (credential != null && properties.containsKey("credential")) {
       throw new IllegalArgumentException("property 'credential' needs 'identity' as well");
     }
-    String create = properties.getOrDefault("create", "true").trim();
-    if (!create.equalsIgnoreCase("true") && !create.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException("property 'create' must be true or false: " + create);
-    }
-    b.createContainer(Boolean.parseBoolean(create));
-    for (Map.Entry<String, String> e : properties.entrySet()) {
-      if (e.getKey().startsWith("jclouds.")) {
-        b.override(e.getKey(), e.getValue());
-      }
+    b.createContainer(p.bool("create").orElse(true));
+    for (String key : overrides) {
+      b.override(key, merged.get(key));
     }
     return b.options(StorageOptions.fromProperties(properties)).build();
   }
@@ -198,25 +189,10 @@ public final class JcloudsStorageProvider implements StorageProvider {
 
   /** Percent-decodes UTF-8; {@code +} stays a plus. */
   private static String decode(String s, URI uri) {
-    if (s.indexOf('%') < 0) {
-      return s;
+    try {
+      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("malformed percent-escape in jclouds URI: " + uri, e);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {
-          throw new IllegalArgumentException("malformed percent-escape in jclouds URI: " + uri);
-        }
-        out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
-        i += 2;
-      } else {
-        int cp = s.codePointAt(i);
-        byte[] bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-        i += Character.charCount(cp) - 1;
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 }
