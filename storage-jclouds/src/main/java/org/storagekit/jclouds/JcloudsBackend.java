@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +20,6 @@ import org.jclouds.blobstore.options.CopyOptions;
 import org.jclouds.blobstore.options.GetOptions;
 import org.jclouds.blobstore.options.ListContainerOptions;
 import org.jclouds.providers.ProviderMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.storagekit.AccessDeniedException;
 import org.storagekit.Capability;
 import org.storagekit.NotFoundException;
@@ -39,33 +36,20 @@ import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.WriteRequest;
 
 /**
- * A container (optionally under a key prefix) in a jclouds blobstore. All object operations go
- * through the portable {@link BlobStore} view, so every jclouds blobstore provider works; what
- * differs per provider is declared in {@link #capabilitiesOf}. Writes are {@link JcloudsUploads}';
- * reads stream, ranges use {@code GetOptions.range}/{@code startAt}; copy is
- * {@code BlobStore.copyBlob}, on the server where the provider implements it.
- *
- * <p>Opening makes no call: the container is checked (and created where allowed) on the first
- * operation, once.
+ * A container (optionally under a key prefix) in a jclouds blobstore, through the portable
+ * {@link BlobStore} view, so every jclouds blobstore provider works; what differs per provider is in
+ * {@link #capabilitiesOf}. The container is checked (or created) by the first operation, not at open.
  */
 final class JcloudsBackend implements StorageBackend {
-  private static final Logger LOG = LoggerFactory.getLogger(JcloudsBackend.class);
-
-  /** Capabilities every jclouds blobstore provider supports through the portable API. */
-  static final Set<Capability> COMMON =
-      Collections.unmodifiableSet(EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG));
-
+  /** What every jclouds blobstore supports through the portable API (ETags may be synthetic). */
+  static final Set<Capability> COMMON = Set.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG);
   /** Providers and APIs whose {@code copyBlob} is a server-side copy and that have native multipart. */
-  private static final Set<String> NATIVE_COPY_AND_MULTIPART = Set.of(
-      "s3", "aws-s3", "openstack-swift", "rackspace-cloudfiles", "rackspace-cloudfiles-us",
-      "rackspace-cloudfiles-uk", "azureblob", "google-cloud-storage");
-
+  private static final Set<String> NATIVE_COPY_AND_MULTIPART = Set.of("s3", "aws-s3", "openstack-swift",
+      "rackspace-cloudfiles", "rackspace-cloudfiles-us", "rackspace-cloudfiles-uk", "azureblob", "google-cloud-storage");
   /** Providers with native multipart whose {@code copyBlob} streams the bytes through the client. */
   private static final Set<String> NATIVE_MULTIPART_ONLY = Set.of("b2");
-
   /** The in-process stores, which take streams of unknown length directly. */
   private static final Set<String> IN_PROCESS = Set.of("transient", "filesystem");
-
   private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
   private final StorageContext context;
@@ -81,10 +65,7 @@ final class JcloudsBackend implements StorageBackend {
   private final JcloudsUploads uploads;
   private volatile boolean containerReady;
 
-  /**
-   * @param jclouds the jclouds context; closed with the backend if {@code ownsContext}
-   * @throws IllegalArgumentException if the provider is an archive service (glacier)
-   */
+  /** Serves {@code container}; closes {@code jclouds} on close if it {@code ownsContext}. */
   JcloudsBackend(StorageContext context, BlobStoreContext jclouds, boolean ownsContext, String container,
       boolean createContainer) {
     ProviderMetadata metadata = jclouds.unwrap().getProviderMetadata();
@@ -109,12 +90,9 @@ final class JcloudsBackend implements StorageBackend {
   }
 
   /**
-   * What a storage of jclouds provider {@code provider} (implementing API {@code api}) supports.
-   * Every blobstore writes, reads ranges ({@code GetOptions.range}), copies ({@code copyBlob}) and
-   * reports ETags (listings without one get a synthetic one from size and time). Server-side copy
-   * and multipart are declared only for providers whose jclouds blobstore implements them natively:
-   * the in-process stores and unknown providers fall back to jclouds' generic copy, which streams
-   * the object through this process.
+   * What a storage of jclouds provider {@code provider} (implementing API {@code api}) supports:
+   * {@link #COMMON}, plus server-side copy and multipart where its jclouds blobstore implements them
+   * natively (elsewhere jclouds' generic {@code copyBlob} streams the object through this process).
    */
   static Set<Capability> capabilitiesOf(String provider, String api) {
     EnumSet<Capability> caps = EnumSet.copyOf(COMMON);
@@ -181,10 +159,9 @@ final class JcloudsBackend implements StorageBackend {
   public InputStream read(ReadRequest request) throws IOException {
     long offset = request.offset();
     long end = offset + request.length() - 1;
-    GetOptions options = request.isWhole() ? null
+    GetOptions options = request.isWhole() ? GetOptions.NONE
         : request.length() < 0 || end < offset ? new GetOptions().startAt(offset) : new GetOptions().range(offset, end);
-    Blob blob = options == null ? blobStore.getBlob(container(), request.name())
-        : blobStore.getBlob(container(), request.name(), options);
+    Blob blob = blobStore.getBlob(container(), request.name(), options);
     if (blob == null || blob.getPayload() == null) {
       throw context.notFound(request.name(), null);
     }
@@ -192,10 +169,8 @@ final class JcloudsBackend implements StorageBackend {
   }
 
   /**
-   * The in-process stores report the content MD5 taken when the object was written (the
-   * filesystem store keeps it in an extended attribute), so a download is checked against it. Remote
-   * providers are not: their ETags are not reliably an MD5 of the content (S3 with SSE-KMS or SSE-C,
-   * Swift large objects, Azure, GCS and B2 composites), and jclouds derives its content MD5 from them.
+   * The in-process stores' MD5 taken at write time (filesystem keeps it in an extended attribute).
+   * Remote ETags are not reliably a content MD5 (S3 SSE-KMS/SSE-C, Swift large objects, composites).
    */
   @Override
   public Optional<ContentChecksum> expectedChecksum(StorageFile file) {
@@ -242,21 +217,14 @@ final class JcloudsBackend implements StorageBackend {
     if (ownsContext) {
       jclouds.close();
     }
-    LOG.debug("{}: closed jclouds storage", context.uri());
   }
 
-  /** The metadata of an object just written. */
   private StorageFile stored(String name) {
     return stat(name).orElseThrow(() -> new StorageException(context.uri(), context.keyOf(name),
         "the provider accepted the write but does not list the object"));
   }
 
-  /**
-   * The container's name, after checking once that it exists, and creating it if it is missing and
-   * that is allowed.
-   *
-   * @throws NotFoundException without a key, naming the container, if it is missing
-   */
+  /** The container's name, once checked (or created); a missing one is a not-found without a key. */
   private String container() {
     if (!containerReady) {
       synchronized (this) {
@@ -277,10 +245,7 @@ final class JcloudsBackend implements StorageBackend {
       if (!(errors.translate(e, null).orElse(null) instanceof AccessDeniedException)) {
         throw e;
       }
-      // credentials limited to objects may not look at the container itself: go on, and let the
-      // object operation report what is really wrong
-      LOG.debug("{}: may not check the container; assuming it exists", context.uri(), e);
-      exists = true;
+      exists = true; // credentials limited to objects may not look at the container: let the operation say
     }
     if (!exists) {
       if (!createContainer) {

@@ -26,21 +26,12 @@ import org.storagekit.TransientException;
 import org.storagekit.spi.HttpErrors;
 
 /**
- * The one place jclouds failures become StorageKit exceptions: the backend's translation hook.
- * jclouds wraps its failures in several layers (Guava's execution exceptions, {@code RuntimeException}
- * around an {@code IOException}), so the whole causal chain is inspected, nearest first.
- *
- * <p>Reasons are built from exception types and HTTP status lines only, never from request URLs,
- * headers or response bodies, so no credential or signature can leak into a message.
+ * The one place jclouds failures become StorageKit exceptions: the backend's translation hook. The
+ * whole causal chain is inspected, nearest first, as jclouds wraps its failures in layers. Reasons
+ * are built from exception types and HTTP status lines only, never from request URLs, headers or
+ * response bodies, so no credential or signature can leak into a message.
  */
-final class JcloudsErrors {
-  private final URI storage;
-  private final String container;
-
-  JcloudsErrors(URI storage, String container) {
-    this.storage = storage;
-    this.container = container;
-  }
+record JcloudsErrors(URI storage, String container) {
 
   /**
    * The StorageKit exception for a failure, with {@code e} as its cause; empty for a bare
@@ -94,19 +85,15 @@ final class JcloudsErrors {
     return null;
   }
 
-  /** The type of the failure, without Guava's wrappers; messages only where they hold no request details. */
+  /** The failure's type, under Guava's wrappers; the message only where it holds no request details. */
   private static String describe(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root
-        && (root instanceof RuntimeException && !(root instanceof IllegalArgumentException))
-        && root.getClass().getName().startsWith("com.google.common.")) {
+    while (root.getCause() != null && root.getClass().getName().startsWith("com.google.common.")
+        && !(root instanceof IllegalArgumentException)) {
       root = root.getCause();
     }
-    if (root instanceof IOException || root instanceof IllegalArgumentException
-        || root instanceof IllegalStateException || root instanceof UnsupportedOperationException) {
-      String message = root.getMessage();
-      return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-    return root.getClass().getSimpleName();
+    boolean plain = root instanceof IOException || root instanceof IllegalArgumentException
+        || root instanceof IllegalStateException || root instanceof UnsupportedOperationException;
+    return root.getClass().getSimpleName() + (plain && root.getMessage() != null ? ": " + root.getMessage() : "");
   }
 }

@@ -17,7 +17,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jclouds.ContextBuilder;
-import org.jclouds.apis.ApiMetadata;
 import org.jclouds.apis.Apis;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.filesystem.reference.FilesystemConstants;
@@ -32,36 +31,39 @@ import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StorageEngine;
 
 /**
- * Configuration of a storage in a jclouds blobstore: the jclouds provider or API id (such as
- * {@code transient}, {@code filesystem}, {@code s3}, {@code openstack-swift}, {@code azureblob}),
- * the container, an optional key prefix, the endpoint, identity and credential, jclouds override
- * properties, whether to create a missing container, and the shared {@link StorageOptions}.
- * Immutable and compared by value; the credential and override values never appear in
- * {@link #toString()}.
+ * Configuration of a storage in a jclouds blobstore. An immutable value, validated on construction;
+ * build with {@link #builder(String, String)}. The credential and the override values never appear
+ * in {@link #toString()}. The storage builds (and closes) its own jclouds {@link BlobStoreContext},
+ * unless {@link Builder#context(BlobStoreContext)} hands one in, which it leaves open.
  *
- * <p>The storage normally builds (and closes) its own jclouds {@link BlobStoreContext}. Where the
- * application already holds one, {@link Builder#context(BlobStoreContext)} hands it in; the
- * storage then uses it and leaves it open.
+ * @param provider the jclouds provider or API id, such as {@code transient}, {@code filesystem},
+ *     {@code s3}, {@code openstack-swift} or {@code azureblob}
+ * @param container the container (bucket)
+ * @param prefix the key prefix inside the container: empty or ending with {@code /}
+ * @param endpoint the endpoint, if one overrides the provider's default
+ * @param access the identity, credential, jclouds overrides and a supplied context
+ * @param createContainer whether the first operation creates a missing container
+ * @param options the shared options
  */
-public final class JcloudsStorageConfig implements StorageConfig {
-  private final Settings settings;
-  private final BlobStoreContext context;
+public record JcloudsStorageConfig(String provider, String container, String prefix, Optional<String> endpoint,
+    Access access, boolean createContainer, StorageOptions options) implements StorageConfig {
 
-  /** What the configuration is made of, except a supplied context (which compares by identity). */
-  private record Settings(String provider, String container, String prefix, String endpoint, String identity,
-      Secret credential, SortedMap<String, Secret> overrides, boolean createContainer, StorageOptions options) {}
-
-  /** A value that never shows in {@code toString}. */
-  private record Secret(String value) {
+  /** What reaches jclouds beside the location; shown only as names. */
+  record Access(String identity, String credential, SortedMap<String, String> overrides, BlobStoreContext context) {
     @Override
     public String toString() {
-      return "****";
+      return "identity=" + identity + ", credential=" + (credential == null ? "none" : "****")
+          + ", overrides=" + overrides.keySet() + (context == null ? "" : ", context=supplied");
     }
   }
 
-  private JcloudsStorageConfig(Settings settings, BlobStoreContext context) {
-    this.settings = settings;
-    this.context = context;
+  /** Validates the configuration and normalizes the prefix; an error names the setting. */
+  public JcloudsStorageConfig {
+    checkIds(provider, container);
+    prefix = Keys.storagePrefix(prefix);
+    Objects.requireNonNull(endpoint, "endpoint").ifPresent(JcloudsStorageConfig::checkEndpoint);
+    Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(options, "options");
   }
 
   /**
@@ -71,79 +73,37 @@ public final class JcloudsStorageConfig implements StorageConfig {
    *     letters, digits, dashes and dots
    */
   public static Builder builder(String provider, String container) {
+    checkIds(provider, container);
     return new Builder(provider, container);
-  }
-
-  /** The jclouds provider or API id, such as {@code s3} or {@code transient}. */
-  public String provider() {
-    return settings.provider();
-  }
-
-  /** The container (bucket). */
-  public String container() {
-    return settings.container();
-  }
-
-  /** The key prefix inside the container: empty or ending with {@code /}. */
-  public String prefix() {
-    return settings.prefix();
-  }
-
-  /** The endpoint, if one overrides the provider's default. */
-  public Optional<String> endpoint() {
-    return Optional.ofNullable(settings.endpoint());
-  }
-
-  /** The identity (access key, user or account name), if set. */
-  public Optional<String> identity() {
-    return Optional.ofNullable(settings.identity());
   }
 
   /** Whether a credential is set. The credential itself is not exposed. */
   public boolean hasCredential() {
-    return settings.credential() != null;
-  }
-
-  /** A copy of the jclouds override properties. */
-  public Properties overrides() {
-    Properties p = new Properties();
-    settings.overrides().forEach((k, v) -> p.setProperty(k, v.value()));
-    return p;
-  }
-
-  /** Whether the first operation creates a missing container. */
-  public boolean createContainer() {
-    return settings.createContainer();
-  }
-
-  /** The shared options. */
-  public StorageOptions options() {
-    return settings.options();
+    return access.credential() != null;
   }
 
   /**
-   * Opens the storage: builds the jclouds context (unless one was handed in) and, for the
-   * {@code filesystem} provider, creates the base directory. Makes no network call: the container
-   * is checked on the first operation, created there if it is missing and {@link #createContainer()}
-   * allows it, else that operation throws {@link org.storagekit.NotFoundException} naming it.
+   * Opens the storage: builds the jclouds context (unless one was handed in), creates the
+   * {@code filesystem} base directory, and makes no network call: the first operation checks the
+   * container, creates it where allowed, else throws {@link org.storagekit.NotFoundException} naming it.
    *
    * @throws IllegalArgumentException if the provider id is unknown to jclouds, is not a blobstore,
-   *     is an archive service, or needs a setting that is missing (the {@code filesystem} provider
-   *     needs a base directory)
+   *     is an archive service, or lacks a setting (the {@code filesystem} provider's base directory)
    */
   @Override
   public Storage open() {
-    Properties effective = overrides();
-    String basedir = "filesystem".equals(provider()) ? effective.getProperty(FilesystemConstants.PROPERTY_BASEDIR) : null;
-    if ("filesystem".equals(provider()) && context == null) {
+    Properties effective = new Properties();
+    effective.putAll(access.overrides());
+    boolean owned = access.context() == null;
+    String basedir = "filesystem".equals(provider) ? effective.getProperty(FilesystemConstants.PROPERTY_BASEDIR) : null;
+    if ("filesystem".equals(provider) && owned) {
       basedir = baseDirectory(basedir);
       effective.setProperty(FilesystemConstants.PROPERTY_BASEDIR, basedir);
     }
-    StorageContext storage = StorageContext.of(uri(basedir), prefix(), options());
-    boolean owned = context == null;
-    BlobStoreContext jclouds = owned ? buildContext(effective) : context;
+    StorageContext storage = StorageContext.of(uri(basedir), prefix, options);
+    BlobStoreContext jclouds = owned ? buildContext(effective) : access.context();
     try {
-      return StorageEngine.open(storage, new JcloudsBackend(storage, jclouds, owned, container(), createContainer()));
+      return StorageEngine.open(storage, new JcloudsBackend(storage, jclouds, owned, container, createContainer));
     } catch (RuntimeException | Error e) {
       if (owned) {
         jclouds.close();
@@ -170,28 +130,26 @@ public final class JcloudsStorageConfig implements StorageConfig {
   private BlobStoreContext buildContext(Properties effective) {
     ContextBuilder builder;
     try {
-      builder = ContextBuilder.newBuilder(provider());
+      builder = ContextBuilder.newBuilder(provider);
     } catch (NoSuchElementException e) {
-      throw new IllegalArgumentException("unknown jclouds provider or API '" + provider()
+      throw new IllegalArgumentException("unknown jclouds provider or API '" + provider
           + "'; blobstores on the class path: " + blobstoreIds(), e);
     }
     if (builder.getApiMetadata().getViews().stream().noneMatch(v -> v.isSubtypeOf(BlobStoreContext.class))) {
-      throw new IllegalArgumentException("jclouds provider '" + provider() + "' is not a blobstore; blobstores on "
+      throw new IllegalArgumentException("jclouds provider '" + provider + "' is not a blobstore; blobstores on "
           + "the class path: " + blobstoreIds());
     }
-    if (settings.identity() != null) {
-      builder.credentials(settings.identity(), settings.credential() == null ? null : settings.credential().value());
+    if (access.identity() != null) {
+      builder.credentials(access.identity(), access.credential());
     }
-    if (settings.endpoint() != null) {
-      builder.endpoint(settings.endpoint());
-    }
+    endpoint.ifPresent(builder::endpoint);
     try {
       return builder.overrides(effective).modules(Set.of(new SLF4JLoggingModule())).buildView(BlobStoreContext.class);
     } catch (NoSuchElementException e) {
       // jclouds names the missing setting, such as "property s3.identity not present in properties"
       String message = e.getMessage() == null ? "" : e.getMessage();
       int cut = message.indexOf(" in properties");
-      throw new IllegalArgumentException("jclouds provider '" + provider() + "' is missing a setting: "
+      throw new IllegalArgumentException("jclouds provider '" + provider + "' is missing a setting: "
           + (cut > 0 ? message.substring(0, cut) : message)
           + (message.contains("identity") ? " (set 'identity' and 'credential')" : ""), e);
     }
@@ -200,31 +158,19 @@ public final class JcloudsStorageConfig implements StorageConfig {
   /** Ids of every jclouds provider and API on the class path that offers a blobstore. */
   private static Set<String> blobstoreIds() {
     Set<String> ids = new TreeSet<>();
-    for (ProviderMetadata p : Providers.viewableAs(BlobStoreContext.class)) {
-      ids.add(p.getId());
-    }
-    for (ApiMetadata a : Apis.viewableAs(BlobStoreContext.class)) {
-      ids.add(a.getId());
-    }
+    Providers.viewableAs(BlobStoreContext.class).forEach(p -> ids.add(p.getId()));
+    Apis.viewableAs(BlobStoreContext.class).forEach(a -> ids.add(a.getId()));
     return ids;
   }
 
-  /**
-   * The normalized location: {@code jclouds://<provider>/<container>/<prefix>}, followed by
-   * {@code ?basedir=...} for the filesystem provider and {@code endpoint=...} when one is set, since
-   * those decide which store the name refers to. The path always ends with {@code /}.
-   */
+  /** {@code jclouds://<provider>/<container>/<prefix>}, then what decides the store: basedir, endpoint. */
   private URI uri(String basedir) {
-    StringBuilder b = new StringBuilder(JcloudsStorageProvider.SCHEME).append("://").append(provider()).append('/')
-        .append(encode(container(), false)).append('/').append(encode(prefix(), true));
-    String separator = "?";
+    StringBuilder b = new StringBuilder(JcloudsStorageProvider.SCHEME).append("://").append(provider).append('/')
+        .append(encode(container, false)).append('/').append(encode(prefix, true));
     if (basedir != null) {
-      b.append(separator).append("basedir=").append(encode(basedir, false));
-      separator = "&";
+      b.append("?basedir=").append(encode(basedir, false));
     }
-    if (settings.endpoint() != null) {
-      b.append(separator).append("endpoint=").append(encode(settings.endpoint(), false));
-    }
+    endpoint.ifPresent(e -> b.append(basedir == null ? "?" : "&").append("endpoint=").append(encode(e, false)));
     return URI.create(b.toString());
   }
 
@@ -234,23 +180,22 @@ public final class JcloudsStorageConfig implements StorageConfig {
     return keepSlash ? e.replace("%2F", "/") : e;
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof JcloudsStorageConfig && settings.equals(((JcloudsStorageConfig) o).settings)
-        && context == ((JcloudsStorageConfig) o).context;
+  private static void checkIds(String provider, String container) {
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(container, "container");
+    if (!provider.matches("[a-z0-9][a-z0-9.-]*")) {
+      throw new IllegalArgumentException("jclouds provider id must be lower-case letters, digits, '-' and '.': '"
+          + provider + "'");
+    }
+    if (container.isEmpty() || container.contains("/")) {
+      throw new IllegalArgumentException("container must be non-empty and hold no '/': '" + container + "'");
+    }
   }
 
-  @Override
-  public int hashCode() {
-    return settings.hashCode();
-  }
-
-  /** Names the location and settings; never the credential or override values. */
-  @Override
-  public String toString() {
-    String s = settings.toString();
-    return "JcloudsStorageConfig" + s.substring("Settings".length(), s.length() - 1)
-        + (context == null ? "" : ", context=supplied") + "]";
+  private static void checkEndpoint(String endpoint) {
+    if (URI.create(endpoint).getUserInfo() != null) {
+      throw new IllegalArgumentException("endpoint must not carry credentials; use identity and credential");
+    }
   }
 
   /** Builds {@link JcloudsStorageConfig}. */
@@ -261,43 +206,33 @@ public final class JcloudsStorageConfig implements StorageConfig {
     private String endpoint;
     private String identity;
     private String credential;
-    private final SortedMap<String, Secret> overrides = new TreeMap<>();
+    private final SortedMap<String, String> overrides = new TreeMap<>();
     private boolean createContainer = true;
     private BlobStoreContext context;
     private StorageOptions options = StorageOptions.defaults();
 
     private Builder(String provider, String container) {
-      Objects.requireNonNull(provider, "provider");
-      Objects.requireNonNull(container, "container");
-      if (!provider.matches("[a-z0-9][a-z0-9.-]*")) {
-        throw new IllegalArgumentException("jclouds provider id must be lower-case letters, digits, '-' and '.': '"
-            + provider + "'");
-      }
-      if (container.isEmpty() || container.contains("/")) {
-        throw new IllegalArgumentException("container must be non-empty and hold no '/': '" + container + "'");
-      }
       this.provider = provider;
       this.container = container;
     }
 
     /**
-     * The key prefix inside the container (default none): every key of the storage lives below it.
-     * A trailing {@code /} is added when missing.
+     * The key prefix inside the container (default none); a trailing {@code /} is added when missing.
      *
-     * @throws IllegalArgumentException if the prefix is not a valid key (absolute, {@code ..}
-     *     segments, control characters)
+     * @throws IllegalArgumentException if it is not a valid key (absolute, {@code ..}, control characters)
      */
     public Builder prefix(String prefix) {
       this.prefix = Keys.storagePrefix(prefix);
       return this;
     }
 
-    /** The endpoint URL, overriding the provider's default (for example an S3-compatible server). */
+    /**
+     * The endpoint URL, overriding the provider's default (for example an S3-compatible server).
+     *
+     * @throws IllegalArgumentException if it carries credentials
+     */
     public Builder endpoint(String endpoint) {
-      Objects.requireNonNull(endpoint, "endpoint");
-      if (URI.create(endpoint).getUserInfo() != null) {
-        throw new IllegalArgumentException("endpoint must not carry credentials; use identity and credential");
-      }
+      checkEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
       this.endpoint = endpoint;
       return this;
     }
@@ -311,15 +246,7 @@ public final class JcloudsStorageConfig implements StorageConfig {
 
     /** A jclouds override property, such as {@code jclouds.s3.virtual-host-buckets=false}. */
     public Builder override(String key, String value) {
-      overrides.put(Objects.requireNonNull(key, "key"), new Secret(Objects.requireNonNull(value, "value")));
-      return this;
-    }
-
-    /** Adds every entry of {@code properties} as a jclouds override. */
-    public Builder overrides(Properties properties) {
-      for (String key : properties.stringPropertyNames()) {
-        override(key, properties.getProperty(key));
-      }
+      overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -335,10 +262,8 @@ public final class JcloudsStorageConfig implements StorageConfig {
     }
 
     /**
-     * Uses an existing jclouds context instead of building one; the storage does not close it. Its
-     * provider MUST be the one named in {@link JcloudsStorageConfig#builder}; endpoint, credentials
-     * and overrides set here are then ignored, except that the endpoint and the filesystem base
-     * directory still name the location in the storage's URI.
+     * Uses an existing jclouds context of the same provider, which the storage leaves open; endpoint,
+     * credentials and overrides then only name the location (endpoint, filesystem base directory).
      *
      * @throws IllegalArgumentException if the context's provider or API id differs
      */
@@ -360,9 +285,9 @@ public final class JcloudsStorageConfig implements StorageConfig {
 
     /** Builds the configuration. */
     public JcloudsStorageConfig build() {
-      return new JcloudsStorageConfig(new Settings(provider, container, prefix, endpoint, identity,
-          credential == null ? null : new Secret(credential), Collections.unmodifiableSortedMap(new TreeMap<>(overrides)),
-          createContainer, options), context);
+      return new JcloudsStorageConfig(provider, container, prefix, Optional.ofNullable(endpoint),
+          new Access(identity, credential, Collections.unmodifiableSortedMap(new TreeMap<>(overrides)), context),
+          createContainer, options);
     }
   }
 }
