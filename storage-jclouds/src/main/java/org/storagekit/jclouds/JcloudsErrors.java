@@ -1,10 +1,10 @@
 package org.storagekit.jclouds;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -79,7 +79,7 @@ record JcloudsErrors(URI storage, String container) {
           "a file stands where a folder is needed (or the reverse) in the provider's file layout", e);
     }
     if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof SocketException
-        || t instanceof InterruptedIOException || t instanceof TimeoutException) {
+        || t instanceof SocketTimeoutException || t instanceof TimeoutException) {
       return new TransientException(storage, key, "connection failed: " + t.getClass().getSimpleName(), e);
     }
     return null;

@@ -56,6 +56,8 @@ class JcloudsErrorsTest {
   @Test
   void translate_bareIOException_isLeftToTheEngine() {
     assertThat(ERRORS.translate(new java.io.IOException("source broke"), "k")).isEmpty();
+    assertThat(ERRORS.translate(new java.io.InterruptedIOException("interrupted"), "k"))
+        .as("an interruption is the engine's to report, not a transient failure").isEmpty();
   }
 
   @Test
@@ -78,6 +80,8 @@ class JcloudsErrorsTest {
         .hasCause(wrapped);
     RuntimeException refused = new RuntimeException(new ConnectException("Connection refused"));
     assertThat(translate("k", refused)).isInstanceOf(TransientException.class);
+    RuntimeException timedOut = new RuntimeException(new java.net.SocketTimeoutException("Read timed out"));
+    assertThat(translate("k", timedOut)).isInstanceOf(TransientException.class);
   }
 
   @Test
