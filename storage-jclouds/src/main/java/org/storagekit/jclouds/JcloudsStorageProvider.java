@@ -1,64 +1,44 @@
 package org.storagekit.jclouds;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.ProviderProperties;
 import org.storagekit.spi.StorageProvider;
 
 /**
- * The {@code jclouds} scheme: any Apache jclouds blobstore provider or API, named inside the URI.
+ * The {@code jclouds} scheme: any Apache jclouds blobstore provider or API, named inside the URI:
+ * {@code jclouds://<provider>/<container>[/<prefix>][?endpoint=<url>][&basedir=<dir>]}, for example
+ * {@code jclouds://transient/scratch/} or {@code jclouds://s3/bucket/prefix/?endpoint=http://127.0.0.1:9000}.
+ * Container and prefix are percent-decoded; {@code jclouds:<provider>://<container>/<prefix>} is an
+ * alias. A storage's {@link Storage#uri()} is the first form with a trailing {@code /} and the
+ * location-deciding parameters ({@code basedir}, {@code endpoint}) percent-encoded.
  *
- * <pre>
- * jclouds://&lt;provider&gt;/&lt;container&gt;[/&lt;prefix&gt;][?endpoint=&lt;url&gt;][&amp;basedir=&lt;dir&gt;]
- *
- * jclouds://transient/scratch/
- * jclouds://filesystem/photos/2024/?basedir=/srv/blobs
- * jclouds://s3/bucket/prefix/?endpoint=http://127.0.0.1:9000
- * jclouds://openstack-swift/container
- * </pre>
- *
- * <p>The authority is the jclouds provider or API id, so one scheme serves every jclouds provider;
- * the first path segment is the container, the rest the key prefix (both percent-decoded). The
- * form {@code jclouds:<provider>://<container>/<prefix>} is accepted as an alias. A storage's
- * {@link Storage#uri()} is always the first form, with a trailing {@code /} and the location-deciding
- * query parameters ({@code basedir}, {@code endpoint}) percent-encoded.
- *
- * <p>Properties (each also allowed as a URI query parameter where marked *; a key given in both
- * places MUST agree):
- *
- * <ul>
- *   <li>{@code endpoint}* — the provider's endpoint URL (for S3-compatible or private servers);
- *   <li>{@code basedir}* — the {@code filesystem} provider's base directory (required for it);
- *   <li>{@code identity}, {@code credential} — the access key (user, account) and secret; when
- *       absent, the environment variables {@code JCLOUDS_IDENTITY} and {@code JCLOUDS_CREDENTIAL};
- *   <li>{@code create} — create a missing container (default {@code true});
- *   <li>{@code jclouds.*} — passed to jclouds as override properties;
- *   <li>the shared {@link StorageOptions} keys.
- * </ul>
- *
- * <p>{@link #capabilities()} is the set every jclouds storage declares; a storage's own
- * {@link Storage#capabilities()} may add server-side copy and multipart upload for providers whose
- * jclouds blobstore implements them natively.
+ * <p>Properties: {@code endpoint} and {@code basedir} (the {@code filesystem} provider's base
+ * directory; both also URI parameters, and where given twice they MUST agree); {@code identity} and
+ * {@code credential} (else the environment's {@code JCLOUDS_IDENTITY} and {@code JCLOUDS_CREDENTIAL});
+ * {@code create} (create a missing container on the first operation, default {@code true});
+ * {@code jclouds.*}, passed to jclouds as overrides; and the shared {@link StorageOptions} keys.
  */
 public final class JcloudsStorageProvider implements StorageProvider {
   /** The scheme, {@code jclouds}. */
   public static final String SCHEME = "jclouds";
-
   /** Environment variable holding the identity when no {@code identity} property is given. */
   public static final String IDENTITY_ENV = "JCLOUDS_IDENTITY";
-
   /** Environment variable holding the credential when no {@code credential} property is given. */
   public static final String CREDENTIAL_ENV = "JCLOUDS_CREDENTIAL";
 
   private static final Set<String> QUERY_KEYS = Set.of("endpoint", "basedir");
+  private static final String OVERRIDES = "jclouds.";
 
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
   public JcloudsStorageProvider() {}
@@ -69,21 +49,15 @@ public final class JcloudsStorageProvider implements StorageProvider {
   }
 
   /**
-   * The capabilities common to every jclouds blobstore: write, ranged read, copy and ETags. This is
-   * the set every storage the provider opens declares; storages of providers with native
-   * server-side copy or multipart declare those as well.
+   * The capabilities every jclouds storage declares: write, ranged read, copy and ETags; storages of
+   * providers with native server-side copy or multipart declare those as well.
    */
   @Override
   public Set<Capability> capabilities() {
-    return JcloudsStorage.COMMON;
+    return JcloudsBackend.COMMON;
   }
 
-  /**
-   * Opens the storage a {@code jclouds:} URI names.
-   *
-   * @throws IllegalArgumentException if the URI or a property is malformed, naming it, or the
-   *     provider is unknown to jclouds
-   */
+  /** Opens the storage a URI names, without a network call: {@link #parse}, then {@link JcloudsStorageConfig#open}. */
   @Override
   public Storage open(URI uri, Map<String, String> properties) {
     return parse(uri, properties).open();
@@ -101,40 +75,28 @@ public final class JcloudsStorageProvider implements StorageProvider {
     if (uri.getRawFragment() != null) {
       throw new IllegalArgumentException("a jclouds URI has no fragment: " + uri);
     }
-    String provider;
-    String path;
-    String query;
     if (uri.isOpaque()) {
-      // the alias jclouds:<provider>://<container>/<prefix>[?query]
+      // the alias jclouds:<provider>://<container>/<prefix>[?query] reads as the canonical form
       String ssp = uri.getRawSchemeSpecificPart();
-      int q = ssp.indexOf('?');
-      query = q < 0 ? null : ssp.substring(q + 1);
-      ssp = q < 0 ? ssp : ssp.substring(0, q);
       int sep = ssp.indexOf("://");
       if (sep <= 0) {
         throw malformed(uri);
       }
-      provider = ssp.substring(0, sep);
-      path = ssp.substring(sep + 3);
-    } else {
-      // the canonical jclouds://<provider>/<container>/<prefix>[?query]
-      provider = uri.getRawAuthority();
-      path = uri.getRawPath() == null ? "" : uri.getRawPath();
-      path = path.startsWith("/") ? path.substring(1) : path;
-      query = uri.getRawQuery();
+      return parse(URI.create(SCHEME + "://" + ssp.substring(0, sep) + "/" + ssp.substring(sep + 3)), properties);
     }
-    if (provider == null || provider.isEmpty()) {
+    if (uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
       throw malformed(uri);
     }
-    provider = provider.toLowerCase(Locale.ROOT);
+    String provider = uri.getRawAuthority().toLowerCase(Locale.ROOT);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+    String query = uri.getRawQuery();
     int slash = path.indexOf('/');
     String container = decode(slash < 0 ? path : path.substring(0, slash), uri);
     String prefix = slash < 0 ? "" : decode(path.substring(slash + 1), uri);
     if (container.isEmpty()) {
       throw new IllegalArgumentException("jclouds URI without a container: " + uri);
     }
-
-    Map<String, String> settings = new LinkedHashMap<>();
+    Map<String, String> merged = new HashMap<>(properties);
     if (query != null && !query.isEmpty()) {
       for (String pair : query.split("&")) {
         int eq = pair.indexOf('=');
@@ -143,20 +105,17 @@ public final class JcloudsStorageProvider implements StorageProvider {
           throw new IllegalArgumentException("unknown jclouds URI parameter '" + key + "' (allowed: endpoint, basedir): "
               + uri);
         }
-        settings.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1), uri));
-      }
-    }
-    for (String key : QUERY_KEYS) {
-      String fromProperties = properties.get(key);
-      if (fromProperties != null) {
-        String fromUri = settings.get(key);
-        if (fromUri != null && !fromUri.equals(fromProperties)) {
+        String fromUri = eq < 0 ? "" : decode(pair.substring(eq + 1), uri);
+        String fromProperties = merged.putIfAbsent(key, fromUri);
+        if (fromProperties != null && !fromProperties.equals(fromUri)) {
           throw new IllegalArgumentException("property '" + key + "' differs from the URI's parameter: "
               + fromProperties + " vs " + fromUri);
         }
-        settings.put(key, fromProperties);
       }
     }
+    // every jclouds.* key is an override for jclouds itself, so none is unknown to this provider
+    Set<String> overrides = merged.keySet().stream().filter(k -> k.startsWith(OVERRIDES)).collect(Collectors.toSet());
+    ProviderProperties p = ProviderProperties.of(merged, OVERRIDES, overrides);
 
     JcloudsStorageConfig.Builder b;
     try {
@@ -164,29 +123,19 @@ public final class JcloudsStorageProvider implements StorageProvider {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " in " + uri, e);
     }
-    if (settings.get("endpoint") != null && !settings.get("endpoint").isEmpty()) {
-      b.endpoint(settings.get("endpoint"));
-    }
-    if (settings.get("basedir") != null && !settings.get("basedir").isEmpty()) {
-      b.baseDirectory(Path.of(settings.get("basedir")));
-    }
-    String identity = properties.containsKey("identity") ? properties.get("identity") : System.getenv(IDENTITY_ENV);
-    String credential = properties.containsKey("credential") ? properties.get("credential")
+    p.url("endpoint").ifPresent(endpoint -> b.endpoint(endpoint.toString()));
+    p.string("basedir").ifPresent(dir -> b.baseDirectory(Path.of(dir)));
+    String identity = properties.containsKey("identity") ? p.string("identity").orElse(null) : System.getenv(IDENTITY_ENV);
+    String credential = properties.containsKey("credential") ? p.secret("credential").orElse(null)
         : System.getenv(CREDENTIAL_ENV);
     if (identity != null && !identity.isEmpty()) {
       b.credentials(identity, credential);
     } else if (credential != null && properties.containsKey("credential")) {
       throw new IllegalArgumentException("property 'credential' needs 'identity' as well");
     }
-    String create = properties.getOrDefault("create", "true").trim();
-    if (!create.equalsIgnoreCase("true") && !create.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException("property 'create' must be true or false: " + create);
-    }
-    b.createContainer(Boolean.parseBoolean(create));
-    for (Map.Entry<String, String> e : properties.entrySet()) {
-      if (e.getKey().startsWith("jclouds.")) {
-        b.override(e.getKey(), e.getValue());
-      }
+    b.createContainer(p.bool("create").orElse(true));
+    for (String key : overrides) {
+      b.override(key, merged.get(key));
     }
     return b.options(StorageOptions.fromProperties(properties)).build();
   }
@@ -198,25 +147,10 @@ public final class JcloudsStorageProvider implements StorageProvider {
 
   /** Percent-decodes UTF-8; {@code +} stays a plus. */
   private static String decode(String s, URI uri) {
-    if (s.indexOf('%') < 0) {
-      return s;
+    try {
+      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("malformed percent-escape in jclouds URI: " + uri, e);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {
-          throw new IllegalArgumentException("malformed percent-escape in jclouds URI: " + uri);
-        }
-        out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
-        i += 2;
-      } else {
-        int cp = s.codePointAt(i);
-        byte[] bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-        i += Character.charCount(cp) - 1;
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -101,7 +101,7 @@ abstract class JcloudsBackendTest {
 
   @Test
   void put_largeFile_roundTripsAndUsesMultipartWhereDeclared() throws IOException {
-    long size = JcloudsStorage.MULTIPART_THRESHOLD + 5 * 1024 * 1024 + 3;
+    long size = JcloudsUploads.MULTIPART_THRESHOLD + 5 * 1024 * 1024 + 3;
     Path file = write("large.bin", size);
     StorageFile stored = storage.put("large.bin", file);
     assertThat(stored.size()).isEqualTo(size);
@@ -115,7 +115,7 @@ abstract class JcloudsBackendTest {
 
   @Test
   void put_largeStreamOfUnknownLength_streamsAsMultipartWhereDeclared() throws IOException {
-    long size = 2L * JcloudsStorage.STREAM_PART_SIZE + 12_345;
+    long size = 2L * JcloudsUploads.STREAM_PART_SIZE + 12_345;
     Path file = write("stream-large.bin", size);
     StorageFile stored;
     try (InputStream in = Files.newInputStream(file)) {
@@ -134,7 +134,7 @@ abstract class JcloudsBackendTest {
   void put_streamFailingMidway_leavesNoObjectAndKeepsThePreviousOne() throws IOException {
     storage.put("fragile.bin", new ByteArrayInputStream(JcloudsFixture.utf8("previous")));
     InputStream failing = new InputStream() {
-      private long left = JcloudsStorage.STREAM_PART_SIZE + 100_000L;
+      private long left = JcloudsUploads.STREAM_PART_SIZE + 100_000L;
 
       @Override
       public int read() throws IOException {

@@ -18,10 +18,16 @@ import org.storagekit.NotFoundException;
 import org.storagekit.PreconditionFailedException;
 import org.storagekit.StorageException;
 import org.storagekit.TransientException;
+import org.storagekit.spi.RangeNotSatisfiableException;
 
 /** jclouds failures become StorageKit exceptions in one place, with the cause kept and no secrets. */
 class JcloudsErrorsTest {
   private static final URI STORAGE = URI.create("jclouds://s3/bucket/");
+  private static final JcloudsErrors ERRORS = new JcloudsErrors(STORAGE, "bucket");
+
+  private static StorageException translate(String key, Throwable e) {
+    return ERRORS.translate(e, key).orElseThrow();
+  }
 
   private static HttpResponseException http(int status) {
     HttpRequest request = HttpRequest.builder().method("GET")
@@ -33,45 +39,61 @@ class JcloudsErrorsTest {
 
   @Test
   void translate_notFoundKinds_becomeNotFound() {
-    assertThat(JcloudsErrors.translate(STORAGE, "k", new KeyNotFoundException("bucket", "k", "gone")))
+    assertThat(translate("k", new KeyNotFoundException("bucket", "k", "gone")))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("'k'");
-    assertThat(JcloudsErrors.translate(STORAGE, "k", new ContainerNotFoundException("bucket", "gone")))
-        .isInstanceOf(NotFoundException.class).hasMessageContaining("container");
-    assertThat(JcloudsErrors.translate(STORAGE, "k", http(404))).isInstanceOf(NotFoundException.class);
+    assertThat(translate("k", new ContainerNotFoundException("bucket", "gone")))
+        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.key()).isEmpty())
+        .hasMessageContaining("container 'bucket'");
+    assertThat(translate("k", http(404))).isInstanceOfSatisfying(NotFoundException.class,
+        e -> assertThat(e.key()).hasValue("k"));
+  }
+
+  @Test
+  void translate_416_isRangeNotSatisfiable() {
+    assertThat(translate("k", http(416))).isInstanceOf(RangeNotSatisfiableException.class);
+  }
+
+  @Test
+  void translate_bareIOException_isLeftToTheEngine() {
+    assertThat(ERRORS.translate(new java.io.IOException("source broke"), "k")).isEmpty();
+    assertThat(ERRORS.translate(new java.io.InterruptedIOException("interrupted"), "k"))
+        .as("an interruption is the engine's to report, not a transient failure").isEmpty();
   }
 
   @Test
   void translate_statusCodes_becomeTheMatchingSubtype() {
-    assertThat(JcloudsErrors.translate(STORAGE, "k", http(403))).isInstanceOf(AccessDeniedException.class);
-    assertThat(JcloudsErrors.translate(STORAGE, "k", http(401))).isInstanceOf(AccessDeniedException.class);
-    assertThat(JcloudsErrors.translate(STORAGE, "k", new AuthorizationException("denied")))
+    assertThat(translate("k", http(403))).isInstanceOf(AccessDeniedException.class);
+    assertThat(translate("k", http(401))).isInstanceOf(AccessDeniedException.class);
+    assertThat(translate("k", new AuthorizationException("denied")))
         .isInstanceOf(AccessDeniedException.class);
-    assertThat(JcloudsErrors.translate(STORAGE, "k", http(412))).isInstanceOf(PreconditionFailedException.class);
-    assertThat(JcloudsErrors.translate(STORAGE, "k", http(503))).isInstanceOf(TransientException.class);
-    assertThat(JcloudsErrors.translate(STORAGE, "k", http(429))).isInstanceOf(TransientException.class);
-    StorageException other = JcloudsErrors.translate(STORAGE, "k", http(400));
+    assertThat(translate("k", http(412))).isInstanceOf(PreconditionFailedException.class);
+    assertThat(translate("k", http(503))).isInstanceOf(TransientException.class);
+    assertThat(translate("k", http(429))).isInstanceOf(TransientException.class);
+    StorageException other = translate("k", http(400));
     assertThat(other).isExactlyInstanceOf(StorageException.class).hasMessageContaining("HTTP 400");
   }
 
   @Test
   void translate_wrappedCauses_areFoundInTheChain() {
     RuntimeException wrapped = new UncheckedExecutionException(new RuntimeException(http(403)));
-    assertThat(JcloudsErrors.translate(STORAGE, "k", wrapped)).isInstanceOf(AccessDeniedException.class)
+    assertThat(translate("k", wrapped)).isInstanceOf(AccessDeniedException.class)
         .hasCause(wrapped);
     RuntimeException refused = new RuntimeException(new ConnectException("Connection refused"));
-    assertThat(JcloudsErrors.translate(STORAGE, "k", refused)).isInstanceOf(TransientException.class);
+    assertThat(translate("k", refused)).isInstanceOf(TransientException.class);
+    RuntimeException timedOut = new RuntimeException(new java.net.SocketTimeoutException("Read timed out"));
+    assertThat(translate("k", timedOut)).isInstanceOf(TransientException.class);
   }
 
   @Test
   void translate_httpFailure_messageCarriesNoUrlHeaderOrBody() {
-    StorageException e = JcloudsErrors.translate(STORAGE, "k", http(403));
-    assertThat(e.getMessage()).startsWith("jclouds://s3/bucket/ 'k': HTTP 403")
+    StorageException e = translate("k", http(403));
+    assertThat(e.getMessage()).startsWith("jclouds://s3/bucket/ 'k': Status 403").contains("HTTP 403")
         .doesNotContain("secret").doesNotContain("AKID").doesNotContain("9000");
   }
 
   @Test
   void translate_storageException_isReturnedAsIs() {
     StorageException ours = new NotFoundException(STORAGE, "k", "no such file");
-    assertThat(JcloudsErrors.translate(STORAGE, "k", ours)).isSameAs(ours);
+    assertThat(translate("k", ours)).isSameAs(ours);
   }
 }

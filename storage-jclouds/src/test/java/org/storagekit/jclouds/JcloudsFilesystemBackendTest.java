@@ -71,7 +71,11 @@ class JcloudsFilesystemBackendTest extends JcloudsBackendTest {
     }
     Path target = local.resolve("c.bin");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> storage.getFile("c.bin", target))
-        .isInstanceOf(org.storagekit.StorageException.class).hasMessageContaining("integrity");
+        .isInstanceOfSatisfying(org.storagekit.IntegrityException.class, e -> {
+          assertThat(e.key()).hasValue("c.bin");
+          assertThat(e.algorithm()).isEqualTo("MD5");
+          assertThat(e.expected()).isNotEqualTo(e.actual());
+        }).hasMessageContaining("integrity");
     assertThat(target).doesNotExist();
   }
 }

@@ -13,6 +13,7 @@ import org.storagekit.Capability;
 import org.storagekit.NotFoundException;
 import org.storagekit.Storage;
 import org.storagekit.Storages;
+import org.storagekit.TransientException;
 
 /** URIs, properties, capabilities per provider and secrets, without a remote server. */
 class JcloudsStorageProviderTest {
@@ -89,10 +90,35 @@ class JcloudsStorageProviderTest {
   }
 
   @Test
-  void open_missingContainerWithCreateFalse_throwsNotFound() {
-    assertThatThrownBy(() -> Storages.open(URI.create("jclouds://filesystem/absent/"),
-        Map.of("basedir", dir.toString(), "create", "false")))
-        .isInstanceOf(NotFoundException.class).hasMessageContaining("absent");
+  void open_missingContainerWithCreateFalse_firstOperationThrowsNotFoundNamingIt() {
+    try (Storage s = Storages.open(URI.create("jclouds://filesystem/absent/"),
+        Map.of("basedir", dir.toString(), "create", "no"))) {
+      assertThatThrownBy(() -> s.get("k")).isInstanceOfSatisfying(NotFoundException.class,
+          e -> assertThat(e.key()).isEmpty()).hasMessageContaining("container 'absent'");
+      assertThatThrownBy(() -> s.list().count()).isInstanceOf(NotFoundException.class).hasMessageContaining("absent");
+      assertThatThrownBy(() -> s.put("k", new java.io.ByteArrayInputStream(new byte[1])))
+          .isInstanceOf(NotFoundException.class).hasMessageContaining("absent");
+    }
+    assertThat(dir.resolve("absent")).doesNotExist();
+  }
+
+  @Test
+  void open_missingContainerWithCreate_firstOperationCreatesIt() {
+    try (Storage s = Storages.open(URI.create("jclouds://filesystem/fresh/"), Map.of("basedir", dir.toString()))) {
+      assertThat(dir.resolve("fresh")).doesNotExist();
+      assertThat(s.get("k")).isEmpty();
+      assertThat(dir.resolve("fresh")).isDirectory();
+    }
+  }
+
+  @Test
+  void open_unreachableEndpoint_makesNoCallUntilTheFirstOperation() {
+    try (Storage s = JcloudsStorageConfig.builder("s3", "bucket").endpoint("http://127.0.0.1:1")
+        .credentials("identity", "credential").override("jclouds.s3.virtual-host-buckets", "false")
+        .override("jclouds.max-retries", "0").build().open()) {
+      assertThat(s.uri().toString()).isEqualTo("jclouds://s3/bucket/?endpoint=http%3A%2F%2F127.0.0.1%3A1");
+      assertThatThrownBy(() -> s.get("k")).isInstanceOf(TransientException.class);
+    }
   }
 
   @Test
@@ -112,19 +138,19 @@ class JcloudsStorageProviderTest {
   @Test
   void capabilitiesOf_providers_declareNativeCopyAndMultipartOnlyWhereImplemented() {
     EnumSet<Capability> common = EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG);
-    assertThat(JcloudsStorage.capabilitiesOf("transient", "transient")).isEqualTo(common);
-    assertThat(JcloudsStorage.capabilitiesOf("filesystem", "filesystem")).isEqualTo(common);
-    assertThat(JcloudsStorage.capabilitiesOf("atmos", "atmos")).isEqualTo(common);
-    assertThat(JcloudsStorage.capabilitiesOf("some-new-cloud", "some-new-api")).isEqualTo(common);
-    assertThat(JcloudsStorage.capabilitiesOf("aws-s3", "s3")).isEqualTo(EnumSet.allOf(Capability.class));
-    assertThat(JcloudsStorage.capabilitiesOf("rackspace-cloudfiles-uk", "rackspace-cloudfiles"))
+    assertThat(JcloudsBackend.capabilitiesOf("transient", "transient")).isEqualTo(common);
+    assertThat(JcloudsBackend.capabilitiesOf("filesystem", "filesystem")).isEqualTo(common);
+    assertThat(JcloudsBackend.capabilitiesOf("atmos", "atmos")).isEqualTo(common);
+    assertThat(JcloudsBackend.capabilitiesOf("some-new-cloud", "some-new-api")).isEqualTo(common);
+    assertThat(JcloudsBackend.capabilitiesOf("aws-s3", "s3")).isEqualTo(EnumSet.allOf(Capability.class));
+    assertThat(JcloudsBackend.capabilitiesOf("rackspace-cloudfiles-uk", "rackspace-cloudfiles"))
         .isEqualTo(EnumSet.allOf(Capability.class));
-    assertThat(JcloudsStorage.capabilitiesOf("azureblob", "azureblob")).isEqualTo(EnumSet.allOf(Capability.class));
-    assertThat(JcloudsStorage.capabilitiesOf("google-cloud-storage", "google-cloud-storage"))
+    assertThat(JcloudsBackend.capabilitiesOf("azureblob", "azureblob")).isEqualTo(EnumSet.allOf(Capability.class));
+    assertThat(JcloudsBackend.capabilitiesOf("google-cloud-storage", "google-cloud-storage"))
         .isEqualTo(EnumSet.allOf(Capability.class));
     EnumSet<Capability> b2 = EnumSet.copyOf(common);
     b2.add(Capability.MULTIPART_UPLOAD);
-    assertThat(JcloudsStorage.capabilitiesOf("b2", "b2")).isEqualTo(b2);
+    assertThat(JcloudsBackend.capabilitiesOf("b2", "b2")).isEqualTo(b2);
   }
 
   @Test

@@ -1,0 +1,195 @@
+package org.storagekit.jclouds;
+
+import com.google.common.hash.HashCode;
+import com.google.common.io.ByteSource;
+import com.google.common.util.concurrent.MoreExecutors;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.domain.BlobBuilder;
+import org.jclouds.blobstore.domain.MultipartPart;
+import org.jclouds.blobstore.domain.MultipartUpload;
+import org.jclouds.blobstore.options.PutOptions;
+import org.jclouds.io.Payload;
+import org.jclouds.io.Payloads;
+import org.storagekit.spi.ContentChecksum;
+import org.storagekit.spi.PartRunner;
+import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.StreamParts;
+import org.storagekit.spi.TransferProgress;
+
+/**
+ * Writes to a jclouds blobstore. Files go from a repeatable file payload of known length; from
+ * {@link #MULTIPART_THRESHOLD}, where the provider has native multipart, through jclouds multipart
+ * with parts sent in parallel on the part executor. Single-part uploads to remote providers carry
+ * {@code Content-MD5}. Streams of unknown length go straight into the in-process stores; to remote
+ * providers with multipart they stream as a multipart upload of bounded part buffers; elsewhere they
+ * are spooled to a temporary file, never held in memory.
+ */
+final class JcloudsUploads {
+  /** Files this large or larger are uploaded with multipart where the provider supports it. */
+  static final long MULTIPART_THRESHOLD = 16L * 1024 * 1024;
+  /** First part size for streams of unknown length. */
+  static final int STREAM_PART_SIZE = 8 * 1024 * 1024;
+  /** Streams go multipart only where the provider allows at least this many parts. */
+  static final int MIN_STREAM_PARTS = 1000;
+
+  private static final int MAX_STREAM_PART_SIZE = 512 * 1024 * 1024;
+  private static final String OCTETS = "application/octet-stream";
+
+  private final StorageContext context;
+  private final BlobStore blobStore;
+  private final String container;
+  private final boolean inProcess;
+  private final boolean multipart;
+
+  JcloudsUploads(StorageContext context, BlobStore blobStore, String container, boolean inProcess,
+      boolean multipart) {
+    this.context = context;
+    this.blobStore = blobStore;
+    this.container = container;
+    this.inProcess = inProcess;
+    this.multipart = multipart;
+  }
+
+  void putFile(String name, Path file, long size, TransferProgress progress) throws IOException {
+    boolean parts = multipart && size >= MULTIPART_THRESHOLD;
+    BlobBuilder.PayloadBlobBuilder blob = blobStore.blobBuilder(name)
+        .payload(counted(com.google.common.io.Files.asByteSource(file.toFile()), progress))
+        .contentLength(size)
+        .contentType(OCTETS);
+    if (!parts && !inProcess && context.options().verifyChecksums()) {
+      // the server checks Content-MD5 and refuses a corrupted body
+      blob.contentMD5(HashCode.fromBytes(ContentChecksum.of(ContentChecksum.Algorithm.MD5, file, 0, size).value()));
+    }
+    int threads = context.options().parallelism();
+    blobStore.putBlob(container, blob.build(), parts
+        ? new PutOptions().multipart(MoreExecutors.listeningDecorator(context.parts(threads))) : PutOptions.NONE);
+  }
+
+  void putStream(String name, InputStream content, TransferProgress progress) throws IOException {
+    if (!inProcess && multipart && blobStore.getMaximumNumberOfParts() >= MIN_STREAM_PARTS) {
+      putStreamMultipart(name, content, progress);
+    } else if (!inProcess) {
+      // no multipart, or too few parts for a stream of unknown size (GCS composes at most 32):
+      // spool to disk, never to memory, and upload the file with its length known
+      Path spool = Files.createTempFile("storagekit-jclouds-", ".upload");
+      try {
+        putFile(name, spool, Files.copy(content, spool, StandardCopyOption.REPLACE_EXISTING), progress);
+      } finally {
+        Files.deleteIfExists(spool);
+      }
+    } else {
+      InputStream counted = progress.counting(new FilterInputStream(content) {
+        @Override
+        public void close() {
+          // the caller owns the stream
+        }
+      });
+      blobStore.putBlob(container, blobStore.blobBuilder(name).payload(counted).contentType(OCTETS).build());
+    }
+  }
+
+  /**
+   * Streams a body as a multipart upload of parts read into at most {@code parallelism} buffers and
+   * sent in parallel; a body shorter than one part is a plain put. Parts start at
+   * {@link #STREAM_PART_SIZE} and double every {@link #MIN_STREAM_PARTS} / 10 parts, so the part-count
+   * limit never limits the body's size. A failure aborts the upload: no partial object is left [§5.3].
+   */
+  private void putStreamMultipart(String name, InputStream content, TransferProgress progress) throws IOException {
+    long cap = Math.min(blobStore.getMaximumMultipartPartSize(), MAX_STREAM_PART_SIZE);
+    int partSize = (int) Math.min(Math.max(blobStore.getMinimumMultipartPartSize(), STREAM_PART_SIZE), cap);
+    int step = Math.min(blobStore.getMaximumNumberOfParts(), 10 * MIN_STREAM_PARTS) / 10;
+    int concurrency = context.options().parallelism();
+    PartRunner<MultipartPart> runner = new PartRunner<>(context.parts(concurrency), concurrency);
+    StreamParts parts = new StreamParts(content, partSize, concurrency);
+    // buffers and slots belong to this upload alone: one that fails leaves them to the collector
+    runner.reserve();
+    StreamParts.Part part = parts.next().orElseThrow();
+    if (part.isLast()) {
+      BlobBuilder.PayloadBlobBuilder blob = blobStore.blobBuilder(name).payload(counted(bytes(part), progress))
+          .contentLength((long) part.length()).contentType(OCTETS);
+      if (context.options().verifyChecksums()) {
+        blob.contentMD5(HashCode.fromBytes(part.checksum(ContentChecksum.Algorithm.MD5).value()));
+      }
+      blobStore.putBlob(container, blob.build());
+      return;
+    }
+    MultipartUpload upload = blobStore.initiateMultipartUpload(container,
+        blobStore.blobBuilder(name).payload(new byte[0]).contentType(OCTETS).build().getMetadata(), new PutOptions());
+    try {
+      for (int number = 1; part != null; number++) {
+        StreamParts.Part sending = part;
+        int n = number;
+        runner.submitReserved(() -> {
+          try {
+            Payload payload = Payloads.newByteSourcePayload(bytes(sending));
+            payload.getContentMetadata().setContentLength((long) sending.length());
+            MultipartPart sent = blobStore.uploadMultipartPart(upload, n, payload);
+            progress.add(sending.length());
+            return sent;
+          } finally {
+            sending.release();
+          }
+        });
+        if (sending.isLast()) {
+          break;
+        }
+        if (number % step == 0 && partSize < cap) {
+          partSize = (int) Math.min(2L * partSize, cap);
+          parts = new StreamParts(content, partSize, concurrency); // the old buffers go with their parts
+        }
+        runner.reserve();
+        part = parts.next().filter(p -> p.length() > 0).orElse(null); // empty: it ended at a part-size change
+      }
+      blobStore.completeMultipartUpload(upload, runner.await());
+    } catch (IOException | RuntimeException | Error e) {
+      runner.drain(); // parts in flight finish first, so the abort leaves none behind
+      try {
+        blobStore.abortMultipartUpload(upload);
+      } catch (RuntimeException abort) {
+        e.addSuppressed(abort);
+      }
+      throw e;
+    }
+  }
+
+  /** A part's bytes, as a body jclouds may send again on retry (its length is set on the request). */
+  private static ByteSource bytes(StreamParts.Part part) {
+    return new ByteSource() {
+      @Override
+      public InputStream openStream() {
+        return part.stream();
+      }
+    };
+  }
+
+  /** {@code source} counted on {@code progress} as it is sent (afresh on a retry), slices as well. */
+  private static ByteSource counted(ByteSource source, TransferProgress progress) {
+    AtomicBoolean opened = new AtomicBoolean();
+    return new ByteSource() {
+      @Override
+      public InputStream openStream() throws IOException {
+        if (opened.getAndSet(true)) {
+          progress.restart();
+        }
+        return progress.counting(source.openStream());
+      }
+
+      @Override
+      public com.google.common.base.Optional<Long> sizeIfKnown() {
+        return source.sizeIfKnown();
+      }
+
+      @Override
+      public ByteSource slice(long offset, long length) {
+        return counted(source.slice(offset, length), progress);
+      }
+    };
+  }
+}
