@@ -1,8 +1,10 @@
 package org.storagekit.s3;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
@@ -14,6 +16,7 @@ import org.storagekit.Capability;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.ContentChecksum;
+import org.storagekit.spi.BoundedInputStream;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.Etags;
@@ -23,6 +26,8 @@ import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.ReadRequest;
 import org.storagekit.spi.StorageBackend;
 import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.TransferProgress;
+import org.storagekit.spi.Transfers;
 import org.storagekit.spi.WriteRequest;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -32,19 +37,21 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
  * A bucket (and prefix) on Amazon S3 or an S3-compatible server, through the AWS SDK for Java v2:
- * the primitive operations {@link org.storagekit.spi.StorageEngine} builds the contract on. Uploads
- * and copies are {@link S3Uploads}, downloads {@link S3Downloads}, their verification
- * {@link S3Expectation}; every failure is translated by {@link S3Errors}.
+ * the primitive operations {@link org.storagekit.spi.StorageEngine} builds the contract on. Writes
+ * and copies are {@link S3Uploads}; failures are translated by {@link S3Errors} only.
+ *
+ * <p>Downloads are pinned to the ETag the caller saw (If-Match), so a replaced object fails rather
+ * than changes under them; above the multipart threshold they run as parallel ranged GETs written
+ * by position, the ranges on the object's own part size where {@link S3Expectation} verifies
+ * per-part MD5s.
  */
 final class S3Backend implements StorageBackend {
   static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.WRITE, Capability.RANGED_READ,
@@ -55,59 +62,47 @@ final class S3Backend implements StorageBackend {
   private final StorageContext context;
   private final S3StorageConfig config;
   private final String bucket;
+  private final DefaultCredentialsProvider defaultCredentials; // created (and so closed) here, or null
   private final S3Client s3;
-  /** The default credentials chain this backend created (and so closes), or null. */
-  private final DefaultCredentialsProvider defaultCredentials;
   private final S3Uploads uploads;
-  private final S3Downloads downloads;
 
-  /**
-   * Creates the backend and its SDK client; sends no request.
-   *
-   * @param copyThreshold objects above this size are copied in parts (tests lower it)
-   * @param overrides adjusts the SDK client's override configuration (tests add interceptors)
-   */
+  /** Creates the backend and its SDK client, sending nothing; tests lower the copy threshold and add interceptors. */
   S3Backend(StorageContext context, S3StorageConfig config, long copyThreshold,
       Consumer<ClientOverrideConfiguration.Builder> overrides) {
     this.context = context;
     this.config = config;
     this.bucket = config.bucket();
-    this.defaultCredentials = config.credentialsProvider().isPresent()
+    this.defaultCredentials = config.credentials().provider().isPresent()
         ? null : DefaultCredentialsProvider.builder().build();
-    this.s3 = client(config, Math.max(50, 2 * (partThreads(config) + config.options().parallelism())), overrides);
+    this.s3 = client(overrides);
     this.uploads = new S3Uploads(s3, context, config, copyThreshold);
-    this.downloads = new S3Downloads(s3, context, config);
-  }
-
-  /** The one place the SDK client is built. */
-  private S3Client client(S3StorageConfig config, int connections,
-      Consumer<ClientOverrideConfiguration.Builder> overrides) {
-    S3ClientBuilder b = S3Client.builder()
-        .httpClientBuilder(Apache5HttpClient.builder().maxConnections(connections))
-        .forcePathStyle(config.pathStyle())
-        .credentialsProvider(config.credentialsProvider().orElse(defaultCredentials));
-    config.endpoint().ifPresent(b::endpointOverride);
-    b.region(region(config)).crossRegionAccessEnabled(config.awsEndpoint());
-    boolean required = config.effectiveChecksumMode() == S3StorageConfig.ChecksumMode.WHEN_REQUIRED;
-    b.requestChecksumCalculation(required ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
-        .responseChecksumValidation(required ? ResponseChecksumValidation.WHEN_REQUIRED
-            : ResponseChecksumValidation.WHEN_SUPPORTED);
-    b.overrideConfiguration(o -> {
-      if (config.maxAttempts() > 0) {
-        o.retryStrategy(r -> r.maxAttempts(config.maxAttempts()));
-      }
-      overrides.accept(o);
-    });
-    return b.build();
   }
 
   /**
-   * The configured region, else {@code aws.region} / {@code AWS_REGION}, else {@code us-east-1}; on
-   * AWS cross-region access corrects a wrong guess. No instance metadata is asked: opening sends nothing.
+   * The one place the SDK client is built. Without a configured region: {@code aws.region} or
+   * {@code AWS_REGION}, else {@code us-east-1}; on AWS, cross-region access corrects a wrong guess.
+   * The instance metadata service is not asked, so opening sends nothing.
    */
-  private static Region region(S3StorageConfig config) {
-    String value = config.region().orElse(System.getProperty("aws.region", System.getenv("AWS_REGION")));
-    return value == null || value.isBlank() ? Region.US_EAST_1 : Region.of(value.trim());
+  private S3Client client(Consumer<ClientOverrideConfiguration.Builder> overrides) {
+    String region = config.region().orElse(System.getProperty("aws.region", System.getenv("AWS_REGION")));
+    String checksums = config.effectiveChecksumMode().name(); // WHEN_SUPPORTED or WHEN_REQUIRED, as the SDK names them
+    int connections = Math.max(50, 2 * (partThreads(config) + config.options().parallelism()));
+    return S3Client.builder()
+        .httpClientBuilder(Apache5HttpClient.builder().maxConnections(connections))
+        .applyMutation(b -> config.endpoint().ifPresent(b::endpointOverride))
+        .forcePathStyle(config.pathStyle())
+        .credentialsProvider(config.credentials().provider().orElse(defaultCredentials))
+        .region(region == null || region.isBlank() ? Region.US_EAST_1 : Region.of(region.trim()))
+        .crossRegionAccessEnabled(config.awsEndpoint())
+        .requestChecksumCalculation(RequestChecksumCalculation.valueOf(checksums))
+        .responseChecksumValidation(ResponseChecksumValidation.valueOf(checksums))
+        .overrideConfiguration(o -> {
+          if (config.maxAttempts() > 0) {
+            o.retryStrategy(r -> r.maxAttempts(config.maxAttempts()));
+          }
+          overrides.accept(o);
+        })
+        .build();
   }
 
   /** Threads of the part executor: every parallel transfer may run its parts at once. */
@@ -115,7 +110,12 @@ final class S3Backend implements StorageBackend {
     return config.options().parallelism() + config.partConcurrency();
   }
 
-  /** The part (or range) size for {@code size} bytes: {@code base}, raised to stay within S3's 10,000 parts. */
+  /** A runner for the parts of one transfer, on the storage's part executor. */
+  static <T> PartRunner<T> runner(StorageContext context, S3StorageConfig config) {
+    return new PartRunner<>(context.parts(partThreads(config)), config.partConcurrency());
+  }
+
+  /** The part (or range) size for {@code size} bytes: {@code base}, raised to stay within 10,000 parts. */
   static long partSize(long base, long size) {
     return Math.max(base, (size + S3StorageConfig.MAX_PARTS - 1) / S3StorageConfig.MAX_PARTS);
   }
@@ -126,17 +126,12 @@ final class S3Backend implements StorageBackend {
     void accept(int number, long offset, long length) throws IOException;
   }
 
-  /** Calls {@code range} for the consecutive ranges of {@code partSize} bytes (the last may be shorter) of {@code size}. */
+  /** Calls {@code range} for the consecutive ranges of {@code partSize} bytes (the last may be shorter). */
   static void ranges(long size, long partSize, Range range) throws IOException {
     int number = 1;
     for (long offset = 0; offset < size; offset += partSize) {
       range.accept(number++, offset, Math.min(partSize, size - offset));
     }
-  }
-
-  /** A runner for the parts of one transfer, on the storage's part executor. */
-  static <T> PartRunner<T> runner(StorageContext context, S3StorageConfig config) {
-    return new PartRunner<>(context.parts(partThreads(config)), config.partConcurrency());
   }
 
   @Override
@@ -147,13 +142,9 @@ final class S3Backend implements StorageBackend {
   /** One ListObjectsV2 page; its continuation token is the page token. */
   @Override
   public Page list(ListRequest request) {
-    ListObjectsV2Request.Builder r = ListObjectsV2Request.builder().bucket(bucket)
-        .maxKeys(Math.min(config.listPageSize(), request.pageSize())).encodingType(EncodingType.URL);
-    if (!request.prefix().isEmpty()) {
-      r.prefix(request.prefix());
-    }
-    request.token().ifPresent(r::continuationToken);
-    ListObjectsV2Response response = s3.listObjectsV2(r.build());
+    ListObjectsV2Response response = s3.listObjectsV2(r -> r.bucket(bucket).encodingType(EncodingType.URL)
+        .maxKeys(Math.min(config.listPageSize(), request.pageSize())).continuationToken(request.pageToken())
+        .prefix(request.prefix().isEmpty() ? null : request.prefix()));
     List<StorageFile> files = response.contents().stream()
         .map(o -> describe(o.key(), o.size(), o.lastModified(), o.eTag())).toList();
     return Page.of(files, Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null);
@@ -179,44 +170,33 @@ final class S3Backend implements StorageBackend {
 
   @Override
   public InputStream read(ReadRequest request) {
-    GetObjectRequest.Builder r = GetObjectRequest.builder().bucket(bucket).key(request.name());
-    if (!request.isWhole()) {
-      long offset = request.offset();
-      r.range("bytes=" + offset + "-" + (request.length() > 0 ? offset + request.length() - 1 : ""));
-    }
-    return new ObjectStream(s3.getObject(r.build()));
+    long offset = request.offset();
+    String end = request.length() > 0 ? String.valueOf(offset + request.length() - 1) : "";
+    ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(request.name())
+        .range(request.isWhole() ? null : "bytes=" + offset + "-" + end));
+    return new ObjectStream(in, in.response().contentLength());
   }
 
   /** An object's bytes. Closing it before the end aborts the connection rather than draining the rest. */
-  private static final class ObjectStream extends FilterInputStream {
+  private static final class ObjectStream extends BoundedInputStream {
     private final ResponseInputStream<GetObjectResponse> response;
     private long remaining;
 
-    ObjectStream(ResponseInputStream<GetObjectResponse> response) {
-      super(response);
+    ObjectStream(ResponseInputStream<GetObjectResponse> response, Long length) {
+      super(response, length == null ? Long.MAX_VALUE : length);
       this.response = response;
-      Long length = response.response().contentLength();
       this.remaining = length == null ? Long.MAX_VALUE : length;
     }
 
     @Override
-    public int read() throws IOException {
-      int b = super.read();
-      remaining = b < 0 ? 0 : remaining - 1;
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      remaining = n < 0 ? 0 : remaining - n;
-      return n;
+    protected void bytesRead(int count) {
+      remaining -= count;
     }
 
     @Override
     public void close() throws IOException {
       if (remaining > 0) {
-        response.abort(); // do not drain the rest of a large object just to reuse the connection
+        response.abort();
       }
       super.close();
     }
@@ -245,7 +225,71 @@ final class S3Backend implements StorageBackend {
 
   @Override
   public void download(DownloadRequest request) throws IOException {
-    downloads.download(request);
+    String name = request.name();
+    String etag = Etags.quote(request.file().etag().orElse(null));
+    try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
+      if (request.file().size() > config.multipartThreshold() && config.partConcurrency() > 1) {
+        parallel(request, s3.headObject(r -> r.bucket(bucket).key(name).ifMatch(etag)), out);
+        return;
+      }
+      try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(name).ifMatch(etag))) {
+        GetObjectResponse g = in.response();
+        S3Expectation expected = S3Expectation.of(request.verifyChecksums(), g.metadata(), g.eTag(),
+            g.serverSideEncryption(), g.sseCustomerAlgorithm());
+        S3Expectation.Check check = expected.start(0);
+        fill(in, out, 0, Long.MAX_VALUE, check, request.progress());
+        expected.verify(request, List.of(check));
+      }
+    }
+  }
+
+  /** Parallel ranged download; the HEAD {@code h} and every range are pinned to one ETag. */
+  private void parallel(DownloadRequest request, HeadObjectResponse h, FileChannel out) throws IOException {
+    long size = h.contentLength();
+    S3Expectation expected = S3Expectation.of(request.verifyChecksums(), h.metadata(), h.eTag(),
+        h.serverSideEncryption(), h.sseCustomerAlgorithm());
+    long rangeSize = partSize(expected.partSize() > 0 ? expected.partSize() : config.partSize(), size);
+    PartRunner<S3Expectation.Check> runner = runner(context, config);
+    List<S3Expectation.Check> checks;
+    try {
+      ranges(size, rangeSize, (number, offset, length) -> runner.submit(() -> {
+        S3Expectation.Check check = expected.start(offset);
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(request.name())
+            .range("bytes=" + offset + "-" + (offset + length - 1)).ifMatch(h.eTag()))) {
+          long copied = fill(in, out, offset, length, check, request.progress());
+          if (copied < length) {
+            throw context.sizeMismatch(request.name(), size, offset + copied); // the range ended early
+          }
+          if (in.read() >= 0) {
+            in.abort();
+          }
+        }
+        return check;
+      }));
+      checks = runner.await();
+    } catch (IOException | RuntimeException | Error e) {
+      runner.drain(); // no range may still write once the temp file is closed and removed
+      throw e;
+    }
+    out.force(false);
+    expected.verify(request, checks);
+  }
+
+  /** Writes at most {@code limit} bytes of {@code in} into {@code out} from {@code position}; returns the count. */
+  private static long fill(InputStream in, FileChannel out, long position, long limit, S3Expectation.Check check,
+      TransferProgress progress) throws IOException {
+    byte[] buffer = new byte[Transfers.BUFFER];
+    long done = 0;
+    for (int n; done < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - done))) >= 0; ) {
+      ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+      while (b.hasRemaining()) {
+        out.write(b, position + done + b.position());
+      }
+      check.update(buffer, 0, n);
+      progress.add(n);
+      done += n;
+    }
+    return done;
   }
 
   @Override
@@ -263,6 +307,6 @@ final class S3Backend implements StorageBackend {
 
   @Override
   public String toString() {
-    return "S3Backend[" + context.uri() + ", " + config.endpoint().map(Object::toString).orElse("default endpoint") + "]";
+    return "S3Backend[" + context.uri() + ", " + config.endpoint().map(Object::toString).orElse("AWS") + "]";
   }
 }

@@ -54,13 +54,10 @@ final class S3Errors {
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return Optional.of(new TransientException(storage, key, "S3 request timed out: " + e.getMessage(), e));
     }
-    if (e instanceof AbortedException) {
-      return Optional.of(new StorageException(storage, key, "S3 request aborted", e));
-    }
-    if (e instanceof SdkClientException && hasIoCause(e)) {
-      return Optional.of(new TransientException(storage, key, "S3 connection failed: " + e.getMessage(), e));
-    }
-    return Optional.of(new StorageException(storage, key, "S3 client error: " + e.getMessage(), e));
+    return Optional.of(e instanceof AbortedException ? new StorageException(storage, key, "S3 request aborted", e)
+        : e instanceof SdkClientException && hasIoCause(e)
+            ? new TransientException(storage, key, "S3 connection failed: " + e.getMessage(), e)
+            : new StorageException(storage, key, "S3 client error: " + e.getMessage(), e));
   }
 
   /**

@@ -3,6 +3,7 @@ package org.storagekit.s3;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.storagekit.Storage;
 import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
@@ -13,7 +14,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Configuration of an S3 storage: the bucket and prefix, where the service is (endpoint, region,
@@ -90,7 +90,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
 
   /** Whether credentials were given explicitly (a key pair or a provider) rather than found by the SDK's default chain. */
   public boolean explicitCredentials() {
-    return credentials.source != null;
+    return credentials.provider().isPresent();
   }
 
   /** The storage's normalized URI, {@code s3://bucket/} or {@code s3://bucket/prefix/}. */
@@ -100,9 +100,9 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
 
   /**
    * Opens the storage. No request is sent: a missing bucket (a {@code NotFoundException} naming it)
-   * or bad credentials show on first use. Without a configured region: {@code AWS_REGION} or
-   * {@code aws.region}, else (on AWS) the profile's, else {@code us-east-1}; on AWS with
-   * cross-region access, which corrects a wrong guess.
+   * or bad credentials show on first use. Without a configured region: {@code aws.region} or
+   * {@code AWS_REGION}, else {@code us-east-1}; on AWS with cross-region access, which corrects a
+   * wrong guess.
    */
   @Override
   public Storage open() {
@@ -117,16 +117,8 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
 
   /** The endpoint in effect: the configured one, else {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}. */
   Optional<URI> effectiveEndpoint() {
-    if (endpoint.isPresent()) {
-      return endpoint;
-    }
-    for (String name : new String[] {"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"}) {
-      String value = System.getenv(name);
-      if (value != null && !value.isBlank()) {
-        return Optional.of(URI.create(value.trim()));
-      }
-    }
-    return Optional.empty();
+    return endpoint.or(() -> Stream.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").map(System::getenv)
+        .filter(v -> v != null && !v.isBlank()).findFirst().map(v -> URI.create(v.trim())));
   }
 
   /** Whether the endpoint in effect is Amazon's own (no custom endpoint, or one under amazonaws.com). */
@@ -140,14 +132,6 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
   ChecksumMode effectiveChecksumMode() {
     return checksumMode != ChecksumMode.AUTO ? checksumMode
         : awsEndpoint() ? ChecksumMode.WHEN_SUPPORTED : ChecksumMode.WHEN_REQUIRED;
-  }
-
-  /** The explicit credentials provider, if any. */
-  Optional<AwsCredentialsProvider> credentialsProvider() {
-    Object source = credentials.source;
-    return source instanceof AwsCredentials
-        ? Optional.of(StaticCredentialsProvider.create((AwsCredentials) source))
-        : Optional.ofNullable((AwsCredentialsProvider) source);
   }
 
   private static String checkBucket(String bucket) {
@@ -178,18 +162,18 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
   }
 
   /**
-   * Explicit credentials (a static key pair or an SDK provider), or the SDK's default chain. Equal
-   * when they hold the same key pair or the same provider; printed only as {@code explicit} or
-   * {@code default-chain}.
+   * Explicit credentials (a static key pair or an SDK provider), or the SDK's default chain when
+   * empty. Printed only as {@code explicit} or {@code default-chain}.
+   *
+   * @param provider the explicit provider, if any
    */
-  public static final class Credentials {
+  public record Credentials(Optional<AwsCredentialsProvider> provider) {
     /** The SDK's default chain: environment, system properties, profile, container, instance. */
-    public static final Credentials DEFAULT_CHAIN = new Credentials(null);
+    public static final Credentials DEFAULT_CHAIN = new Credentials(Optional.empty());
 
-    private final Object source; // AwsCredentials, an AwsCredentialsProvider, or null for the chain
-
-    private Credentials(Object source) {
-      this.source = source;
+    /** Validates the value. */
+    public Credentials {
+      Objects.requireNonNull(provider, "provider");
     }
 
     /** A static key pair, with a session token ({@code null} for none); neither key may be empty. */
@@ -197,29 +181,26 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
       if (accessKeyId == null || accessKeyId.isEmpty() || secretAccessKey == null || secretAccessKey.isEmpty()) {
         throw new IllegalArgumentException("both the access key id and the secret key must be given");
       }
-      return new Credentials(sessionToken == null || sessionToken.isEmpty()
-          ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
-          : AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken));
-    }
-
-    /** An SDK credentials provider; {@code null} means the default chain. */
-    public static Credentials of(AwsCredentialsProvider provider) {
-      return provider == null ? DEFAULT_CHAIN : new Credentials(provider);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Credentials && Objects.equals(source, ((Credentials) o).source);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hashCode(source);
+      return new Credentials(Optional.of(new KeyPair(accessKeyId, secretAccessKey,
+          sessionToken == null || sessionToken.isEmpty() ? null : sessionToken)));
     }
 
     @Override
     public String toString() {
-      return source == null ? "default-chain" : "explicit";
+      return provider.isPresent() ? "explicit" : "default-chain";
+    }
+  }
+
+  /** A static key pair, equal by value; never printed. */
+  private record KeyPair(String id, String secret, String token) implements AwsCredentialsProvider {
+    @Override
+    public AwsCredentials resolveCredentials() {
+      return token == null ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token);
+    }
+
+    @Override
+    public String toString() {
+      return "KeyPair[redacted]";
     }
   }
 
@@ -280,7 +261,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
 
     /** An SDK credentials provider, used instead of the default chain; {@code null} restores the chain. */
     public Builder credentialsProvider(AwsCredentialsProvider provider) {
-      this.credentials = Credentials.of(provider);
+      this.credentials = new Credentials(Optional.ofNullable(provider));
       return this;
     }
 

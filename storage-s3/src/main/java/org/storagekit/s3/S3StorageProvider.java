@@ -12,25 +12,23 @@ import org.storagekit.spi.StorageProvider;
 
 /**
  * The {@code s3} scheme: {@code s3://bucket} or {@code s3://bucket/prefix}. Properties (all
- * optional):
+ * optional, parsed by {@link ProviderProperties}; an unknown {@code s3.} property is an error):
  *
  * <ul>
  *   <li>{@code s3.endpoint}: URL of an S3-compatible server, e.g. {@code http://127.0.0.1:9000}
  *       (default: AWS, or {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL});
- *   <li>{@code s3.region}: e.g. {@code eu-west-1} (default: the SDK's region chain, such as
- *       {@code AWS_REGION}; {@code us-east-1} if none);
+ *   <li>{@code s3.region}: e.g. {@code eu-west-1} (default: {@code AWS_REGION}, else {@code us-east-1});
  *   <li>{@code s3.path-style}: {@code true} for {@code host/bucket/key} addressing (default false);
  *   <li>{@code s3.access-key}, {@code s3.secret-key}, {@code s3.session-token}: explicit credentials
  *       (default: the SDK's default chain: environment, system properties, profile, container, instance);
  *   <li>{@code s3.checksum-mode}: {@code auto} (default), {@code when-supported} or {@code when-required};
- *   <li>{@code s3.multipart-threshold}, {@code s3.part-size}: sizes in bytes, or with a {@code K},
- *       {@code M} or {@code G} suffix (binary: {@code 16M} = 16 MiB);
+ *   <li>{@code s3.multipart-threshold}, {@code s3.part-size}: sizes such as {@code 16M} (binary units);
  *   <li>{@code s3.part-concurrency}: parts of one transfer in flight (default 4);
  *   <li>{@code s3.list-page-size}: keys per listing page, 1..1000 (default 1000);
  *   <li>{@code s3.max-attempts}: attempts per request in the SDK's retry strategy (default: the SDK's);
  * </ul>
  *
- * plus the shared {@link StorageOptions} keys. An unknown {@code s3.} property is an error.
+ * plus the shared {@link StorageOptions} keys.
  */
 public final class S3StorageProvider implements StorageProvider {
   /** The scheme, {@code s3}. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.storagekit.StorageException;
@@ -75,13 +76,12 @@ final class S3Uploads {
       return put(name, size, md5, reopening(() -> counted(range(file, 0, size), progress)));
     }
     long partSize = S3Backend.partSize(config.partSize(), size);
-    return multipart(name, create(partSize, CONTENT_TYPE, Map.of()), (uploadId, runner) ->
-        S3Backend.ranges(size, partSize, (number, offset, length) -> runner.submit(() -> {
-          ContentChecksum md5 = contentMd5 ? ContentChecksum.of(MD5, file, offset, length) : null;
-          CompletedPart part = part(name, uploadId, number, length, md5, reopening(() -> range(file, offset, length)));
-          progress.add(length);
-          return part;
-        })));
+    return multipart(name, create(partSize, CONTENT_TYPE, Map.of()), (uploadId, runner) -> {
+      S3Backend.ranges(size, partSize, (number, offset, length) -> runner.submit(() -> part(name, uploadId, number,
+          length, contentMd5 ? ContentChecksum.of(MD5, file, offset, length) : null,
+          reopening(() -> range(file, offset, length)), progress)));
+      return size;
+    });
   }
 
   /**
@@ -95,28 +95,30 @@ final class S3Uploads {
     StreamParts parts = new StreamParts(content, partSize, Math.max(head, config.partConcurrency() + 1));
     List<StreamParts.Part> first = new ArrayList<>();
     long total = 0;
-    StreamParts.Part last = null;
-    while (total <= threshold && (last == null || !last.isLast())) {
-      last = parts.next().orElse(null);
-      if (last == null) {
-        break;
-      }
-      first.add(last);
-      total += last.length();
+    boolean ended = false;
+    while (!ended && total <= threshold) {
+      Optional<StreamParts.Part> p = parts.next();
+      p.ifPresent(first::add);
+      total += p.map(StreamParts.Part::length).orElse(0);
+      ended = p.map(StreamParts.Part::isLast).orElse(true);
     }
     if (total <= threshold) { // the stream ended within the threshold
-      long length = total;
-      ContentChecksum md5 = config.options().verifyChecksums() ? md5(first) : null;
-      return checkSize(name, length, put(name, length, md5, () -> counted(new SequenceInputStream(
-          Collections.enumeration(first.stream().map(StreamParts.Part::stream).toList())), progress)));
+      ContentChecksum md5 = null;
+      if (config.options().verifyChecksums()) {
+        ContentChecksum.Hasher hasher = ContentChecksum.hasher(MD5);
+        first.forEach(p -> p.hashInto(hasher));
+        md5 = hasher.finish();
+      }
+      return put(name, total, md5, () -> counted(new SequenceInputStream(
+          Collections.enumeration(first.stream().map(StreamParts.Part::stream).toList())), progress));
     }
-    boolean ended = last.isLast();
-    long[] sent = {0};
-    StorageFile stored = multipart(name, create(partSize, CONTENT_TYPE, Map.of()), (uploadId, runner) -> {
+    boolean more = !ended;
+    return multipart(name, create(partSize, CONTENT_TYPE, Map.of()), (uploadId, runner) -> {
+      long sent = 0;
       Iterator<StreamParts.Part> queued = first.iterator();
-      for (boolean more = true; more; ) {
+      for (boolean next = true; next; ) {
         runner.reserve();
-        StreamParts.Part p = queued.hasNext() ? queued.next() : ended ? null : parts.next().orElse(null);
+        StreamParts.Part p = queued.hasNext() ? queued.next() : more ? parts.next().orElse(null) : null;
         if (p == null) {
           runner.unreserve();
           break;
@@ -125,34 +127,19 @@ final class S3Uploads {
           throw new StorageException(context.uri(), context.keyOf(name), "stream too large for "
               + S3StorageConfig.MAX_PARTS + " parts of " + partSize + " bytes; raise the part size");
         }
-        more = !p.isLast();
-        sent[0] += p.length();
+        next = !p.isLast();
+        sent += p.length();
         runner.submitReserved(() -> {
           try {
-            CompletedPart part = part(name, uploadId, p.number(), p.length(),
-                contentMd5 ? p.checksum(MD5) : null, p::stream);
-            progress.add(p.length());
-            return part;
+            return part(name, uploadId, p.number(), p.length(), contentMd5 ? p.checksum(MD5) : null, p::stream,
+                progress);
           } finally {
             p.release();
           }
         });
       }
+      return sent;
     });
-    return checkSize(name, sent[0], stored);
-  }
-
-  private static ContentChecksum md5(List<StreamParts.Part> parts) {
-    ContentChecksum.Hasher hasher = ContentChecksum.hasher(MD5);
-    parts.forEach(p -> p.hashInto(hasher));
-    return hasher.finish();
-  }
-
-  private StorageFile checkSize(String name, long sent, StorageFile stored) {
-    if (stored.size() != sent) {
-      throw context.sizeMismatch(name, sent, stored.size());
-    }
-    return stored;
   }
 
   /** Copies with CopyObject (pinned to the source's ETag), or UploadPartCopy in parallel above the threshold. */
@@ -167,16 +154,18 @@ final class S3Uploads {
     if (size <= copyThreshold) {
       s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket).destinationKey(target)
           .copySourceIfMatch(h.eTag()));
-      return stored(target);
+      return stored(target, size);
     }
     long partSize = Math.min(S3StorageConfig.MAX_PART_SIZE, S3Backend.partSize(config.partSize(), size));
     String type = h.contentType() == null ? CONTENT_TYPE : h.contentType();
-    return multipart(target, create(partSize, type, h.metadata()), (uploadId, runner) ->
-        S3Backend.ranges(size, partSize, (number, offset, length) -> runner.submit(() -> CompletedPart.builder()
-            .partNumber(number).eTag(s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(source)
-                .destinationBucket(bucket).destinationKey(target).uploadId(uploadId).partNumber(number)
-                .copySourceRange("bytes=" + offset + "-" + (offset + length - 1)).copySourceIfMatch(h.eTag()))
-                .copyPartResult().eTag()).build())));
+    return multipart(target, create(partSize, type, h.metadata()), (uploadId, runner) -> {
+      S3Backend.ranges(size, partSize, (number, offset, length) -> runner.submit(() -> CompletedPart.builder()
+          .partNumber(number).eTag(s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(source)
+              .destinationBucket(bucket).destinationKey(target).uploadId(uploadId).partNumber(number)
+              .copySourceRange("bytes=" + offset + "-" + (offset + length - 1)).copySourceIfMatch(h.eTag()))
+              .copyPartResult().eTag()).build()));
+      return size;
+    });
   }
 
   /** One PutObject; with verification on, the content's MD5 goes into the metadata (and Content-MD5). */
@@ -187,13 +176,13 @@ final class S3Uploads {
       r.contentMD5(md5.base64());
     }
     s3.putObject(r.build(), RequestBody.fromContentProvider(body, length, CONTENT_TYPE));
-    return stored(name);
+    return stored(name, length);
   }
 
-  /** Sends the parts of one upload. */
+  /** Sends the parts of one upload; returns the bytes sent. */
   @FunctionalInterface
   private interface Parts {
-    void send(String uploadId, PartRunner<CompletedPart> runner) throws IOException;
+    long send(String uploadId, PartRunner<CompletedPart> runner) throws IOException;
   }
 
   private static CreateMultipartUploadRequest.Builder create(long partSize, String type, Map<String, String> meta) {
@@ -207,8 +196,9 @@ final class S3Uploads {
       throws IOException {
     String uploadId = s3.createMultipartUpload(create.bucket(bucket).key(name).build()).uploadId();
     PartRunner<CompletedPart> runner = S3Backend.runner(context, config);
+    long sent;
     try {
-      parts.send(uploadId, runner);
+      sent = parts.send(uploadId, runner);
       List<CompletedPart> done = runner.await(); // in submission order, which is part order
       s3.completeMultipartUpload(r -> r.bucket(bucket).key(name).uploadId(uploadId).multipartUpload(m -> m.parts(done)));
     } catch (IOException | RuntimeException | Error e) {
@@ -216,14 +206,15 @@ final class S3Uploads {
       abort(name, uploadId, e);
       throw e;
     }
-    return stored(name);
+    return stored(name, sent);
   }
 
   private CompletedPart part(String name, String uploadId, int number, long length, ContentChecksum md5,
-      ContentStreamProvider body) {
+      ContentStreamProvider body, TransferProgress progress) {
     String etag = s3.uploadPart(r -> r.bucket(bucket).key(name).uploadId(uploadId).partNumber(number)
         .contentLength(length).contentMD5(md5 == null ? null : md5.base64()),
         RequestBody.fromContentProvider(body, length, CONTENT_TYPE)).eTag();
+    progress.add(length);
     return CompletedPart.builder().partNumber(number).eTag(etag).build();
   }
 
@@ -238,8 +229,13 @@ final class S3Uploads {
     }
   }
 
-  private StorageFile stored(String name) {
-    return S3Backend.describe(name, s3.headObject(r -> r.bucket(bucket).key(name)));
+  /** The written object as a HEAD describes it; it must hold the {@code size} bytes sent. */
+  private StorageFile stored(String name, long size) {
+    StorageFile stored = S3Backend.describe(name, s3.headObject(r -> r.bucket(bucket).key(name)));
+    if (stored.size() != size) {
+      throw context.sizeMismatch(name, size, stored.size());
+    }
+    return stored;
   }
 
   /**
