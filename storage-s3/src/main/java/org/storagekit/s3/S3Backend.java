@@ -3,6 +3,7 @@ package org.storagekit.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -26,7 +27,6 @@ import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.ReadRequest;
 import org.storagekit.spi.StorageBackend;
 import org.storagekit.spi.StorageContext;
-import org.storagekit.spi.TransferProgress;
 import org.storagekit.spi.Transfers;
 import org.storagekit.spi.WriteRequest;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -227,24 +227,22 @@ final class S3Backend implements StorageBackend {
   public void download(DownloadRequest request) throws IOException {
     String name = request.name();
     String etag = Etags.quote(request.file().etag().orElse(null));
-    try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
-      if (request.file().size() > config.multipartThreshold() && config.partConcurrency() > 1) {
-        parallel(request, s3.headObject(r -> r.bucket(bucket).key(name).ifMatch(etag)), out);
-        return;
-      }
-      try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(name).ifMatch(etag))) {
-        GetObjectResponse g = in.response();
-        S3Expectation expected = S3Expectation.of(request.verifyChecksums(), g.metadata(), g.eTag(),
-            g.serverSideEncryption(), g.sseCustomerAlgorithm());
-        S3Expectation.Check check = expected.start(0);
-        fill(in, out, 0, Long.MAX_VALUE, check, request.progress());
-        expected.verify(request, List.of(check));
-      }
+    if (request.file().size() > config.multipartThreshold() && config.partConcurrency() > 1) {
+      parallel(request, s3.headObject(r -> r.bucket(bucket).key(name).ifMatch(etag)));
+      return;
+    }
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(name).ifMatch(etag))) {
+      GetObjectResponse g = in.response();
+      S3Expectation expected = S3Expectation.of(request.verifyChecksums(), g.metadata(), g.eTag(),
+          g.serverSideEncryption(), g.sseCustomerAlgorithm());
+      S3Expectation.Check check = expected.start(0);
+      fill(request, in, 0, check);
+      expected.verify(request, List.of(check));
     }
   }
 
   /** Parallel ranged download; the HEAD {@code h} and every range are pinned to one ETag. */
-  private void parallel(DownloadRequest request, HeadObjectResponse h, FileChannel out) throws IOException {
+  private void parallel(DownloadRequest request, HeadObjectResponse h) throws IOException {
     long size = h.contentLength();
     S3Expectation expected = S3Expectation.of(request.verifyChecksums(), h.metadata(), h.eTag(),
         h.serverSideEncryption(), h.sseCustomerAlgorithm());
@@ -256,40 +254,31 @@ final class S3Backend implements StorageBackend {
         S3Expectation.Check check = expected.start(offset);
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(request.name())
             .range("bytes=" + offset + "-" + (offset + length - 1)).ifMatch(h.eTag()))) {
-          long copied = fill(in, out, offset, length, check, request.progress());
-          if (copied < length) {
-            throw context.sizeMismatch(request.name(), size, offset + copied); // the range ended early
-          }
-          if (in.read() >= 0) {
-            in.abort();
+          long copied = fill(request, in, offset, check);
+          if (copied != length) {
+            throw context.sizeMismatch(request.name(), size, offset + copied);
           }
         }
         return check;
       }));
       checks = runner.await();
     } catch (IOException | RuntimeException | Error e) {
-      runner.drain(); // no range may still write once the temp file is closed and removed
+      runner.drain(); // no range may still write once the temp file is removed
       throw e;
     }
-    out.force(false);
+    try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
+      out.force(false);
+    }
     expected.verify(request, checks);
   }
 
-  /** Writes at most {@code limit} bytes of {@code in} into {@code out} from {@code position}; returns the count. */
-  private static long fill(InputStream in, FileChannel out, long position, long limit, S3Expectation.Check check,
-      TransferProgress progress) throws IOException {
-    byte[] buffer = new byte[Transfers.BUFFER];
-    long done = 0;
-    for (int n; done < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - done))) >= 0; ) {
-      ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-      while (b.hasRemaining()) {
-        out.write(b, position + done + b.position());
-      }
-      check.update(buffer, 0, n);
-      progress.add(n);
-      done += n;
+  /** Copies {@code in} into the temp file from {@code offset} on, through the shared copy loop. */
+  private static long fill(DownloadRequest request, InputStream in, long offset, S3Expectation.Check check)
+      throws IOException {
+    try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
+      return Transfers.copy(Channels.newChannel(in), out.position(offset), ByteBuffer.allocate(Transfers.BUFFER),
+          check, request.progress());
     }
-    return done;
   }
 
   @Override

@@ -21,9 +21,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The one place AWS SDK failures become StorageKit exceptions: the backend's translation hook.
- * Retries happen before this, inside the SDK's retry strategy; what arrives here is final for the
- * call. Messages carry the S3 error code, the service's message, the HTTP status and the request
- * id, never credentials.
+ * Retries happen before this, in the SDK's retry strategy. Messages carry the S3 error code, the
+ * service's message, the HTTP status and the request id, never credentials.
  */
 final class S3Errors {
   private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NotFound", "NoSuchUpload");
@@ -39,10 +38,7 @@ final class S3Errors {
 
   private S3Errors() {}
 
-  /**
-   * Translates an SDK failure on {@code key} (or {@code null} for storage-wide calls); empty for
-   * anything that is not the SDK's, which the engine's defaults handle.
-   */
+  /** An SDK failure on {@code key} ({@code null}: the storage) as ours; empty for the engine's defaults. */
   static Optional<StorageException> translate(URI storage, String key, Throwable error) {
     if (!(error instanceof SdkException)) {
       return Optional.empty();
@@ -61,49 +57,37 @@ final class S3Errors {
   }
 
   /**
-   * By S3 error code where the code says more than the status (most 400s), else by status. A missing
-   * bucket names the bucket and no key, so the engine never takes it for a missing file.
+   * By error code where it says more than the status (most 400s), else by status. A missing bucket
+   * names the bucket and no key, so the engine never takes it for a missing file.
    */
   private static StorageException service(URI storage, String key, AwsServiceException e) {
     int status = e.statusCode();
     AwsErrorDetails details = e.awsErrorDetails();
     String code = details == null || details.errorCode() == null ? "" : details.errorCode();
-    String reason = describe(code, details, e.requestId()) + ", HTTP " + status;
+    String message = details == null || details.errorMessage() == null ? "" : ": " + details.errorMessage();
+    String reason = (code.isEmpty() ? "error" : code) + message
+        + (e.requestId() == null || e.requestId().isEmpty() ? "" : ", request id " + e.requestId());
+    String described = " (" + reason + ", HTTP " + status + ")";
     if ("NoSuchBucket".equals(code)) {
-      return new NotFoundException(storage, null, "no such bucket '" + storage.getAuthority() + "' (" + reason + ")", e);
-    }
-    if ("NoSuchUpload".equals(code)) {
-      return new NotFoundException(storage, key, "the multipart upload no longer exists (" + reason + ")", e);
+      return new NotFoundException(storage, null, "no such bucket '" + storage.getAuthority() + "'" + described, e);
     }
     if (status == 404 || NOT_FOUND.contains(code)) {
-      return new NotFoundException(storage, key, "no such file (" + reason + ")", e);
+      return new NotFoundException(storage, key, ("NoSuchUpload".equals(code)
+          ? "the multipart upload no longer exists" : "no such file") + described, e);
     }
     if (status == 401 || status == 403 || DENIED.contains(code)) {
-      return new AccessDeniedException(storage, key, "access denied (" + reason + ")", e);
+      return new AccessDeniedException(storage, key, "access denied" + described, e);
     }
     if (INTEGRITY.contains(code)) {
-      return new StorageException(storage, key, "integrity check failed on the server (" + reason + ")", e);
+      return new StorageException(storage, key, "integrity check failed on the server" + described, e);
     }
     if (status == 409 || status == 412 || PRECONDITION.contains(code)) {
-      return new PreconditionFailedException(storage, key, "precondition failed (" + reason + ")", e);
+      return new PreconditionFailedException(storage, key, "precondition failed" + described, e);
     }
     if (TRANSIENT.contains(code) || e.isThrottlingException()) {
-      return new TransientException(storage, key, "S3 is throttling or unavailable (" + reason + ")", e);
+      return new TransientException(storage, key, "S3 is throttling or unavailable" + described, e);
     }
-    // 416, 408, 429, 5xx and the rest, the same way as every HTTP backend
-    return HttpErrors.forStatus(storage, key, status, "S3 request failed: " + describe(code, details, e.requestId()), e);
-  }
-
-  private static String describe(String code, AwsErrorDetails details, String requestId) {
-    StringBuilder b = new StringBuilder(code.isEmpty() ? "error" : code);
-    String message = details == null ? null : details.errorMessage();
-    if (message != null && !message.isEmpty()) {
-      b.append(": ").append(message);
-    }
-    if (requestId != null && !requestId.isEmpty()) {
-      b.append(", request id ").append(requestId);
-    }
-    return b.toString();
+    return HttpErrors.forStatus(storage, key, status, "S3 request failed: " + reason, e); // 416, 429, 5xx, ...
   }
 
   private static boolean hasIoCause(Throwable e) {

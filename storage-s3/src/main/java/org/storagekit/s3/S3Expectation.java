@@ -1,6 +1,7 @@
 package org.storagekit.s3;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,24 +97,26 @@ record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
     }
     List<ContentChecksum> parts = new ArrayList<>();
     checks.forEach(c -> parts.addAll(c.parts()));
-    ContentChecksum actual;
     if (partSize == 0) {
-      actual = checks.size() == 1 && checks.get(0).partLimit == Long.MAX_VALUE ? parts.get(0)
-          : ContentChecksum.of(MD5, request.temp(), 0, -1);
+      request.context().verify(request.name(), md5, checks.size() == 1 && checks.get(0).partLimit == Long.MAX_VALUE
+          ? checks.get(0).finish() : ContentChecksum.of(MD5, request.temp(), 0, -1));
     } else if (parts.size() != partCount) {
       LOG.debug("{}: '{}' has {} parts of {} bytes by its metadata but its ETag says {}; not verified",
           request.context().uri(), request.context().keyOf(request.name()), parts.size(), partSize, partCount);
-      return;
     } else {
-      ContentChecksum.Hasher hasher = ContentChecksum.hasher(MD5);
-      parts.forEach(p -> hasher.update(p.value(), 0, p.value().length));
-      actual = hasher.finish();
+      request.context().verify(request.name(), md5, ofParts(parts));
     }
-    request.context().verify(request.name(), md5, actual);
+  }
+
+  /** S3's multipart ETag: the MD5 of the concatenated MD5s of the parts. */
+  private static ContentChecksum ofParts(List<ContentChecksum> parts) {
+    ContentChecksum.Hasher hasher = ContentChecksum.hasher(MD5);
+    parts.forEach(p -> hasher.update(p.value(), 0, p.value().length));
+    return hasher.finish();
   }
 
   /** MD5s of consecutive parts of {@code partLimit} bytes (0: hash nothing). Not thread-safe. */
-  static final class Check {
+  static final class Check implements ContentChecksum.Hasher {
     private final long partLimit;
     private final List<ContentChecksum> done = new ArrayList<>();
     private ContentChecksum.Hasher current;
@@ -124,7 +127,26 @@ record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
       this.current = partLimit > 0 ? ContentChecksum.hasher(MD5) : null;
     }
 
-    void update(byte[] bytes, int off, int len) {
+    @Override
+    public void update(ByteBuffer buffer) {
+      if (buffer.hasArray()) {
+        update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        buffer.position(buffer.limit());
+      } else {
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.get(copy);
+        update(copy, 0, copy.length);
+      }
+    }
+
+    /** Ends the check: the whole content's MD5 for a whole check, else S3's MD5 of the parts' MD5s. */
+    @Override
+    public ContentChecksum finish() {
+      return partLimit == Long.MAX_VALUE ? parts().get(0) : ofParts(parts());
+    }
+
+    @Override
+    public void update(byte[] bytes, int off, int len) {
       while (partLimit > 0 && len > 0) {
         if (current == null) {
           current = ContentChecksum.hasher(MD5);

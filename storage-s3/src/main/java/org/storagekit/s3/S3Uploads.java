@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Writes and copies. Above the multipart threshold uploads are sent in parts, {@code partConcurrency}
@@ -73,13 +72,13 @@ final class S3Uploads {
     long size = request.size();
     if (size <= config.multipartThreshold()) {
       ContentChecksum md5 = config.options().verifyChecksums() ? ContentChecksum.of(MD5, file, 0, size) : null;
-      return put(name, size, md5, reopening(() -> counted(range(file, 0, size), progress)));
+      return put(name, size, md5, fileBody(file, 0, size, progress));
     }
     long partSize = S3Backend.partSize(config.partSize(), size);
     return multipart(name, create(partSize, CONTENT_TYPE, Map.of()), (uploadId, runner) -> {
       S3Backend.ranges(size, partSize, (number, offset, length) -> runner.submit(() -> part(name, uploadId, number,
           length, contentMd5 ? ContentChecksum.of(MD5, file, offset, length) : null,
-          reopening(() -> range(file, offset, length)), progress)));
+          fileBody(file, offset, length, null), progress)));
       return size;
     });
   }
@@ -170,12 +169,10 @@ final class S3Uploads {
 
   /** One PutObject; with verification on, the content's MD5 goes into the metadata (and Content-MD5). */
   private StorageFile put(String name, long length, ContentChecksum md5, ContentStreamProvider body) {
-    PutObjectRequest.Builder r = PutObjectRequest.builder().bucket(bucket).key(name).contentLength(length)
-        .contentType(CONTENT_TYPE).metadata(md5 == null ? Map.of() : Map.of(S3Expectation.META_MD5, md5.hex()));
-    if (md5 != null && contentMd5) {
-      r.contentMD5(md5.base64());
-    }
-    s3.putObject(r.build(), RequestBody.fromContentProvider(body, length, CONTENT_TYPE));
+    s3.putObject(r -> r.bucket(bucket).key(name).contentLength(length).contentType(CONTENT_TYPE)
+        .metadata(md5 == null ? Map.of() : Map.of(S3Expectation.META_MD5, md5.hex()))
+        .contentMD5(md5 != null && contentMd5 ? md5.base64() : null),
+        RequestBody.fromContentProvider(body, length, CONTENT_TYPE));
     return stored(name, length);
   }
 
@@ -247,16 +244,15 @@ final class S3Uploads {
     return progress.counting(in);
   }
 
-  /** A body the SDK may read more than once (signing, retries): a fresh stream each time, the last one closed. */
-  private static ContentStreamProvider reopening(java.util.function.Supplier<InputStream> open) {
-    return ContentStreamProvider.fromInputStreamSupplier(open);
-  }
-
-  private static InputStream range(Path file, long offset, long length) {
-    try {
-      return Transfers.range(file, offset, length);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** A file range as a body the SDK may read more than once (signing, retries): a fresh stream each time. */
+  private static ContentStreamProvider fileBody(Path file, long offset, long length, TransferProgress counting) {
+    return ContentStreamProvider.fromInputStreamSupplier(() -> {
+      try {
+        InputStream in = Transfers.range(file, offset, length);
+        return counting == null ? in : counted(in, counting);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 }

@@ -237,6 +237,24 @@ class S3StorageTest {
   }
 
   @Test
+  void getFile_singlePartMultipartObject_passesItsCompositeEtagCheck() throws IOException {
+    // a one-part multipart ETag is the MD5 of that part's MD5, not the part's MD5
+    Path file = randomFile("one-part.bin", 1000, 11);
+    String name = prefix + "/one-part.bin";
+    String id = sdk.createMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(name)
+        .metadata(Map.of(S3Expectation.META_PART_SIZE, Long.toString(5 * MIB)))).uploadId();
+    String e1 = sdk.uploadPart(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).partNumber(1),
+        RequestBody.fromFile(file)).eTag();
+    sdk.completeMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).multipartUpload(m -> m.parts(
+        software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(e1).build())));
+    assertThat(head("one-part.bin").eTag()).endsWith("-1\"");
+
+    Path back = storage.getFile("one-part.bin", dir.resolve("one-part-back.bin"));
+
+    assertThat(md5(back)).isEqualTo(md5(file));
+  }
+
+  @Test
   void put_customEndpoint_sendsContentMd5OnPutsAndParts() throws IOException {
     List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     ExecutionInterceptor recorder = new ExecutionInterceptor() {
