@@ -67,7 +67,8 @@ record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
       return new S3Expectation(ContentChecksum.ofHex(MD5, multipart.group(1)), partSize,
           Integer.parseInt(multipart.group(2)));
     }
-    boolean kms = sse != null && sse != ServerSideEncryption.AES256 && sse != ServerSideEncryption.UNKNOWN_TO_SDK_VERSION;
+    boolean kms = sse != null && sse != ServerSideEncryption.AES256
+        && sse != ServerSideEncryption.UNKNOWN_TO_SDK_VERSION;
     return partSize == 0 && !kms && sseCustomer == null
         ? plainMd5(etag).map(c -> new S3Expectation(c, 0, 0)).orElse(NONE) : NONE;
   }

@@ -88,7 +88,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     return new Builder(bucket);
   }
 
-  /** Whether credentials were given explicitly (a key pair or a provider) rather than found by the SDK's default chain. */
+  /** Whether credentials were given explicitly (a key pair or a provider), not left to the SDK's default chain. */
   public boolean explicitCredentials() {
     return credentials.provider().isPresent();
   }

@@ -41,26 +41,10 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * {@link S3Expectation} checks downloads against. Each write ends with a HEAD, so the returned file
  * matches what a later lookup or listing reports.
  */
-final class S3Uploads {
+record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, long copyThreshold) {
   private static final Logger LOG = LoggerFactory.getLogger(S3Uploads.class);
   private static final String CONTENT_TYPE = "application/octet-stream";
   private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
-
-  private final S3Client s3;
-  private final StorageContext context;
-  private final S3StorageConfig config;
-  private final String bucket;
-  private final boolean contentMd5;
-  private final long copyThreshold;
-
-  S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, long copyThreshold) {
-    this.s3 = s3;
-    this.context = context;
-    this.config = config;
-    this.bucket = config.bucket();
-    this.contentMd5 = config.effectiveChecksumMode() == S3StorageConfig.ChecksumMode.WHEN_REQUIRED;
-    this.copyThreshold = copyThreshold;
-  }
 
   StorageFile write(WriteRequest request) throws IOException {
     String name = request.name();
@@ -77,7 +61,7 @@ final class S3Uploads {
     long partSize = S3Backend.partSize(config.partSize(), size);
     return multipart(name, create(partSize, CONTENT_TYPE, Map.of()), (uploadId, runner) -> {
       S3Backend.ranges(size, partSize, (number, offset, length) -> runner.submit(() -> part(name, uploadId, number,
-          length, contentMd5 ? ContentChecksum.of(MD5, file, offset, length) : null,
+          length, contentMd5() ? ContentChecksum.of(MD5, file, offset, length) : null,
           fileBody(file, offset, length, null), progress)));
       return size;
     });
@@ -130,7 +114,7 @@ final class S3Uploads {
         sent += p.length();
         runner.submitReserved(() -> {
           try {
-            return part(name, uploadId, p.number(), p.length(), contentMd5 ? p.checksum(MD5) : null, p::stream,
+            return part(name, uploadId, p.number(), p.length(), contentMd5() ? p.checksum(MD5) : null, p::stream,
                 progress);
           } finally {
             p.release();
@@ -141,10 +125,16 @@ final class S3Uploads {
     });
   }
 
+  /** Whether every put and part carries Content-MD5 ({@code WHEN_REQUIRED} mode). */
+  private boolean contentMd5() {
+    return config.effectiveChecksumMode() == S3StorageConfig.ChecksumMode.WHEN_REQUIRED;
+  }
+
   /** Copies with CopyObject (pinned to the source's ETag), or UploadPartCopy in parallel above the threshold. */
   StorageFile copy(CopyRequest request) throws IOException {
     String source = request.source();
     String target = request.target();
+    String bucket = config.bucket();
     HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(source));
     if (source.equals(target)) {
       return S3Backend.describe(target, h); // S3 refuses a copy onto itself
@@ -169,9 +159,9 @@ final class S3Uploads {
 
   /** One PutObject; with verification on, the content's MD5 goes into the metadata (and Content-MD5). */
   private StorageFile put(String name, long length, ContentChecksum md5, ContentStreamProvider body) {
-    s3.putObject(r -> r.bucket(bucket).key(name).contentLength(length).contentType(CONTENT_TYPE)
+    s3.putObject(r -> r.bucket(config.bucket()).key(name).contentLength(length).contentType(CONTENT_TYPE)
         .metadata(md5 == null ? Map.of() : Map.of(S3Expectation.META_MD5, md5.hex()))
-        .contentMD5(md5 != null && contentMd5 ? md5.base64() : null),
+        .contentMD5(md5 != null && contentMd5() ? md5.base64() : null),
         RequestBody.fromContentProvider(body, length, CONTENT_TYPE));
     return stored(name, length);
   }
@@ -191,13 +181,14 @@ final class S3Uploads {
   /** A multipart upload: created, its parts sent, completed; aborted after any failure, parts drained first. */
   private StorageFile multipart(String name, CreateMultipartUploadRequest.Builder create, Parts parts)
       throws IOException {
-    String uploadId = s3.createMultipartUpload(create.bucket(bucket).key(name).build()).uploadId();
+    String uploadId = s3.createMultipartUpload(create.bucket(config.bucket()).key(name).build()).uploadId();
     PartRunner<CompletedPart> runner = S3Backend.runner(context, config);
     long sent;
     try {
       sent = parts.send(uploadId, runner);
       List<CompletedPart> done = runner.await(); // in submission order, which is part order
-      s3.completeMultipartUpload(r -> r.bucket(bucket).key(name).uploadId(uploadId).multipartUpload(m -> m.parts(done)));
+      s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId)
+          .multipartUpload(m -> m.parts(done)));
     } catch (IOException | RuntimeException | Error e) {
       runner.drain();
       abort(name, uploadId, e);
@@ -208,7 +199,7 @@ final class S3Uploads {
 
   private CompletedPart part(String name, String uploadId, int number, long length, ContentChecksum md5,
       ContentStreamProvider body, TransferProgress progress) {
-    String etag = s3.uploadPart(r -> r.bucket(bucket).key(name).uploadId(uploadId).partNumber(number)
+    String etag = s3.uploadPart(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId).partNumber(number)
         .contentLength(length).contentMD5(md5 == null ? null : md5.base64()),
         RequestBody.fromContentProvider(body, length, CONTENT_TYPE)).eTag();
     progress.add(length);
@@ -218,7 +209,7 @@ final class S3Uploads {
   /** Aborts a failed multipart upload so no parts are left behind; a failure to abort is attached to {@code cause}. */
   private void abort(String name, String uploadId, Throwable cause) {
     try {
-      s3.abortMultipartUpload(r -> r.bucket(bucket).key(name).uploadId(uploadId));
+      s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId));
     } catch (RuntimeException e) {
       LOG.warn("{}: aborting the failed multipart upload of '{}' failed; parts may remain until a lifecycle "
           + "rule removes them: {}", context.uri(), context.keyOf(name), e.toString());
@@ -228,7 +219,7 @@ final class S3Uploads {
 
   /** The written object as a HEAD describes it; it must hold the {@code size} bytes sent. */
   private StorageFile stored(String name, long size) {
-    StorageFile stored = S3Backend.describe(name, s3.headObject(r -> r.bucket(bucket).key(name)));
+    StorageFile stored = S3Backend.describe(name, s3.headObject(r -> r.bucket(config.bucket()).key(name)));
     if (stored.size() != size) {
       throw context.sizeMismatch(name, size, stored.size());
     }
