@@ -16,19 +16,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
- * Configuration of an S3 storage: the bucket and prefix, where the service is (endpoint, region,
- * path-style access), how to authenticate, how checksums are handled, how uploads are split into
- * parts, the listing page size, and the shared {@link StorageOptions}. Immutable; build with
- * {@link #builder(String)}.
- *
- * <p>Credentials are never printed: {@link #toString()} shows them only as {@code explicit} or
- * {@code default-chain}.
+ * Configuration of an S3 storage: where the bucket is, how to authenticate, how checksums are
+ * handled and uploads split into parts, and the shared {@link StorageOptions}. An immutable value;
+ * build it with {@link #builder(String)}. Credentials are never printed.
  *
  * @param bucket the bucket
  * @param prefix the object-name prefix inside the bucket: empty, or ending with {@code /}
- * @param endpoint the endpoint set explicitly (otherwise the SDK's, which honours
- *     {@code AWS_ENDPOINT_URL_S3})
- * @param region the region set explicitly (otherwise the SDK's default region chain)
+ * @param endpoint the endpoint set explicitly (otherwise AWS, or {@code AWS_ENDPOINT_URL_S3})
+ * @param region the region set explicitly (otherwise {@code aws.region} / {@code AWS_REGION}, or {@code us-east-1})
  * @param pathStyle whether requests address the bucket in the path ({@code host/bucket/key})
  * @param credentials explicit credentials, or the SDK's default chain
  * @param checksumMode the checksum mode as configured (possibly {@link ChecksumMode#AUTO})
@@ -162,27 +157,16 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
   }
 
   /**
-   * Explicit credentials (a static key pair or an SDK provider), or the SDK's default chain when
-   * empty. Printed only as {@code explicit} or {@code default-chain}.
+   * Explicit credentials (a static key pair or an SDK provider), or the SDK's default chain
+   * (environment, system properties, profile, container, instance) when empty. Printed only as
+   * {@code explicit} or {@code default-chain}.
    *
    * @param provider the explicit provider, if any
    */
   public record Credentials(Optional<AwsCredentialsProvider> provider) {
-    /** The SDK's default chain: environment, system properties, profile, container, instance. */
-    public static final Credentials DEFAULT_CHAIN = new Credentials(Optional.empty());
-
     /** Validates the value. */
     public Credentials {
       Objects.requireNonNull(provider, "provider");
-    }
-
-    /** A static key pair, with a session token ({@code null} for none); neither key may be empty. */
-    public static Credentials of(String accessKeyId, String secretAccessKey, String sessionToken) {
-      if (accessKeyId == null || accessKeyId.isEmpty() || secretAccessKey == null || secretAccessKey.isEmpty()) {
-        throw new IllegalArgumentException("both the access key id and the secret key must be given");
-      }
-      return new Credentials(Optional.of(new KeyPair(accessKeyId, secretAccessKey,
-          sessionToken == null || sessionToken.isEmpty() ? null : sessionToken)));
     }
 
     @Override
@@ -211,7 +195,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     private URI endpoint;
     private String region;
     private boolean pathStyle;
-    private Credentials credentials = Credentials.DEFAULT_CHAIN;
+    private Credentials credentials = new Credentials(Optional.empty());
     private ChecksumMode checksumMode = ChecksumMode.AUTO;
     private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
     private long partSize = DEFAULT_PART_SIZE;
@@ -236,7 +220,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
       return this;
     }
 
-    /** The region, such as {@code eu-west-1}; {@code null} for the SDK's default region chain. */
+    /** The region, such as {@code eu-west-1}; {@code null} for {@code AWS_REGION} or {@code us-east-1}. */
     public Builder region(String region) {
       this.region = region == null || region.isBlank() ? null : region.trim();
       return this;
@@ -255,8 +239,11 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
 
     /** Explicit temporary credentials with a session token ({@code null} for none). */
     public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-      this.credentials = Credentials.of(accessKeyId, secretAccessKey, sessionToken);
-      return this;
+      if (accessKeyId == null || accessKeyId.isEmpty() || secretAccessKey == null || secretAccessKey.isEmpty()) {
+        throw new IllegalArgumentException("both the access key id and the secret key must be given");
+      }
+      return credentialsProvider(new KeyPair(accessKeyId, secretAccessKey,
+          sessionToken == null || sessionToken.isEmpty() ? null : sessionToken));
     }
 
     /** An SDK credentials provider, used instead of the default chain; {@code null} restores the chain. */
