@@ -1,29 +1,42 @@
 package org.storagekit.s3;
 
-import org.storagekit.StorageConfig;
-
 import java.net.URI;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.storagekit.Storage;
+import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
 import org.storagekit.spi.Keys;
+import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.StorageEngine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
- * Configuration of an S3 storage: the bucket and prefix, where the service is (endpoint, region,
- * path-style access), how to authenticate, how checksums are handled, how uploads are split into
- * parts, the listing page size, and the shared {@link StorageOptions}. Immutable; build with
- * {@link #builder(String)}.
+ * Configuration of an S3 storage: where the bucket is, how to authenticate, how checksums are
+ * handled and uploads split into parts, and the shared {@link StorageOptions}. An immutable value;
+ * build it with {@link #builder(String)}. Credentials are never printed.
  *
- * <p>Credentials are never printed: {@link #toString()} says only whether they are explicit or come
- * from the SDK's default chain.
+ * @param bucket the bucket
+ * @param prefix the object-name prefix inside the bucket: empty, or ending with {@code /}
+ * @param endpoint the endpoint set explicitly (otherwise AWS, or {@code AWS_ENDPOINT_URL_S3})
+ * @param region the region set explicitly (otherwise {@code aws.region} / {@code AWS_REGION}, or {@code us-east-1})
+ * @param pathStyle whether requests address the bucket in the path ({@code host/bucket/key})
+ * @param credentials explicit credentials, or the SDK's default chain
+ * @param checksumMode the checksum mode as configured (possibly {@link ChecksumMode#AUTO})
+ * @param multipartThreshold uploads larger than this many bytes are sent in parts
+ * @param partSize the size of each uploaded part (the last may be smaller)
+ * @param partConcurrency parts of one transfer in flight at once; bounds what a stream upload holds
+ * @param listPageSize keys per ListObjectsV2 page, 1 to 1000
+ * @param maxAttempts attempts per request in the SDK's retry strategy, or 0 for the SDK default
+ * @param options the shared options
  */
-public final class S3StorageConfig implements StorageConfig {
+public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region,
+    boolean pathStyle, Credentials credentials, ChecksumMode checksumMode, long multipartThreshold, long partSize,
+    int partConcurrency, int listPageSize, int maxAttempts, StorageOptions options) implements StorageConfig {
   /** S3's smallest part size (every part but the last), 5 MiB. */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
   /** S3's largest part size, 5 GiB. */
@@ -36,132 +49,43 @@ public final class S3StorageConfig implements StorageConfig {
   public static final int DEFAULT_PART_CONCURRENCY = 4;
   /** Default {@link #listPageSize()}, 1000 (S3's maximum). */
   public static final int DEFAULT_LIST_PAGE_SIZE = 1000;
+  /** S3's most parts in one multipart upload. */
+  static final int MAX_PARTS = 10_000;
 
-  /**
-   * How the SDK computes request checksums and validates response checksums.
-   */
+  /** How the SDK computes request checksums and validates response checksums. */
   public enum ChecksumMode {
-    /**
-     * {@link #WHEN_SUPPORTED} for AWS endpoints; {@link #WHEN_REQUIRED} (plus Content-MD5) for a
-     * custom endpoint, since many S3-compatible servers reject the SDK's trailing checksums.
-     */
+    /** {@link #WHEN_SUPPORTED} on AWS; {@link #WHEN_REQUIRED} elsewhere (many servers reject CRC trailers). */
     AUTO,
-    /**
-     * The SDK default: CRC checksums on every upload (sent as trailers) and validation of response
-     * checksums where the object has one.
-     */
+    /** The SDK default: CRC checksums on every upload (as trailers), response checksums validated. */
     WHEN_SUPPORTED,
-    /**
-     * SDK checksums only where an operation requires one. StorageKit then sends Content-MD5 on every
-     * upload and part, so the server still verifies what it receives.
-     */
+    /** SDK checksums only where required; StorageKit then sends Content-MD5 on every upload and part. */
     WHEN_REQUIRED
   }
 
-  private final String bucket;
-  private final String prefix;
-  private final URI endpoint;
-  private final String region;
-  private final boolean pathStyle;
-  private final Credentials credentials;
-  private final AwsCredentialsProvider credentialsProvider;
-  private final ChecksumMode checksumMode;
-  private final long multipartThreshold;
-  private final long partSize;
-  private final int partConcurrency;
-  private final int listPageSize;
-  private final int maxAttempts;
-  private final StorageOptions options;
-
-  private S3StorageConfig(Builder b) {
-    this.bucket = b.bucket;
-    this.prefix = b.prefix;
-    this.endpoint = b.endpoint;
-    this.region = b.region;
-    this.pathStyle = b.pathStyle;
-    this.credentials = b.credentials;
-    this.credentialsProvider = b.credentialsProvider;
-    this.checksumMode = b.checksumMode;
-    this.multipartThreshold = b.multipartThreshold;
-    this.partSize = b.partSize;
-    this.partConcurrency = b.partConcurrency;
-    this.listPageSize = b.listPageSize;
-    this.maxAttempts = b.maxAttempts;
-    this.options = b.options;
+  /** Validates the configuration and normalizes the prefix; an error names the setting. */
+  public S3StorageConfig {
+    checkBucket(bucket);
+    prefix = Keys.storagePrefix(prefix);
+    Objects.requireNonNull(endpoint, "endpoint").ifPresent(S3StorageConfig::checkEndpoint);
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(checksumMode, "checksumMode");
+    within("multipartThreshold", multipartThreshold, MIN_PART_SIZE, MAX_PART_SIZE);
+    within("partSize", partSize, MIN_PART_SIZE, MAX_PART_SIZE);
+    within("partConcurrency", partConcurrency, 1, 64);
+    within("listPageSize", listPageSize, 1, 1000);
+    within("maxAttempts", maxAttempts, 0, 20);
+    Objects.requireNonNull(options, "options");
   }
 
-  /**
-   * A builder for a storage in {@code bucket}.
-   *
-   * @throws IllegalArgumentException if the bucket name is empty or holds {@code /} or whitespace
-   */
+  /** A builder for a storage in {@code bucket}; refuses an empty name or one with {@code /} or whitespace. */
   public static Builder builder(String bucket) {
     return new Builder(bucket);
   }
 
-  /** The bucket. */
-  public String bucket() {
-    return bucket;
-  }
-
-  /** The object-name prefix inside the bucket: empty, or ending with {@code /}. */
-  public String prefix() {
-    return prefix;
-  }
-
-  /** The endpoint set explicitly, if any (otherwise the SDK's, which honours {@code AWS_ENDPOINT_URL_S3}). */
-  public Optional<URI> endpoint() {
-    return Optional.ofNullable(endpoint);
-  }
-
-  /** The region set explicitly, if any (otherwise the SDK's default region chain). */
-  public Optional<String> region() {
-    return Optional.ofNullable(region);
-  }
-
-  /** Whether requests address the bucket in the path ({@code host/bucket/key}) rather than the host name. */
-  public boolean pathStyle() {
-    return pathStyle;
-  }
-
-  /** Whether credentials were given explicitly (a key pair or a provider) rather than found by the SDK's default chain. */
+  /** Whether credentials were given explicitly (a key pair or a provider), not left to the SDK's default chain. */
   public boolean explicitCredentials() {
-    return credentials != null || credentialsProvider != null;
-  }
-
-  /** The checksum mode as configured (possibly {@link ChecksumMode#AUTO}). */
-  public ChecksumMode checksumMode() {
-    return checksumMode;
-  }
-
-  /** Uploads larger than this many bytes are sent in parts. */
-  public long multipartThreshold() {
-    return multipartThreshold;
-  }
-
-  /** The size of each uploaded part (the last may be smaller). */
-  public long partSize() {
-    return partSize;
-  }
-
-  /** How many parts of one transfer are in flight at once; bounds the memory a stream upload holds. */
-  public int partConcurrency() {
-    return partConcurrency;
-  }
-
-  /** Keys per ListObjectsV2 page, 1 to 1000. */
-  public int listPageSize() {
-    return listPageSize;
-  }
-
-  /** Attempts per request in the SDK's retry strategy (which backs off between attempts), or 0 for the SDK default. */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
-
-  /** The shared options. */
-  public StorageOptions options() {
-    return options;
+    return credentials.provider().isPresent();
   }
 
   /** The storage's normalized URI, {@code s3://bucket/} or {@code s3://bucket/prefix/}. */
@@ -169,152 +93,109 @@ public final class S3StorageConfig implements StorageConfig {
     return URI.create("s3://" + bucket + "/" + prefix);
   }
 
+  /**
+   * Opens the storage. No request is sent: a missing bucket (a {@code NotFoundException} naming it)
+   * or bad credentials show on first use. Without a configured region: {@code aws.region} or
+   * {@code AWS_REGION}, else {@code us-east-1}; on AWS with cross-region access, which corrects a
+   * wrong guess.
+   */
+  @Override
+  public Storage open() {
+    StorageContext context = context();
+    return StorageEngine.open(context, new S3Backend(context, this, S3Backend.COPY_MULTIPART_THRESHOLD, o -> { }));
+  }
+
+  /** The context of the storage this configuration opens. */
+  StorageContext context() {
+    return StorageContext.of(uri(), prefix, options);
+  }
+
   /** The endpoint in effect: the configured one, else {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}. */
   Optional<URI> effectiveEndpoint() {
-    if (endpoint != null) {
-      return Optional.of(endpoint);
-    }
-    for (String name : new String[] {"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"}) {
-      String value = System.getenv(name);
-      if (value != null && !value.isBlank()) {
-        return Optional.of(URI.create(value.trim()));
-      }
-    }
-    return Optional.empty();
+    return endpoint.or(() -> Stream.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").map(System::getenv)
+        .filter(v -> v != null && !v.isBlank()).findFirst().map(v -> URI.create(v.trim())));
   }
 
   /** Whether the endpoint in effect is Amazon's own (no custom endpoint, or one under amazonaws.com). */
   boolean awsEndpoint() {
     Optional<URI> e = effectiveEndpoint();
-    if (e.isEmpty()) {
-      return true;
-    }
-    String host = e.get().getHost();
+    String host = e.isEmpty() ? "s3.amazonaws.com" : e.get().getHost();
     return host != null && (host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn"));
   }
 
   /** The checksum mode with {@link ChecksumMode#AUTO} resolved for the endpoint in effect. */
   ChecksumMode effectiveChecksumMode() {
-    if (checksumMode != ChecksumMode.AUTO) {
-      return checksumMode;
-    }
-    return awsEndpoint() ? ChecksumMode.WHEN_SUPPORTED : ChecksumMode.WHEN_REQUIRED;
+    return checksumMode != ChecksumMode.AUTO ? checksumMode
+        : awsEndpoint() ? ChecksumMode.WHEN_SUPPORTED : ChecksumMode.WHEN_REQUIRED;
   }
 
-  /** The explicit credentials provider, if any. */
-  Optional<AwsCredentialsProvider> credentialsProvider() {
-    if (credentialsProvider != null) {
-      return Optional.of(credentialsProvider);
+  private static String checkBucket(String bucket) {
+    Objects.requireNonNull(bucket, "bucket");
+    if (bucket.isEmpty() || bucket.length() > 255 || !bucket.chars().allMatch(c -> (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')) {
+      throw new IllegalArgumentException("bucket must be a non-empty S3 bucket name (letters, digits, "
+          + "'.', '-', '_'): '" + bucket + "'");
     }
-    if (credentials != null) {
-      return Optional.of(credentials);
+    return bucket;
+  }
+
+  private static URI checkEndpoint(URI endpoint) {
+    String scheme = endpoint.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || endpoint.getHost() == null) {
+      throw new IllegalArgumentException("endpoint must be an http or https URL with a host: " + endpoint);
     }
-    return Optional.empty();
+    return endpoint;
+  }
+
+  private static long within(String name, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be " + (min >= MIN_PART_SIZE ? "5 MiB..5 GiB" : min + ".." + max)
+          + ": " + value);
+    }
+    return value;
   }
 
   /**
-   * Opens the storage. No request is sent: a missing bucket or bad credentials show on first use.
-   * Without a configured region, an AWS endpoint uses the SDK's default region chain (falling back
-   * to {@code us-east-1} with cross-region access), and a custom endpoint uses {@code AWS_REGION} or
-   * {@code us-east-1}.
+   * Explicit credentials (a static key pair or an SDK provider), or the SDK's default chain
+   * (environment, system properties, profile, container, instance) when empty. Printed only as
+   * {@code explicit} or {@code default-chain}.
+   *
+   * @param provider the explicit provider, if any
    */
-  @Override
-  public Storage open() {
-    return new S3Storage(this, S3Storage.COPY_MULTIPART_THRESHOLD);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof S3StorageConfig)) {
-      return false;
-    }
-    S3StorageConfig c = (S3StorageConfig) o;
-    return bucket.equals(c.bucket)
-        && prefix.equals(c.prefix)
-        && Objects.equals(endpoint, c.endpoint)
-        && Objects.equals(region, c.region)
-        && pathStyle == c.pathStyle
-        && Objects.equals(credentials, c.credentials)
-        && Objects.equals(credentialsProvider, c.credentialsProvider)
-        && checksumMode == c.checksumMode
-        && multipartThreshold == c.multipartThreshold
-        && partSize == c.partSize
-        && partConcurrency == c.partConcurrency
-        && listPageSize == c.listPageSize
-        && maxAttempts == c.maxAttempts
-        && options.equals(c.options);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(bucket, prefix, endpoint, region, pathStyle, credentials, credentialsProvider,
-        checksumMode, multipartThreshold, partSize, partConcurrency, listPageSize, maxAttempts, options);
-  }
-
-  /** Describes the configuration; credentials appear only as {@code explicit} or {@code default-chain}. */
-  @Override
-  public String toString() {
-    return "S3StorageConfig{uri=" + uri()
-        + ", endpoint=" + (endpoint == null ? "default" : endpoint)
-        + ", region=" + (region == null ? "default" : region)
-        + ", pathStyle=" + pathStyle
-        + ", credentials=" + (explicitCredentials() ? "explicit" : "default-chain")
-        + ", checksumMode=" + checksumMode
-        + ", multipartThreshold=" + multipartThreshold
-        + ", partSize=" + partSize
-        + ", partConcurrency=" + partConcurrency
-        + ", listPageSize=" + listPageSize
-        + ", maxAttempts=" + (maxAttempts == 0 ? "default" : maxAttempts)
-        + ", " + options + "}";
-  }
-
-  /** A static key pair; never printed. */
-  private static final class Credentials implements AwsCredentialsProvider {
-    private final String accessKeyId;
-    private final String secretAccessKey;
-    private final String sessionToken;
-
-    Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-      this.accessKeyId = accessKeyId;
-      this.secretAccessKey = secretAccessKey;
-      this.sessionToken = sessionToken;
-    }
-
-    @Override
-    public AwsCredentials resolveCredentials() {
-      return sessionToken == null
-          ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
-          : AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Credentials
-          && accessKeyId.equals(((Credentials) o).accessKeyId)
-          && secretAccessKey.equals(((Credentials) o).secretAccessKey)
-          && Objects.equals(sessionToken, ((Credentials) o).sessionToken);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(accessKeyId, secretAccessKey, sessionToken);
+  public record Credentials(Optional<AwsCredentialsProvider> provider) {
+    /** Validates the value. */
+    public Credentials {
+      Objects.requireNonNull(provider, "provider");
     }
 
     @Override
     public String toString() {
-      return "Credentials{redacted}";
+      return provider.isPresent() ? "explicit" : "default-chain";
     }
   }
 
-  /** Builds {@link S3StorageConfig}. */
+  /** A static key pair, equal by value; never printed. */
+  private record KeyPair(String id, String secret, String token) implements AwsCredentialsProvider {
+    @Override
+    public AwsCredentials resolveCredentials() {
+      return token == null ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token);
+    }
+
+    @Override
+    public String toString() {
+      return "KeyPair[redacted]";
+    }
+  }
+
+  /** Builds {@link S3StorageConfig}; each setter checks its value at once, naming the setting. */
   public static final class Builder {
     private final String bucket;
     private String prefix = "";
     private URI endpoint;
     private String region;
     private boolean pathStyle;
-    private Credentials credentials;
-    private AwsCredentialsProvider credentialsProvider;
+    private Credentials credentials = new Credentials(Optional.empty());
     private ChecksumMode checksumMode = ChecksumMode.AUTO;
     private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
     private long partSize = DEFAULT_PART_SIZE;
@@ -324,48 +205,22 @@ public final class S3StorageConfig implements StorageConfig {
     private StorageOptions options = StorageOptions.defaults();
 
     private Builder(String bucket) {
-      Objects.requireNonNull(bucket, "bucket");
-      if (bucket.isEmpty() || bucket.length() > 255 || !bucket.chars().allMatch(Builder::bucketChar)) {
-        throw new IllegalArgumentException("bucket must be a non-empty S3 bucket name (letters, digits, "
-            + "'.', '-', '_'): '" + bucket + "'");
-      }
-      this.bucket = bucket;
+      this.bucket = checkBucket(bucket);
     }
 
-    private static boolean bucketChar(int c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '-' || c == '_';
-    }
-
-    /**
-     * The object-name prefix inside the bucket; a missing trailing {@code /} is added, an empty string
-     * means the whole bucket.
-     *
-     * @throws IllegalArgumentException if a segment of the prefix is not a valid key
-     */
+    /** The prefix inside the bucket; a missing trailing {@code /} is added, empty means the whole bucket. */
     public Builder prefix(String prefix) {
       this.prefix = Keys.storagePrefix(prefix);
       return this;
     }
 
-    /**
-     * A custom endpoint, such as {@code http://127.0.0.1:9000} for an S3-compatible server.
-     *
-     * @throws IllegalArgumentException unless the URI is absolute http or https with a host
-     */
+    /** A custom http or https endpoint, such as {@code http://127.0.0.1:9000}; {@code null} for AWS. */
     public Builder endpoint(URI endpoint) {
-      if (endpoint != null) {
-        String scheme = endpoint.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-            || endpoint.getHost() == null) {
-          throw new IllegalArgumentException("endpoint must be an http or https URL with a host: " + endpoint);
-        }
-      }
-      this.endpoint = endpoint;
+      this.endpoint = endpoint == null ? null : checkEndpoint(endpoint);
       return this;
     }
 
-    /** The region, such as {@code eu-west-1}; {@code null} for the SDK's default region chain. */
+    /** The region, such as {@code eu-west-1}; {@code null} for {@code AWS_REGION} or {@code us-east-1}. */
     public Builder region(String region) {
       this.region = region == null || region.isBlank() ? null : region.trim();
       return this;
@@ -377,34 +232,23 @@ public final class S3StorageConfig implements StorageConfig {
       return this;
     }
 
-    /**
-     * Explicit static credentials, used instead of the SDK's default chain.
-     *
-     * @throws IllegalArgumentException if either part is empty
-     */
+    /** Explicit static credentials, used instead of the SDK's default chain; neither may be empty. */
     public Builder credentials(String accessKeyId, String secretAccessKey) {
       return credentials(accessKeyId, secretAccessKey, null);
     }
 
-    /**
-     * Explicit temporary credentials with a session token ({@code null} for none).
-     *
-     * @throws IllegalArgumentException if the key id or secret is empty
-     */
+    /** Explicit temporary credentials with a session token ({@code null} for none). */
     public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
       if (accessKeyId == null || accessKeyId.isEmpty() || secretAccessKey == null || secretAccessKey.isEmpty()) {
         throw new IllegalArgumentException("both the access key id and the secret key must be given");
       }
-      this.credentials = new Credentials(accessKeyId, secretAccessKey,
-          sessionToken == null || sessionToken.isEmpty() ? null : sessionToken);
-      this.credentialsProvider = null;
-      return this;
+      return credentialsProvider(new KeyPair(accessKeyId, secretAccessKey,
+          sessionToken == null || sessionToken.isEmpty() ? null : sessionToken));
     }
 
     /** An SDK credentials provider, used instead of the default chain; {@code null} restores the chain. */
     public Builder credentialsProvider(AwsCredentialsProvider provider) {
-      this.credentialsProvider = provider;
-      this.credentials = null;
+      this.credentials = new Credentials(Optional.ofNullable(provider));
       return this;
     }
 
@@ -414,69 +258,33 @@ public final class S3StorageConfig implements StorageConfig {
       return this;
     }
 
-    /**
-     * Uploads larger than this are multipart (default 16 MiB).
-     *
-     * @throws IllegalArgumentException if below {@link #MIN_PART_SIZE} or above 5 GiB (S3's single-put limit)
-     */
+    /** Uploads larger than this are multipart: 5 MiB..5 GiB, S3's single-put limit (default 16 MiB). */
     public Builder multipartThreshold(long bytes) {
-      if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
-        throw new IllegalArgumentException("multipartThreshold must be 5 MiB..5 GiB: " + bytes);
-      }
-      this.multipartThreshold = bytes;
+      this.multipartThreshold = within("multipartThreshold", bytes, MIN_PART_SIZE, MAX_PART_SIZE);
       return this;
     }
 
-    /**
-     * The part size (default 8 MiB).
-     *
-     * @throws IllegalArgumentException if outside 5 MiB..5 GiB
-     */
+    /** The part size, 5 MiB..5 GiB (default 8 MiB). */
     public Builder partSize(long bytes) {
-      if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
-        throw new IllegalArgumentException("partSize must be 5 MiB..5 GiB: " + bytes);
-      }
-      this.partSize = bytes;
+      this.partSize = within("partSize", bytes, MIN_PART_SIZE, MAX_PART_SIZE);
       return this;
     }
 
-    /**
-     * Parts of one transfer in flight at once (default 4).
-     *
-     * @throws IllegalArgumentException if outside 1..64
-     */
+    /** Parts of one transfer in flight at once, 1..64 (default 4). */
     public Builder partConcurrency(int parts) {
-      if (parts < 1 || parts > 64) {
-        throw new IllegalArgumentException("partConcurrency must be 1..64: " + parts);
-      }
-      this.partConcurrency = parts;
+      this.partConcurrency = (int) within("partConcurrency", parts, 1, 64);
       return this;
     }
 
-    /**
-     * Keys per listing page (default 1000).
-     *
-     * @throws IllegalArgumentException if outside 1..1000
-     */
+    /** Keys per listing page, 1..1000 (default 1000). */
     public Builder listPageSize(int keys) {
-      if (keys < 1 || keys > 1000) {
-        throw new IllegalArgumentException("listPageSize must be 1..1000: " + keys);
-      }
-      this.listPageSize = keys;
+      this.listPageSize = (int) within("listPageSize", keys, 1, 1000);
       return this;
     }
 
-    /**
-     * Attempts per request in the SDK's retry strategy, which backs off between attempts;
-     * 0 keeps the SDK default.
-     *
-     * @throws IllegalArgumentException if outside 0..20
-     */
+    /** Attempts per request in the SDK's retry strategy (which backs off), 0..20; 0 keeps the SDK default. */
     public Builder maxAttempts(int attempts) {
-      if (attempts < 0 || attempts > 20) {
-        throw new IllegalArgumentException("maxAttempts must be 0..20: " + attempts);
-      }
-      this.maxAttempts = attempts;
+      this.maxAttempts = (int) within("maxAttempts", attempts, 0, 20);
       return this;
     }
 
@@ -488,17 +296,9 @@ public final class S3StorageConfig implements StorageConfig {
 
     /** Builds the configuration. */
     public S3StorageConfig build() {
-      return new S3StorageConfig(this);
-    }
-  }
-
-  /** Parses a checksum mode name: {@code auto}, {@code when-supported} or {@code when-required}. */
-  static ChecksumMode parseChecksumMode(String value) {
-    String v = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-    try {
-      return ChecksumMode.valueOf(v);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("must be auto, when-supported or when-required: " + value, e);
+      return new S3StorageConfig(bucket, prefix, Optional.ofNullable(endpoint), Optional.ofNullable(region),
+          pathStyle, credentials, checksumMode, multipartThreshold, partSize, partConcurrency, listPageSize,
+          maxAttempts, options);
     }
   }
 }

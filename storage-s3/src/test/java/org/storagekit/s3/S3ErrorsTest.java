@@ -10,6 +10,7 @@ import org.storagekit.NotFoundException;
 import org.storagekit.PreconditionFailedException;
 import org.storagekit.StorageException;
 import org.storagekit.TransientException;
+import org.storagekit.spi.RangeNotSatisfiableException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -27,14 +28,27 @@ class S3ErrorsTest {
   }
 
   private static StorageException translate(S3Exception e) {
-    return S3Errors.translate(STORAGE, "k", e);
+    return S3Errors.translate(STORAGE, "k", e).orElseThrow();
   }
 
   @Test
   void translate_notFoundCodes_areNotFound() {
     assertThat(translate(error(404, "NoSuchKey"))).isInstanceOf(NotFoundException.class);
+    assertThat(((NotFoundException) translate(error(404, "NoSuchKey"))).key()).contains("k");
     assertThat(translate(error(404, "NoSuchBucket"))).isInstanceOf(NotFoundException.class)
-        .hasMessageContaining("no such bucket");
+        .hasMessageContaining("no such bucket 'bucket'")
+        .satisfies(e -> assertThat(((NotFoundException) e).key()).isEmpty());
+  }
+
+  @Test
+  void translate_rangeNotSatisfiable_isTheEnginesSignalForAnEmptyRange() {
+    assertThat(translate(error(416, "InvalidRange"))).isInstanceOf(RangeNotSatisfiableException.class);
+  }
+
+  @Test
+  void translate_notAnSdkFailure_isLeftToTheEngine() {
+    assertThat(S3Errors.translate(STORAGE, "k", new IOException("connection reset"))).isEmpty();
+    assertThat(S3Errors.translate(STORAGE, "k", new IllegalStateException("listener"))).isEmpty();
   }
 
   @Test
@@ -55,9 +69,10 @@ class S3ErrorsTest {
     assertThat(translate(error(429, "TooManyRequests"))).isInstanceOf(TransientException.class);
     assertThat(translate(error(500, "InternalError"))).isInstanceOf(TransientException.class);
     assertThat(translate(error(400, "RequestTimeout"))).isInstanceOf(TransientException.class);
-    assertThat(S3Errors.translate(STORAGE, "k", ApiCallTimeoutException.create(1000))).isInstanceOf(TransientException.class);
+    assertThat(S3Errors.translate(STORAGE, "k", ApiCallTimeoutException.create(1000))).get()
+        .isInstanceOf(TransientException.class);
     assertThat(S3Errors.translate(STORAGE, "k",
-        SdkClientException.builder().message("io").cause(new IOException("connection reset")).build()))
+        SdkClientException.builder().message("io").cause(new IOException("connection reset")).build())).get()
         .isInstanceOf(TransientException.class);
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 class S3StorageConfigTest {
   private static final String SECRET = "s3cr3t-value-never-printed";
@@ -15,6 +17,26 @@ class S3StorageConfigTest {
     assertThat(config.toString())
         .doesNotContain(SECRET).doesNotContain("AKIAEXAMPLEKEYID").doesNotContain("token-xyz")
         .contains("credentials=explicit");
+  }
+
+  @Test
+  void toString_credentialsProvider_saysExplicitAndNeverPrintsTheProvider() {
+    S3StorageConfig config = S3StorageConfig.builder("bucket").credentialsProvider(
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAPROVIDERKEYID", SECRET))).build();
+    assertThat(config.explicitCredentials()).isTrue();
+    assertThat(config.toString()).contains("credentials=explicit").doesNotContain("AKIAPROVIDERKEYID")
+        .doesNotContain(SECRET);
+  }
+
+  @Test
+  void constructor_outOfRangeOrUnnormalized_isCheckedLikeTheBuilder() {
+    S3StorageConfig c = S3StorageConfig.builder("b").build();
+    assertThatThrownBy(() -> new S3StorageConfig(c.bucket(), c.prefix(), c.endpoint(), c.region(), c.pathStyle(),
+        c.credentials(), c.checksumMode(), c.multipartThreshold(), 1024, c.partConcurrency(), c.listPageSize(),
+        c.maxAttempts(), c.options())).hasMessageContaining("partSize");
+    assertThat(new S3StorageConfig(c.bucket(), "/x/y", c.endpoint(), c.region(), c.pathStyle(), c.credentials(),
+        c.checksumMode(), c.multipartThreshold(), c.partSize(), c.partConcurrency(), c.listPageSize(),
+        c.maxAttempts(), c.options()).prefix()).isEqualTo("x/y/");
   }
 
   @Test

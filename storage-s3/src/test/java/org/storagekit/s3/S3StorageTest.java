@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.storagekit.IntegrityException;
 import org.storagekit.NotFoundException;
 import org.storagekit.PreconditionFailedException;
 import org.storagekit.Storage;
@@ -32,6 +33,11 @@ import org.storagekit.StorageFile;
 import org.storagekit.TransientException;
 import org.storagekit.UnsafeKeyException;
 import org.storagekit.testing.S3ProxyServer;
+import org.storagekit.spi.ListRequest;
+import org.storagekit.spi.Page;
+import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.StorageEngine;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -142,7 +148,7 @@ class S3StorageTest {
     StorageFile stored = storage.put("big.bin", file);
 
     HeadObjectResponse head = head("big.bin");
-    assertThat(head.metadata()).containsEntry(S3Storage.META_PART_SIZE, Long.toString(S3StorageConfig.MIN_PART_SIZE));
+    assertThat(head.metadata()).containsEntry(S3Expectation.META_PART_SIZE, Long.toString(S3StorageConfig.MIN_PART_SIZE));
     assertThat(stored.size()).isEqualTo(12 * MIB + 3);
     assertThat(sdk.listMultipartUploads(r -> r.bucket(S3ProxyServer.BUCKET).prefix(prefix + "/")).uploads()).isEmpty();
     Path back = storage.getFile("big.bin", dir.resolve("back.bin"));
@@ -155,7 +161,7 @@ class S3StorageTest {
     try (InputStream in = Files.newInputStream(file)) {
       storage.put("stream.bin", in);
     }
-    assertThat(head("stream.bin").metadata()).containsKey(S3Storage.META_PART_SIZE);
+    assertThat(head("stream.bin").metadata()).containsKey(S3Expectation.META_PART_SIZE);
     try (InputStream in = storage.open("stream.bin")) {
       assertThat(md5(in)).isEqualTo(md5(file));
     }
@@ -165,19 +171,20 @@ class S3StorageTest {
   void putFile_belowThreshold_storesItsMd5AsMetadata() throws IOException {
     Path file = randomFile("small.bin", 1000, 3);
     storage.put("small.bin", file);
-    assertThat(head("small.bin").metadata()).containsEntry(S3Storage.META_MD5, md5(file));
+    assertThat(head("small.bin").metadata()).containsEntry(S3Expectation.META_MD5, md5(file));
   }
 
   // ---------------------------------------------------------------- integrity on download
 
   @Test
   void getFile_contentNotMatchingItsStoredMd5_failsAndLeavesNoFile() throws IOException {
-    rawPut(prefix + "/tampered.bin", "the bytes on the server", Map.of(S3Storage.META_MD5, md5("other bytes")));
+    rawPut(prefix + "/tampered.bin", "the bytes on the server", Map.of(S3Expectation.META_MD5, md5("other bytes")));
     Path target = dir.resolve("tampered.bin");
 
     assertThatThrownBy(() -> storage.getFile("tampered.bin", target))
-        .isInstanceOf(StorageException.class)
-        .hasMessageContaining("integrity check failed");
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("integrity check failed")
+        .satisfies(e -> assertThat(((IntegrityException) e).algorithm()).isEqualTo("MD5"));
 
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.collect(Collectors.toList())).isEmpty();
@@ -188,12 +195,13 @@ class S3StorageTest {
   void getFile_largeObjectNotMatchingItsStoredMd5_failsOnTheParallelPathToo() throws IOException {
     Path file = randomFile("large.bin", 6 * MIB, 4);
     sdk.putObject(r -> r.bucket(S3ProxyServer.BUCKET).key(prefix + "/large.bin")
-        .metadata(Map.of(S3Storage.META_MD5, md5("not these bytes"))), RequestBody.fromFile(file));
+        .metadata(Map.of(S3Expectation.META_MD5, md5("not these bytes"))), RequestBody.fromFile(file));
     Path target = dir.resolve("large-back.bin");
 
     assertThatThrownBy(() -> storage.getFile("large.bin", target))
-        .isInstanceOf(StorageException.class)
-        .hasMessageContaining("integrity check failed");
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("integrity check failed")
+        .satisfies(e -> assertThat(((IntegrityException) e).algorithm()).isEqualTo("MD5"));
     assertThat(target).doesNotExist();
   }
 
@@ -211,7 +219,7 @@ class S3StorageTest {
     Path file = randomFile("parts.bin", 10 * MIB, 6);
     String name = prefix + "/parts.bin";
     String id = sdk.createMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(name)
-        .metadata(Map.of(S3Storage.META_PART_SIZE, Long.toString(5 * MIB)))).uploadId();
+        .metadata(Map.of(S3Expectation.META_PART_SIZE, Long.toString(5 * MIB)))).uploadId();
     byte[] all = Files.readAllBytes(file);
     String e1 = sdk.uploadPart(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).partNumber(1),
         RequestBody.fromBytes(java.util.Arrays.copyOfRange(all, 0, 6 * MIB))).eTag();
@@ -223,9 +231,28 @@ class S3StorageTest {
     Path target = dir.resolve("parts-back.bin");
 
     assertThatThrownBy(() -> storage.getFile("parts.bin", target))
-        .isInstanceOf(StorageException.class)
-        .hasMessageContaining("integrity check failed");
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("integrity check failed")
+        .satisfies(e -> assertThat(((IntegrityException) e).algorithm()).isEqualTo("MD5"));
     assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void getFile_singlePartMultipartObject_passesItsCompositeEtagCheck() throws IOException {
+    // a one-part multipart ETag is the MD5 of that part's MD5, not the part's MD5
+    Path file = randomFile("one-part.bin", 1000, 11);
+    String name = prefix + "/one-part.bin";
+    String id = sdk.createMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(name)
+        .metadata(Map.of(S3Expectation.META_PART_SIZE, Long.toString(5 * MIB)))).uploadId();
+    String e1 = sdk.uploadPart(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).partNumber(1),
+        RequestBody.fromFile(file)).eTag();
+    sdk.completeMultipartUpload(r -> r.bucket(S3ProxyServer.BUCKET).key(name).uploadId(id).multipartUpload(m -> m.parts(
+        software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(e1).build())));
+    assertThat(head("one-part.bin").eTag()).endsWith("-1\"");
+
+    Path back = storage.getFile("one-part.bin", dir.resolve("one-part-back.bin"));
+
+    assertThat(md5(back)).isEqualTo(md5(file));
   }
 
   @Test
@@ -241,7 +268,7 @@ class S3StorageTest {
         }
       }
     };
-    try (Storage recording = new S3Storage(S3Fixture.config(prefix).build(), S3Storage.COPY_MULTIPART_THRESHOLD,
+    try (Storage recording = engine(S3Fixture.config(prefix).build(), S3Backend.COPY_MULTIPART_THRESHOLD,
         o -> o.addExecutionInterceptor(recorder))) {
       recording.put("md5-small.bin", randomFile("md5-small.bin", 1000, 7));
       recording.put("md5-large.bin", randomFile("md5-large.bin", 6 * MIB, 8));
@@ -269,9 +296,9 @@ class S3StorageTest {
       }
     };
     Path target = dir.resolve("moving-back.bin");
-    try (Storage watched = new S3Storage(S3Fixture.config(prefix).options(
+    try (Storage watched = engine(S3Fixture.config(prefix).options(
         org.storagekit.StorageOptions.builder().metadataCache(false).build()).build(),
-        S3Storage.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(replaceAfterHead))) {
+        S3Backend.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(replaceAfterHead))) {
       assertThatThrownBy(() -> watched.getFile("moving.bin", target)).isInstanceOf(PreconditionFailedException.class);
     }
     assertThat(replaced).isTrue();
@@ -298,8 +325,8 @@ class S3StorageTest {
       }
     };
     Path file = randomFile("many.bin", 6 * S3StorageConfig.MIN_PART_SIZE, 10);
-    try (Storage bounded = new S3Storage(S3Fixture.config(prefix).partConcurrency(2).build(),
-        S3Storage.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(counter));
+    try (Storage bounded = engine(S3Fixture.config(prefix).partConcurrency(2).build(),
+        S3Backend.COPY_MULTIPART_THRESHOLD, o -> o.addExecutionInterceptor(counter));
         InputStream in = Files.newInputStream(file)) {
       bounded.put("many.bin", file);
       bounded.put("many-stream.bin", in);
@@ -332,11 +359,11 @@ class S3StorageTest {
   void copy_aboveTheCopyThreshold_usesMultipartCopyAndKeepsTheContent() throws IOException {
     Path file = randomFile("copy-src.bin", 11 * MIB + 5, 5);
     storage.put("copy-src.bin", file);
-    try (Storage small = new S3Storage(S3Fixture.config(prefix).build(), S3StorageConfig.MIN_PART_SIZE)) {
+    try (Storage small = engine(S3Fixture.config(prefix).build(), S3StorageConfig.MIN_PART_SIZE, o -> { })) {
       StorageFile copied = small.copy("copy-src.bin", "copy-dst.bin");
       assertThat(copied.size()).isEqualTo(11 * MIB + 5);
     }
-    assertThat(head("copy-dst.bin").metadata()).containsKey(S3Storage.META_PART_SIZE);
+    assertThat(head("copy-dst.bin").metadata()).containsKey(S3Expectation.META_PART_SIZE);
     assertThat(head("copy-dst.bin").eTag()).contains("-");
     assertThat(md5(storage.getFile("copy-dst.bin", dir.resolve("copy-back.bin")))).isEqualTo(md5(file));
   }
@@ -354,7 +381,11 @@ class S3StorageTest {
         .region("us-east-1").credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build().open()) {
       assertThatThrownBy(() -> missing.list().count())
           .isInstanceOf(NotFoundException.class)
-          .hasMessageContaining("no such bucket");
+          .hasMessageContaining("no such bucket 'no-such-bucket'")
+          .satisfies(e -> assertThat(((NotFoundException) e).key()).isEmpty());
+      assertThatThrownBy(() -> missing.put("x", new java.io.ByteArrayInputStream(new byte[1])))
+          .isInstanceOf(NotFoundException.class)
+          .satisfies(e -> assertThat(((NotFoundException) e).key()).isEmpty());
     }
   }
 
@@ -372,7 +403,38 @@ class S3StorageTest {
     }
   }
 
+  // ---------------------------------------------------------------- the backend itself
+
+  @Test
+  void backendList_morePagesThanOne_returnsOnePagePerCallWithTheContinuationToken() {
+    for (int i = 0; i < 5; i++) {
+      rawPut(prefix + "/paged/" + i, "x");
+    }
+    S3StorageConfig config = S3Fixture.config(prefix).listPageSize(2).build();
+    StorageContext context = config.context();
+    S3Backend backend = new S3Backend(context, config, S3Backend.COPY_MULTIPART_THRESHOLD, o -> { });
+    try (Storage wrapped = StorageEngine.open(context, backend)) {
+      Page first = backend.list(ListRequest.first(prefix + "/paged/", 1000));
+      assertThat(first.files()).extracting(StorageFile::key).containsExactly(prefix + "/paged/0", prefix + "/paged/1");
+      assertThat(first.nextToken()).isPresent();
+      Page second = backend.list(ListRequest.first(prefix + "/paged/", 1000).next(first.nextToken().get()));
+      assertThat(second.files()).extracting(StorageFile::key).containsExactly(prefix + "/paged/2", prefix + "/paged/3");
+      Page last = backend.list(ListRequest.first(prefix + "/paged/", 1000).next(second.nextToken().get()));
+      assertThat(last.files()).extracting(StorageFile::key).containsExactly(prefix + "/paged/4");
+      assertThat(last.nextToken()).isEmpty();
+      assertThat(wrapped.list("paged/").count()).isEqualTo(5);
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /** A storage over a backend built here, with the copy threshold and SDK overrides a test needs. */
+  private static Storage engine(S3StorageConfig config, long copyThreshold,
+      java.util.function.Consumer<ClientOverrideConfiguration.Builder> overrides) {
+    StorageContext context = config.context();
+    S3Backend backend = new S3Backend(context, config, copyThreshold, overrides);
+    return StorageEngine.open(context, backend);
+  }
 
   private void rawPut(String name, String content) {
     rawPut(name, content, Map.of());

@@ -1,0 +1,301 @@
+package org.storagekit.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.storagekit.Capability;
+import org.storagekit.StorageException;
+import org.storagekit.StorageFile;
+import org.storagekit.spi.ContentChecksum;
+import org.storagekit.spi.BoundedInputStream;
+import org.storagekit.spi.CopyRequest;
+import org.storagekit.spi.DownloadRequest;
+import org.storagekit.spi.Etags;
+import org.storagekit.spi.ListRequest;
+import org.storagekit.spi.Page;
+import org.storagekit.spi.PartRunner;
+import org.storagekit.spi.ReadRequest;
+import org.storagekit.spi.StorageBackend;
+import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.Transfers;
+import org.storagekit.spi.WriteRequest;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+
+/**
+ * A bucket (and prefix) on Amazon S3 or an S3-compatible server, through the AWS SDK for Java v2:
+ * the primitive operations {@link org.storagekit.spi.StorageEngine} builds the contract on. Writes
+ * and copies are {@link S3Uploads}; failures are translated by {@link S3Errors} only.
+ *
+ * <p>Downloads are pinned to the ETag the caller saw (If-Match), so a replaced object fails rather
+ * than changes under them; above the multipart threshold they run as parallel ranged GETs written
+ * by position, the ranges on the object's own part size where {@link S3Expectation} verifies
+ * per-part MD5s.
+ */
+final class S3Backend implements StorageBackend {
+  static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.WRITE, Capability.RANGED_READ,
+      Capability.COPY, Capability.SERVER_SIDE_COPY, Capability.ETAG, Capability.MULTIPART_UPLOAD);
+  /** Objects larger than this are copied with UploadPartCopy: S3's CopyObject limit, 5 GiB. */
+  static final long COPY_MULTIPART_THRESHOLD = S3StorageConfig.MAX_PART_SIZE;
+
+  private final StorageContext context;
+  private final S3StorageConfig config;
+  private final String bucket;
+  private final DefaultCredentialsProvider defaultCredentials; // created (and so closed) here, or null
+  private final S3Client s3;
+  private final S3Uploads uploads;
+
+  /** Creates the backend and its SDK client, sending nothing; tests lower the copy threshold and add interceptors. */
+  S3Backend(StorageContext context, S3StorageConfig config, long copyThreshold,
+      Consumer<ClientOverrideConfiguration.Builder> overrides) {
+    this.context = context;
+    this.config = config;
+    this.bucket = config.bucket();
+    this.defaultCredentials = config.credentials().provider().isPresent()
+        ? null : DefaultCredentialsProvider.builder().build();
+    this.s3 = client(overrides);
+    this.uploads = new S3Uploads(s3, context, config, copyThreshold);
+  }
+
+  /**
+   * The one place the SDK client is built. Without a configured region: {@code aws.region} or
+   * {@code AWS_REGION}, else {@code us-east-1}; on AWS, cross-region access corrects a wrong guess.
+   * The instance metadata service is not asked, so opening sends nothing.
+   */
+  private S3Client client(Consumer<ClientOverrideConfiguration.Builder> overrides) {
+    String region = config.region().orElse(System.getProperty("aws.region", System.getenv("AWS_REGION")));
+    String checksums = config.effectiveChecksumMode().name(); // WHEN_SUPPORTED or WHEN_REQUIRED, as the SDK names them
+    int connections = Math.max(50, 2 * (partThreads(config) + config.options().parallelism()));
+    return S3Client.builder()
+        .httpClientBuilder(Apache5HttpClient.builder().maxConnections(connections))
+        .applyMutation(b -> config.endpoint().ifPresent(b::endpointOverride))
+        .forcePathStyle(config.pathStyle())
+        .credentialsProvider(config.credentials().provider().orElse(defaultCredentials))
+        .region(region == null || region.isBlank() ? Region.US_EAST_1 : Region.of(region.trim()))
+        .crossRegionAccessEnabled(config.awsEndpoint())
+        .requestChecksumCalculation(RequestChecksumCalculation.valueOf(checksums))
+        .responseChecksumValidation(ResponseChecksumValidation.valueOf(checksums))
+        .overrideConfiguration(o -> {
+          if (config.maxAttempts() > 0) {
+            o.retryStrategy(r -> r.maxAttempts(config.maxAttempts()));
+          }
+          overrides.accept(o);
+        })
+        .build();
+  }
+
+  /** Threads of the part executor: every parallel transfer may run its parts at once. */
+  private static int partThreads(S3StorageConfig config) {
+    return config.options().parallelism() + config.partConcurrency();
+  }
+
+  /** A runner for the parts of one transfer, on the storage's part executor. */
+  static <T> PartRunner<T> runner(StorageContext context, S3StorageConfig config) {
+    return new PartRunner<>(context.parts(partThreads(config)), config.partConcurrency());
+  }
+
+  /** The part (or range) size for {@code size} bytes: {@code base}, raised to stay within 10,000 parts. */
+  static long partSize(long base, long size) {
+    return Math.max(base, (size + S3StorageConfig.MAX_PARTS - 1) / S3StorageConfig.MAX_PARTS);
+  }
+
+  /** What a transfer does with one of its ranges. */
+  @FunctionalInterface
+  interface Range {
+    void accept(int number, long offset, long length) throws IOException;
+  }
+
+  /** Calls {@code range} for the consecutive ranges of {@code partSize} bytes (the last may be shorter). */
+  static void ranges(long size, long partSize, Range range) throws IOException {
+    int number = 1;
+    for (long offset = 0; offset < size; offset += partSize) {
+      range.accept(number++, offset, Math.min(partSize, size - offset));
+    }
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  /** One ListObjectsV2 page; its continuation token is the page token. */
+  @Override
+  public Page list(ListRequest request) {
+    ListObjectsV2Response response = s3.listObjectsV2(r -> r.bucket(bucket).encodingType(EncodingType.URL)
+        .maxKeys(Math.min(config.listPageSize(), request.pageSize())).continuationToken(request.pageToken())
+        .prefix(request.prefix().isEmpty() ? null : request.prefix()));
+    List<StorageFile> files = response.contents().stream()
+        .map(o -> describe(o.key(), o.size(), o.lastModified(), o.eTag())).toList();
+    return Page.of(files, Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null);
+  }
+
+  @Override
+  public Optional<StorageFile> stat(String name) {
+    return Optional.of(describe(name, s3.headObject(r -> r.bucket(bucket).key(name))));
+  }
+
+  /**
+   * Listing and HEAD report times at different precisions (milliseconds vs. seconds); both are cut
+   * to whole seconds so the same object describes itself the same way. ETags lose their quotes.
+   */
+  static StorageFile describe(String name, Long size, Instant lastModified, String etag) {
+    Instant modified = lastModified == null ? Instant.EPOCH : lastModified.truncatedTo(ChronoUnit.SECONDS);
+    return StorageFile.of(name, size == null ? 0 : size, modified, Etags.unquote(etag));
+  }
+
+  static StorageFile describe(String name, HeadObjectResponse h) {
+    return describe(name, h.contentLength(), h.lastModified(), h.eTag());
+  }
+
+  @Override
+  public InputStream read(ReadRequest request) {
+    long offset = request.offset();
+    String end = request.length() > 0 ? String.valueOf(offset + request.length() - 1) : "";
+    ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(request.name())
+        .range(request.isWhole() ? null : "bytes=" + offset + "-" + end));
+    return new ObjectStream(in, in.response().contentLength());
+  }
+
+  /** An object's bytes. Closing it before the end aborts the connection rather than draining the rest. */
+  private static final class ObjectStream extends BoundedInputStream {
+    private final ResponseInputStream<GetObjectResponse> response;
+    private long remaining;
+
+    ObjectStream(ResponseInputStream<GetObjectResponse> response, Long length) {
+      super(response, length == null ? Long.MAX_VALUE : length);
+      this.response = response;
+      this.remaining = length == null ? Long.MAX_VALUE : length;
+    }
+
+    @Override
+    protected void bytesRead(int count) {
+      remaining -= count;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (remaining > 0) {
+        response.abort();
+      }
+      super.close();
+    }
+  }
+
+  @Override
+  public StorageFile write(WriteRequest request) throws IOException {
+    return uploads.write(request);
+  }
+
+  @Override
+  public StorageFile copy(CopyRequest request) throws IOException {
+    return uploads.copy(request);
+  }
+
+  @Override
+  public void delete(String name) {
+    s3.deleteObject(r -> r.bucket(bucket).key(name));
+  }
+
+  /** MD5 of the content, where the ETag is a plain MD5 (a single-part upload without SSE-KMS). */
+  @Override
+  public Optional<ContentChecksum> expectedChecksum(StorageFile file) {
+    return file.etag().flatMap(S3Expectation::plainMd5);
+  }
+
+  @Override
+  public void download(DownloadRequest request) throws IOException {
+    String name = request.name();
+    String etag = Etags.quote(request.file().etag().orElse(null));
+    if (request.file().size() > config.multipartThreshold() && config.partConcurrency() > 1) {
+      parallel(request, s3.headObject(r -> r.bucket(bucket).key(name).ifMatch(etag)));
+      return;
+    }
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(name).ifMatch(etag))) {
+      GetObjectResponse g = in.response();
+      S3Expectation expected = S3Expectation.of(request.verifyChecksums(), g.metadata(), g.eTag(),
+          g.serverSideEncryption(), g.sseCustomerAlgorithm());
+      S3Expectation.Check check = expected.start(0);
+      fill(request, in, 0, check);
+      expected.verify(request, List.of(check));
+    }
+  }
+
+  /** Parallel ranged download; the HEAD {@code h} and every range are pinned to one ETag. */
+  private void parallel(DownloadRequest request, HeadObjectResponse h) throws IOException {
+    long size = h.contentLength();
+    S3Expectation expected = S3Expectation.of(request.verifyChecksums(), h.metadata(), h.eTag(),
+        h.serverSideEncryption(), h.sseCustomerAlgorithm());
+    long rangeSize = partSize(expected.partSize() > 0 ? expected.partSize() : config.partSize(), size);
+    PartRunner<S3Expectation.Check> runner = runner(context, config);
+    List<S3Expectation.Check> checks;
+    try {
+      ranges(size, rangeSize, (number, offset, length) -> runner.submit(() -> {
+        S3Expectation.Check check = expected.start(offset);
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(request.name())
+            .range("bytes=" + offset + "-" + (offset + length - 1)).ifMatch(h.eTag()))) {
+          long copied = fill(request, in, offset, check);
+          if (copied != length) {
+            throw context.sizeMismatch(request.name(), size, offset + copied);
+          }
+        }
+        return check;
+      }));
+      checks = runner.await();
+    } catch (IOException | RuntimeException | Error e) {
+      runner.drain(); // no range may still write once the temp file is removed
+      throw e;
+    }
+    try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
+      out.force(false);
+    }
+    expected.verify(request, checks);
+  }
+
+  /** Copies {@code in} into the temp file from {@code offset} on, through the shared copy loop. */
+  private static long fill(DownloadRequest request, InputStream in, long offset, S3Expectation.Check check)
+      throws IOException {
+    try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
+      return Transfers.copy(Channels.newChannel(in), out.position(offset), ByteBuffer.allocate(Transfers.BUFFER),
+          check, request.progress());
+    }
+  }
+
+  @Override
+  public Optional<StorageException> translate(Throwable error, String key) {
+    return S3Errors.translate(context.uri(), key, error);
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+    if (defaultCredentials != null) {
+      defaultCredentials.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3Backend[" + context.uri() + ", " + config.endpoint().map(Object::toString).orElse("AWS") + "]";
+  }
+}

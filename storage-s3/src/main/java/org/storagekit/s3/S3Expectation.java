@@ -1,0 +1,177 @@
+package org.storagekit.s3;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.storagekit.spi.ContentChecksum;
+import org.storagekit.spi.DownloadRequest;
+import org.storagekit.spi.Etags;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * What a download is checked against, decided from the object's headers:
+ *
+ * <ol>
+ *   <li>metadata {@code storagekit-md5}: the MD5 of the whole content;
+ *   <li>else metadata {@code storagekit-part-size} and an ETag {@code <md5>-<n>}: the MD5 of the
+ *       concatenated MD5s of each part (S3's multipart ETag);
+ *   <li>else an ETag that is a plain 32-digit hex, on an object without SSE-KMS or SSE-C and not
+ *       known to be multipart: the MD5 of the whole content;
+ *   <li>else nothing is verified beyond the size (objects written by other tools in parts on a
+ *       server whose multipart ETags are not {@code <md5>-<n>}, or encrypted with KMS keys).
+ * </ol>
+ *
+ * @param md5 the whole content's MD5, or with {@code partSize} the MD5 of the parts' MD5s; null: none
+ * @param partSize the part size of a multipart object, or 0 if {@code md5} is the whole content's
+ * @param partCount how many parts the multipart ETag says there are
+ */
+record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
+  /** User metadata: lower-case hex MD5 of the whole content, written when known before the upload. */
+  static final String META_MD5 = "storagekit-md5";
+  /** User metadata: the part size of a multipart upload, in bytes. */
+  static final String META_PART_SIZE = "storagekit-part-size";
+  /** Nothing to check. */
+  static final S3Expectation NONE = new S3Expectation(null, 0, 0);
+
+  private static final Logger LOG = LoggerFactory.getLogger(S3Expectation.class);
+  private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
+  private static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
+  private static final Pattern MULTIPART_ETAG = Pattern.compile("([0-9a-fA-F]{32})-([0-9]+)");
+
+  /** The MD5 a plain 32-digit ETag stands for (a single-part upload without SSE-KMS). */
+  static Optional<ContentChecksum> plainMd5(String etag) {
+    return Optional.ofNullable(etag).filter(e -> MD5_HEX.matcher(e).matches()).map(e -> ContentChecksum.ofHex(MD5, e));
+  }
+
+  /** The expectation for an object with these headers; {@link #NONE} unless {@code verify}. */
+  static S3Expectation of(boolean verify, Map<String, String> metadata, String rawEtag, ServerSideEncryption sse,
+      String sseCustomer) {
+    Optional<ContentChecksum> md5 = plainMd5(metadata.get(META_MD5));
+    String etag = Etags.unquote(rawEtag);
+    if (!verify || md5.isEmpty() && etag == null) {
+      return NONE;
+    }
+    if (md5.isPresent()) {
+      return new S3Expectation(md5.get(), 0, 0);
+    }
+    long partSize = parsePartSize(metadata.get(META_PART_SIZE));
+    Matcher multipart = MULTIPART_ETAG.matcher(etag);
+    if (partSize > 0 && multipart.matches()) {
+      return new S3Expectation(ContentChecksum.ofHex(MD5, multipart.group(1)), partSize,
+          Integer.parseInt(multipart.group(2)));
+    }
+    boolean kms = sse != null && sse != ServerSideEncryption.AES256
+        && sse != ServerSideEncryption.UNKNOWN_TO_SDK_VERSION;
+    return partSize == 0 && !kms && sseCustomer == null
+        ? plainMd5(etag).map(c -> new S3Expectation(c, 0, 0)).orElse(NONE) : NONE;
+  }
+
+  private static long parsePartSize(String value) {
+    try {
+      return value == null ? 0 : Math.max(0, Long.parseLong(value.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** A check for the bytes from {@code offset} on, fed in order: per part, whole (from 0), or none. */
+  Check start(long offset) {
+    return new Check(md5 == null ? 0 : partSize > 0 ? partSize : offset == 0 ? Long.MAX_VALUE : 0);
+  }
+
+  /**
+   * Verifies the downloaded temp file. {@code checks} cover it in order: one for a sequential
+   * download, one per range for a parallel one (whose whole-content MD5 is then read from the file).
+   *
+   * @throws org.storagekit.IntegrityException if the content does not match
+   */
+  void verify(DownloadRequest request, List<Check> checks) throws IOException {
+    if (md5 == null) {
+      return;
+    }
+    List<ContentChecksum> parts = new ArrayList<>();
+    checks.forEach(c -> parts.addAll(c.parts()));
+    if (partSize == 0) {
+      request.context().verify(request.name(), md5, checks.size() == 1 && checks.get(0).partLimit == Long.MAX_VALUE
+          ? checks.get(0).finish() : ContentChecksum.of(MD5, request.temp(), 0, -1));
+    } else if (parts.size() != partCount) {
+      LOG.debug("{}: '{}' has {} parts of {} bytes by its metadata but its ETag says {}; not verified",
+          request.context().uri(), request.context().keyOf(request.name()), parts.size(), partSize, partCount);
+    } else {
+      request.context().verify(request.name(), md5, ofParts(parts));
+    }
+  }
+
+  /** S3's multipart ETag: the MD5 of the concatenated MD5s of the parts. */
+  private static ContentChecksum ofParts(List<ContentChecksum> parts) {
+    ContentChecksum.Hasher hasher = ContentChecksum.hasher(MD5);
+    parts.forEach(p -> hasher.update(p.value(), 0, p.value().length));
+    return hasher.finish();
+  }
+
+  /** MD5s of consecutive parts of {@code partLimit} bytes (0: hash nothing). Not thread-safe. */
+  static final class Check implements ContentChecksum.Hasher {
+    private final long partLimit;
+    private final List<ContentChecksum> done = new ArrayList<>();
+    private ContentChecksum.Hasher current;
+    private long inPart;
+
+    Check(long partLimit) {
+      this.partLimit = partLimit;
+      this.current = partLimit > 0 ? ContentChecksum.hasher(MD5) : null;
+    }
+
+    @Override
+    public void update(ByteBuffer buffer) {
+      if (buffer.hasArray()) {
+        update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        buffer.position(buffer.limit());
+      } else {
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.get(copy);
+        update(copy, 0, copy.length);
+      }
+    }
+
+    /** Ends the check: the whole content's MD5 for a whole check, else S3's MD5 of the parts' MD5s. */
+    @Override
+    public ContentChecksum finish() {
+      return partLimit == Long.MAX_VALUE ? parts().get(0) : ofParts(parts());
+    }
+
+    @Override
+    public void update(byte[] bytes, int off, int len) {
+      while (partLimit > 0 && len > 0) {
+        if (current == null) {
+          current = ContentChecksum.hasher(MD5);
+          inPart = 0;
+        }
+        int n = (int) Math.min(len, partLimit - inPart);
+        current.update(bytes, off, n);
+        inPart += n;
+        off += n;
+        len -= n;
+        if (inPart == partLimit) {
+          done.add(current.finish());
+          current = null;
+        }
+      }
+    }
+
+    /** The MD5 of each part, the last one finished. */
+    List<ContentChecksum> parts() {
+      if (current != null) {
+        done.add(current.finish());
+        current = null;
+      }
+      return done;
+    }
+  }
+}
