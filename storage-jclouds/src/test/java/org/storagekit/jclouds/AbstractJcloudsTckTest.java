@@ -54,4 +54,9 @@ abstract class AbstractJcloudsTckTest extends StorageTck implements TckFixture {
   public void deleteRawKey(String prefix, String rawKey) {
     target.deleteRawKey(prefix, rawKey);
   }
+
+  @Override
+  public Storage openMissingBucket() {
+    return target.openMissing();
+  }
 }

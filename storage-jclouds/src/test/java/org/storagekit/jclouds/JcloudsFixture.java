@@ -27,6 +27,9 @@ abstract class JcloudsFixture implements AutoCloseable {
   /** The capabilities a storage of this target must declare. */
   abstract Set<Capability> capabilities();
 
+  /** A storage on a container that does not exist, with "create a missing container" off. */
+  abstract Storage openMissing();
+
   /** The blobstore that holds the test container, used directly. */
   abstract BlobStore rawStore();
 
@@ -83,6 +86,12 @@ abstract class JcloudsFixture implements AutoCloseable {
     }
 
     @Override
+    Storage openMissing() {
+      return JcloudsStorageConfig.builder("transient", "no-such-container").context(context).createContainer(false)
+          .build().open();
+    }
+
+    @Override
     BlobStore rawStore() {
       return context.getBlobStore();
     }
@@ -110,6 +119,12 @@ abstract class JcloudsFixture implements AutoCloseable {
     @Override
     Set<Capability> capabilities() {
       return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG);
+    }
+
+    @Override
+    Storage openMissing() {
+      return JcloudsStorageConfig.builder("filesystem", "no-such-container").baseDirectory(basedir)
+          .createContainer(false).build().open();
     }
 
     @Override
@@ -185,6 +200,13 @@ abstract class JcloudsFixture implements AutoCloseable {
     @Override
     Set<Capability> capabilities() {
       return EnumSet.allOf(Capability.class);
+    }
+
+    @Override
+    Storage openMissing() {
+      Map<String, String> properties = new java.util.HashMap<>(properties());
+      properties.put("create", "false");
+      return Storages.open(java.net.URI.create("jclouds://s3/no-such-container/"), properties);
     }
 
     @Override

@@ -58,6 +58,12 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
   }
 
   @Override
+  public Storage openMissingBucket() {
+    return S3StorageConfig.builder("no-such-bucket").endpoint(S3ProxyServer.shared().endpoint()).pathStyle(true)
+        .region("us-east-1").credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).maxAttempts(1).build().open();
+  }
+
+  @Override
   public long largeFileSize() {
     return 11L * 1024 * 1024 + 1;
   }
