@@ -53,6 +53,12 @@ class GcsJsonApiStubTckTest extends StorageTck implements TckFixture {
   }
 
   @Override
+  public Storage openMissingBucket() {
+    return GcsStorageConfig.builder(FakeGcsServer.MISSING_BUCKET).host(STUB.endpoint()).noCredentials()
+        .project("stub-project").build().open();
+  }
+
+  @Override
   public Set<Capability> declaredCapabilities() {
     return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.SERVER_SIDE_COPY,
         Capability.ETAG);

@@ -34,7 +34,7 @@ import java.util.zip.CRC32C;
 /**
  * A minimal GCS JSON API on a free loopback port, written for StorageKit's tests: object metadata,
  * media download (with ranges), paged listing, resumable uploads, multi-call rewrites and delete,
- * with failure injection. Any bucket exists. It pins down a client's HTTP path (a configurable
+ * with failure injection. Any bucket exists but {@link #MISSING_BUCKET}. It pins down a client's HTTP path (a configurable
  * host, the protocol as the client speaks it, retries); it is our reading of the API, not GCS, and
  * proves nothing about GCS's own behaviour.
  *
@@ -46,6 +46,8 @@ import java.util.zip.CRC32C;
  * }</pre>
  */
 public final class FakeGcsServer implements AutoCloseable {
+  /** The one bucket that does not exist: every request on it answers 404 as GCS does for a missing bucket. */
+  public static final String MISSING_BUCKET = "no-such-bucket";
   private static final GsonFactory JSON = GsonFactory.getDefaultInstance();
   private static final Pattern OBJECT = Pattern.compile("(?:/download)?/storage/v1/b/([^/]+)/o/([^/]+)");
   private static final Pattern LIST = Pattern.compile("/storage/v1/b/([^/]+)/o");
@@ -154,6 +156,10 @@ public final class FakeGcsServer implements AutoCloseable {
       byte[] body = x.getRequestBody().readAllBytes(); // small test bodies and single chunks only
       if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         error(x, failureStatus, "injected failure");
+        return;
+      }
+      if (path.contains("/b/" + MISSING_BUCKET + "/")) {
+        error(x, 404, "The specified bucket does not exist.");
         return;
       }
       Map<String, String> query = query(x.getRequestURI().getRawQuery());
