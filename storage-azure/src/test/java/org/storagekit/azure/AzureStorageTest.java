@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.storagekit.AccessDeniedException;
+import org.storagekit.IntegrityException;
 import org.storagekit.NotFoundException;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
@@ -191,7 +192,11 @@ class AzureStorageTest {
     Path target = temp.resolve("dl").resolve("tampered.bin");
 
     assertThatThrownBy(() -> storage.getFile("tampered.bin", target))
-        .isInstanceOf(StorageException.class)
+        .isInstanceOfSatisfying(IntegrityException.class, e -> {
+          assertThat(e.key()).contains("tampered.bin");
+          assertThat(e.algorithm()).isEqualTo("MD5");
+          assertThat(e.expected()).isEqualTo(java.util.HexFormat.of().formatHex(md5Unchecked("other".getBytes())));
+        })
         .hasMessageContaining("integrity check failed");
 
     assertThat(target).doesNotExist();
@@ -430,19 +435,28 @@ class AzureStorageTest {
   void put_missingContainer_throwsNotFoundNamingTheContainer() {
     try (Storage missing = Azurite.shared().config("no-such-container").build().open()) {
       assertThatThrownBy(() -> missing.put("a.txt", new ByteArrayInputStream(new byte[1])))
-          .isInstanceOf(NotFoundException.class)
+          .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.key()).isEmpty())
+          .hasMessageContaining("container does not exist")
+          .hasMessageContaining("no-such-container");
+      assertThatThrownBy(() -> missing.list().count()).isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("no-such-container");
+      assertThatThrownBy(() -> missing.get("a.txt"))
+          .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.key()).isEmpty())
           .hasMessageContaining("container does not exist");
-      assertThatThrownBy(() -> missing.list().count()).isInstanceOf(NotFoundException.class);
-      assertThatThrownBy(() -> missing.get("a.txt")).isInstanceOf(NotFoundException.class)
-          .hasMessageContaining("container does not exist");
+      assertThatThrownBy(() -> missing.delete("a.txt"))
+          .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.key()).isEmpty());
     }
   }
 
   @Test
-  void open_createContainer_createsMissingContainer() {
+  void open_createContainer_createsMissingContainerAtTheFirstOperation() {
     String name = "created-" + UUID.randomUUID().toString().substring(0, 8);
+    BlobContainerClient raw = new com.azure.storage.blob.BlobServiceClientBuilder()
+        .connectionString(Azurite.shared().connectionString()).buildClient().getBlobContainerClient(name);
     try (Storage created = Azurite.shared().config(name).createContainer(true).build().open()) {
+      assertThat(raw.exists()).as("open() sends nothing").isFalse();
       created.put("a.txt", new ByteArrayInputStream("a".getBytes()));
+      assertThat(raw.exists()).isTrue();
       assertThat(created.contains("a.txt")).isTrue();
     } finally {
       Azurite.shared().container(name).delete();
@@ -572,6 +586,14 @@ class AzureStorageTest {
 
   private static byte[] md5(byte[] content) throws Exception {
     return MessageDigest.getInstance("MD5").digest(content);
+  }
+
+  private static byte[] md5Unchecked(byte[] content) {
+    try {
+      return md5(content);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** A stream that cannot mark, reports no length, and hands out bytes in small reads. */
