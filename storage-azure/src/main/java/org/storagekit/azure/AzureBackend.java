@@ -9,7 +9,6 @@ import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.core.util.polling.PollResponse;
 import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
-import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobBeginCopySourceRequestConditions;
@@ -25,13 +24,14 @@ import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobBeginCopyOptions;
 import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
-import com.azure.storage.blob.options.BlobDownloadToFileOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
-import com.azure.storage.common.ParallelTransferOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,11 +50,11 @@ import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.Etags;
 import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
+import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.ReadRequest;
 import org.storagekit.spi.StorageBackend;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.WriteRequest;
-import reactor.core.publisher.Mono;
 
 /**
  * One Azure Blob Storage container, optionally under a prefix, as a {@link StorageBackend}.
@@ -78,7 +78,6 @@ final class AzureBackend implements StorageBackend {
   private final StorageContext context;
   private final AzureStorageConfig config;
   private final BlobContainerClient container;
-  private final BlobContainerAsyncClient asyncContainer;
   private final AzureErrors errors;
   private final AzureUploads uploads;
   private volatile boolean containerReady;
@@ -87,7 +86,6 @@ final class AzureBackend implements StorageBackend {
     this.context = context;
     this.config = config;
     this.container = clients.buildClient().getBlobContainerClient(config.container());
-    this.asyncContainer = clients.buildAsyncClient().getBlobContainerAsyncClient(config.container());
     this.errors = new AzureErrors(context.uri(), config.container());
     this.uploads = new AzureUploads(context, config);
     this.containerReady = !config.createContainer();
@@ -135,35 +133,41 @@ final class AzureBackend implements StorageBackend {
 
   @Override
   public StorageFile write(WriteRequest request) throws IOException {
-    return uploads.write(blob(request.name()), request);
+    return uploads.write(blob(request.name()).getBlockBlobClient(), request);
   }
 
   /**
-   * Downloads in parallel ranges straight into the temp file, pinned to the listed ETag so the
-   * ranges come from one version, then checks the blob's Content-MD5 where it has one.
+   * Downloads ranges of {@link AzureStorageConfig#blockSize()} in parallel straight into the temp
+   * file, pinned to the listed ETag so that they come from one version, then checks the blob's
+   * Content-MD5 where it has one. Progress is counted per range received.
    */
   @Override
   public void download(DownloadRequest request) throws IOException {
-    container();
-    AzureProgress listener = new AzureProgress(request.progress());
-    BlobDownloadToFileOptions options = new BlobDownloadToFileOptions(request.temp().toString())
-        .setParallelTransferOptions(new ParallelTransferOptions()
-            .setBlockSizeLong(config.blockSize())
-            .setMaxConcurrency(config.maxConcurrency())
-            .setProgressListener(listener))
-        .setDownloadRetryOptions(new DownloadRetryOptions().setMaxRetryRequests(config.maxTries()))
-        .setRequestConditions(request.file().etag()
-            .map(e -> new BlobRequestConditions().setIfMatch(Etags.quote(e))).orElse(null))
-        .setOpenOptions(Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
-    Response<BlobProperties> response;
-    try {
-      // a listener that throws cancels the parallel download at once [§12.3]
-      response = Mono.firstWithSignal(asyncContainer.getBlobAsyncClient(request.name())
-          .downloadToFileWithResponse(options), listener.<Response<BlobProperties>>failure()).block();
-    } catch (RuntimeException e) {
-      throw listener.failureOr(e);
+    BlobClient blob = blob(request.name());
+    BlobRequestConditions pinned = request.file().etag()
+        .map(e -> new BlobRequestConditions().setIfMatch(Etags.quote(e))).orElse(null);
+    DownloadRetryOptions retries = new DownloadRetryOptions().setMaxRetryRequests(config.maxTries());
+    long size = request.file().size();
+    long block = config.blockSize();
+    PartRunner<Optional<ContentChecksum>> runner = AzureUploads.runner(context, config);
+    Optional<ContentChecksum> expected;
+    try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
+      for (long offset = 0; offset == 0 || offset < size; offset += block) {
+        long start = offset;
+        long length = Math.min(block, size - offset);
+        runner.submit(() -> {
+          BlobRange range = size <= block ? null : new BlobRange(start, length); // whole: Content-MD5 is the blob's
+          Response<?> r = blob.downloadStreamWithResponse(new PositionedOutput(out, start), range, retries, pinned,
+              false, null, Context.NONE);
+          request.progress().add(length);
+          return blobMd5(r);
+        });
+      }
+      expected = runner.await().get(0);
+    } catch (IOException | RuntimeException e) {
+      runner.drain();
+      throw e;
     }
-    Optional<ContentChecksum> expected = blobMd5(response);
     if (request.verifyChecksums() && expected.isPresent()) {
       context.verify(request.name(), expected.get(),
           ContentChecksum.of(ContentChecksum.Algorithm.MD5, request.temp(), 0, -1));
@@ -227,9 +231,15 @@ final class AzureBackend implements StorageBackend {
 
   /** Cancels a failed copy and deletes what it left; failures of that are attached to {@code failure}. */
   private static RuntimeException abort(BlobClient to, SyncPoller<BlobCopyInfo, Void> poller, RuntimeException failure) {
-    AzureUploads.cleanUp(failure, poller::cancelOperation);
-    return AzureUploads.cleanUp(failure,
-        () -> to.deleteIfExistsWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE));
+    for (Runnable step : List.<Runnable>of(poller::cancelOperation,
+        () -> to.deleteIfExistsWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE))) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
+    return failure;
   }
 
   /** The source blob's URL, with a short-lived read SAS (or the configured SAS) where there is one. */
@@ -271,6 +281,30 @@ final class AzureBackend implements StorageBackend {
 
   private BlobClient blob(String name) {
     return container().getBlobClient(name);
+  }
+
+  /** Writes what it is given into a file from a position on; ranges write their parts of one file at once. */
+  private static final class PositionedOutput extends OutputStream {
+    private final FileChannel channel;
+    private long position;
+
+    PositionedOutput(FileChannel channel, long position) {
+      this.channel = channel;
+      this.position = position;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+      while (buffer.hasRemaining()) {
+        position += channel.write(buffer, position);
+      }
+    }
   }
 
   static StorageFile describe(String name, BlobProperties p) {

@@ -10,8 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.storagekit.NotFoundException;
 import org.storagekit.StorageException;
@@ -52,27 +53,9 @@ final class AzureErrors {
     if (e != failure && (e instanceof IOException || e instanceof TimeoutException)
         && !(e instanceof java.nio.file.FileSystemException)) {
       return Optional.of(new TransientException(storage, key,
-          "network failure after the SDK's retries: " + describe(e), failure));
+          "network failure after the SDK's retries: " + redact(e.toString()), failure));
     }
     return Optional.empty();
-  }
-
-  /**
-   * Runs a conditional call on a blob just written, empty if another writer replaced or deleted
-   * the blob meanwhile (the call's If-Match failed, or the blob is gone). Any other failure
-   * propagates unchanged, for {@link #translate}.
-   */
-  static <T> Optional<T> unlessReplaced(Supplier<T> call) {
-    try {
-      return Optional.of(call.get());
-    } catch (RuntimeException failure) {
-      Throwable e = unwrap(failure);
-      int status = e instanceof HttpResponseException ? status((HttpResponseException) e) : -1;
-      if (status == 412 || (status == 404 && !isContainerMissing((HttpResponseException) e))) {
-        return Optional.empty();
-      }
-      throw failure;
-    }
   }
 
   /** Removes SAS signatures and account keys from text that may be shown or logged. */
@@ -82,68 +65,44 @@ final class AzureErrors {
 
   private StorageException fromResponse(String key, HttpResponseException e) {
     int status = status(e);
-    BlobErrorCode code = e instanceof BlobStorageException ? ((BlobStorageException) e).getErrorCode() : null;
-    String reason = (code == null ? "the service refused the request" : code.toString()) + serviceMessage(e);
-    if (status == 404 && isContainerMissing(e)) {
+    String message = e instanceof BlobStorageException ? ((BlobStorageException) e).getServiceMessage() : null;
+    String first = message == null ? "" : message.strip().lines().findFirst().orElse("");
+    String reason = (code(e).isEmpty() ? "the service refused the request" : code(e))
+        + (first.isEmpty() ? "" : ": " + redact(first.length() > 300 ? first.substring(0, 300) + "..." : first));
+    HttpRequest request = e.getResponse() == null ? null : e.getResponse().getRequest();
+    if (status == 404 && code(e).equals(BlobErrorCode.CONTAINER_NOT_FOUND.toString())) {
       return new NotFoundException(storage, null, "the container does not exist: '" + container + "' ("
           + reason + ", HTTP 404)", e);
-    }
-    if (status == 412) {
-      // a read or copy pinned to one version (If-Match) of a blob that changed in between: a retry
-      // sees the new version, so this is transient
-      HttpRequest request = e.getResponse() == null ? null : e.getResponse().getRequest();
-      if (request != null && request.getHeaders().getValue(SOURCE_IF_MATCH) != null) {
-        return new TransientException(storage, key, "the source changed while it was being copied; try again", e);
-      }
-      if (request != null && request.getHttpMethod() == HttpMethod.GET) {
-        return new TransientException(storage, key, "the blob changed while it was being downloaded; try again", e);
-      }
+    } else if (status == 412 && request != null && request.getHeaders().getValue(SOURCE_IF_MATCH) != null) {
+      // a copy pinned to one version of its source, which changed in between: a retry copies the new one
+      return new TransientException(storage, key, "the source changed while it was being copied; try again", e);
+    } else if (status == 412 && request != null && request.getHttpMethod() == HttpMethod.GET) {
+      // a read pinned to one version (If-Match) of a blob that changed in between
+      return new TransientException(storage, key, "the blob changed while it was being downloaded; try again", e);
     }
     return HttpErrors.forStatus(storage, key, status, reason, e);
   }
 
-  private static boolean isContainerMissing(HttpResponseException e) {
-    return e instanceof BlobStorageException
-        && BlobErrorCode.CONTAINER_NOT_FOUND.equals(((BlobStorageException) e).getErrorCode());
-  }
-
   private static int status(HttpResponseException e) {
-    if (e instanceof BlobStorageException) {
-      return ((BlobStorageException) e).getStatusCode();
-    }
     return e.getResponse() == null ? -1 : e.getResponse().getStatusCode();
   }
 
-  private static String serviceMessage(HttpResponseException e) {
-    String message = e instanceof BlobStorageException ? ((BlobStorageException) e).getServiceMessage() : null;
-    if (message == null || message.isBlank()) {
-      return "";
-    }
-    String first = message.strip().lines().findFirst().orElse("");
-    return ": " + redact(first.length() > 300 ? first.substring(0, 300) + "..." : first);
+  /** The service's error code ({@code BlobNotFound}, {@code ContainerNotFound}, ...), or empty. */
+  private static String code(HttpResponseException e) {
+    BlobErrorCode code = e instanceof BlobStorageException ? ((BlobStorageException) e).getErrorCode() : null;
+    return code == null ? "" : code.toString();
   }
 
   /** The SDK's failure inside the wrappers Reactor and the sync clients put around it. */
   private static Throwable unwrap(Throwable failure) {
     Throwable e = failure;
     for (int depth = 0; depth < 10 && e.getCause() != null; depth++) {
-      boolean wrapper = e instanceof UncheckedIOException
-          || e.getClass().getName().startsWith("reactor.core.Exceptions")
-          || e.getClass() == RuntimeException.class
-          || e instanceof java.util.concurrent.ExecutionException
-          || e instanceof java.util.concurrent.CompletionException;
-      if (!wrapper) {
+      if (!(e instanceof UncheckedIOException || e instanceof ExecutionException || e instanceof CompletionException
+          || e.getClass() == RuntimeException.class || e.getClass().getName().startsWith("reactor.core.Exceptions"))) {
         break;
       }
       e = e.getCause();
     }
     return e;
-  }
-
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    String name = e.getClass().getSimpleName();
-    return message == null || message.isBlank() ? name
-        : name + ": " + redact(message.strip().lines().findFirst().orElse(""));
   }
 }

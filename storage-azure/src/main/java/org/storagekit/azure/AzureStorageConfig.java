@@ -65,25 +65,9 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
 
   private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}");
 
-  /** Validates the configuration, with the limits the setters of {@link Builder} document. */
+  /** Copies the policies; the credentials come from {@link Builder}, which checks every setting. */
   public AzureStorageConfig {
-    checkContainer(container);
-    prefix = Keys.storagePrefix(prefix);
     Objects.requireNonNull(credentials, "credentials");
-    range("blockSize", blockSize, 64L * 1024, 4000L * 1024 * 1024);
-    range("maxConcurrency", maxConcurrency, 1, 64);
-    range("maxSingleUploadSize", maxSingleUploadSize, 1, 5000L * 1024 * 1024);
-    range("listPageSize", listPageSize, 1, 5000);
-    range("syncCopyMaxSize", syncCopyMaxSize, 0, MAX_SYNC_COPY_SIZE);
-    positive("copy poll interval", copyPollInterval);
-    positive("copy timeout", copyTimeout);
-    range("maxTries", maxTries, 1, 100);
-    positive("tryTimeout", tryTimeout);
-    if (positive("retryDelay", retryDelay).compareTo(positive("maxRetryDelay", maxRetryDelay)) > 0) {
-      throw new IllegalArgumentException("retryDelay must not exceed maxRetryDelay: " + retryDelay + " > "
-          + maxRetryDelay);
-    }
-    Objects.requireNonNull(options, "options");
     policies = List.copyOf(policies);
   }
 
@@ -105,24 +89,23 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     return credentials.endpoint();
   }
 
-  /** Which kind of credential is configured. */
   Auth auth() {
     return credentials.auth();
   }
 
   /** The SAS token to append to a copy source, if the credential is one. */
   String sasToken() {
-    return credentials.auth() == Auth.SAS ? credentials.secret() : credentials.connectionStringValue("SharedAccessSignature");
+    return auth() == Auth.SAS ? credentials.secret() : credentials.connectionStringValue("SharedAccessSignature");
   }
 
   /** Whether the client holds the account key and can therefore sign a source URL itself. */
   boolean hasAccountKey() {
-    return credentials.auth() == Auth.SHARED_KEY || credentials.connectionStringValue("AccountKey") != null;
+    return auth() == Auth.SHARED_KEY || credentials.connectionStringValue("AccountKey") != null;
   }
 
   /**
    * Opens the storage. No request is sent: a missing container (or one to create, with
-   * {@link Builder#createContainer(boolean)}) shows on the first operation.
+   * {@link Builder#createContainer(boolean)}) shows at the first operation.
    *
    * @throws IllegalStateException if {@code DefaultAzureCredential} is chosen without
    *     azure-identity on the class path
@@ -140,7 +123,7 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     return StorageEngine.open(context, new AzureBackend(context, this, clients()));
   }
 
-  /** The one place the SDK client is built. */
+  /** The one place the SDK client is configured. */
   private BlobServiceClientBuilder clients() {
     BlobServiceClientBuilder b = new BlobServiceClientBuilder()
         .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, maxTries, tryTimeout, retryDelay,
@@ -151,9 +134,8 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
       case CONNECTION_STRING -> b.connectionString(c.secret());
       case SHARED_KEY -> b.credential(new StorageSharedKeyCredential(c.account(), c.secret()));
       case SAS -> b.credential(new AzureSasCredential(c.secret()));
-      case DEFAULT_CREDENTIAL -> b.credential(Identity.defaultCredential());
-      case TOKEN_CREDENTIAL -> b.credential(c.token());
-      default -> throw new AssertionError(c.auth());
+      case DEFAULT_CREDENTIAL -> b.credential(defaultCredential());
+      default -> b.credential(c.token());
     }
     if (c.endpoint() != null) {
       b.endpoint(c.endpoint()); // after a connection string: overrides its endpoint
@@ -178,8 +160,7 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
   }
 
   private static Duration positive(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative() || value.isZero()) {
+    if (Objects.requireNonNull(value, name).isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + value);
     }
     return value;
@@ -193,25 +174,8 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     return v;
   }
 
-  /** The kinds of credential, as {@link #toString()} names them. */
-  enum Auth {
-    CONNECTION_STRING("connection string (redacted)"),
-    SHARED_KEY("shared key (redacted)"),
-    SAS("SAS token (redacted)"),
-    DEFAULT_CREDENTIAL("DefaultAzureCredential"),
-    TOKEN_CREDENTIAL("TokenCredential");
-
-    private final String description;
-
-    Auth(String description) {
-      this.description = description;
-    }
-
-    @Override
-    public String toString() {
-      return description;
-    }
-  }
+  /** The kinds of credential. */
+  enum Auth { CONNECTION_STRING, SHARED_KEY, SAS, DEFAULT_CREDENTIAL, TOKEN_CREDENTIAL }
 
   /**
    * The account, the endpoint and one credential. Its {@link #toString()} names the credential's
@@ -220,42 +184,31 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
   record Credentials(Auth auth, String account, String endpoint, String secret, TokenCredential token) {
     @Override
     public String toString() {
-      return auth + (account == null ? "" : ", account=" + account) + ", endpoint="
+      String kind = auth == Auth.DEFAULT_CREDENTIAL ? "DefaultAzureCredential"
+          : auth == Auth.TOKEN_CREDENTIAL ? "TokenCredential"
+          : auth.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (redacted)";
+      return kind + (account == null ? "" : ", account=" + account) + ", endpoint="
           + (endpoint == null ? "(from connection string)" : AzureErrors.redact(endpoint));
     }
 
     String connectionStringValue(String name) {
-      if (auth != Auth.CONNECTION_STRING) {
-        return null;
-      }
-      for (String part : secret.split(";")) {
+      for (String part : auth == Auth.CONNECTION_STRING ? secret.split(";") : new String[0]) {
         int eq = part.indexOf('=');
-        if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name)) {
-          String value = part.substring(eq + 1).trim();
-          return value.isEmpty() ? null : value;
+        if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name) && !part.substring(eq + 1).isBlank()) {
+          return part.substring(eq + 1).trim();
         }
       }
       return null;
     }
   }
 
-  /** Loads azure-identity only when {@code DefaultAzureCredential} is chosen. */
-  private static final class Identity {
-    static TokenCredential defaultCredential() {
-      try {
-        Class.forName("com.azure.identity.DefaultAzureCredentialBuilder", false,
-            AzureStorageConfig.class.getClassLoader());
-      } catch (ClassNotFoundException | LinkageError e) {
-        throw new IllegalStateException("DefaultAzureCredential needs com.azure:azure-identity on the class path;"
-            + " add it, or configure a shared key, a SAS token or a connection string", e);
-      }
-      return Loaded.build();
-    }
-
-    private static final class Loaded {
-      static TokenCredential build() {
-        return new com.azure.identity.DefaultAzureCredentialBuilder().build();
-      }
+  /** {@code DefaultAzureCredential}, from azure-identity: an optional dependency, loaded only now. */
+  private static TokenCredential defaultCredential() {
+    try {
+      return new com.azure.identity.DefaultAzureCredentialBuilder().build();
+    } catch (NoClassDefFoundError e) {
+      throw new IllegalStateException("DefaultAzureCredential needs com.azure:azure-identity on the class path;"
+          + " add it, or configure a shared key, a SAS token or a connection string", e);
     }
   }
 
@@ -287,21 +240,13 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
       this.container = checkContainer(container);
     }
 
-    /**
-     * The key prefix inside the container, like a folder: {@code "backups/2024"}; leading and
-     * trailing slashes are ignored. Default: none.
-     *
-     * @throws IllegalArgumentException if the prefix is not a valid key path
-     */
+    /** The key prefix inside the container, like a folder: {@code "backups/2024"} (default none). */
     public Builder prefix(String prefix) {
       this.prefix = Keys.storagePrefix(prefix);
       return this;
     }
 
-    /**
-     * Authenticates with a connection string, which also names the account and endpoint (for
-     * example the one printed by {@code az storage account show-connection-string}).
-     */
+    /** Authenticates with a connection string, which also names the account and endpoint. */
     public Builder connectionString(String connectionString) {
       return credential(Auth.CONNECTION_STRING, requireText(connectionString, "connectionString"));
     }
@@ -318,10 +263,7 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
       return credential(Auth.SAS, sas.startsWith("?") ? sas.substring(1) : sas);
     }
 
-    /**
-     * Authenticates with {@code DefaultAzureCredential} (environment, managed identity, Azure CLI,
-     * ...). Requires {@code com.azure:azure-identity} on the class path when the storage is opened.
-     */
+    /** Authenticates with {@code DefaultAzureCredential}; needs {@code com.azure:azure-identity}. */
     public Builder defaultAzureCredential() {
       return credential(Auth.DEFAULT_CREDENTIAL, null);
     }
@@ -333,22 +275,13 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
       return this;
     }
 
-    /**
-     * The storage account name; gives the default endpoint {@code https://NAME.blob.core.windows.net}
-     * for SAS and token credentials.
-     */
+    /** The account name; gives the default endpoint {@code https://NAME.blob.core.windows.net}. */
     public Builder account(String account) {
       this.account = requireText(account, "account");
       return this;
     }
 
-    /**
-     * The blob service endpoint, for example {@code https://NAME.blob.core.windows.net} or an
-     * emulator's {@code http://127.0.0.1:10000/devstoreaccount1}. Overrides the account's default
-     * and a connection string's endpoint.
-     *
-     * @throws IllegalArgumentException if it is not an http or https URL
-     */
+    /** The blob service endpoint, an http(s) URL; overrides the account's and a connection string's. */
     public Builder endpoint(String endpoint) {
       String e = requireText(endpoint, "endpoint");
       String scheme = e.contains(":") ? e.substring(0, e.indexOf(':')).toLowerCase(Locale.ROOT) : "";
@@ -361,69 +294,66 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
 
     /** Size of one upload block and one download range, 64 KiB to 4000 MiB (default 8 MiB). */
     public Builder blockSize(long bytes) {
-      this.blockSize = bytes;
+      this.blockSize = range("blockSize", bytes, 64L * 1024, 4000L * 1024 * 1024);
       return this;
     }
 
     /** Blocks or ranges of one file in flight at once, 1 to 64 (default 4). */
     public Builder maxConcurrency(int count) {
-      this.maxConcurrency = count;
+      this.maxConcurrency = (int) range("maxConcurrency", count, 1, 64);
       return this;
     }
 
     /** Largest upload sent in one request, 1 byte to 5000 MiB (default 8 MiB). */
     public Builder maxSingleUploadSize(long bytes) {
-      this.maxSingleUploadSize = bytes;
+      this.maxSingleUploadSize = range("maxSingleUploadSize", bytes, 1, 5000L * 1024 * 1024);
       return this;
     }
 
     /** Blobs per listing page, 1 to 5000 (default 5000, the service's maximum). */
     public Builder listPageSize(int count) {
-      this.listPageSize = count;
+      this.listPageSize = (int) range("listPageSize", count, 1, 5000);
       return this;
     }
 
-    /**
-     * Largest blob copied with the synchronous Copy Blob From URL call, 0 to 256 MiB (default 256
-     * MiB); larger blobs, and every blob when this is 0, use a polled asynchronous copy.
-     */
+    /** Largest blob copied with Copy Blob From URL, 0 to 256 MiB (default 256 MiB); larger: polled. */
     public Builder syncCopyMaxSize(long bytes) {
-      this.syncCopyMaxSize = bytes;
+      this.syncCopyMaxSize = range("syncCopyMaxSize", bytes, 0, MAX_SYNC_COPY_SIZE);
       return this;
     }
 
-    /** Poll interval (default 1 s) and time limit (default 1 h) of asynchronous copies. */
+    /** Poll interval (default 1 s) and time limit (default 1 h) of asynchronous copies; positive. */
     public Builder copyPolling(Duration interval, Duration timeout) {
-      this.copyPollInterval = interval;
-      this.copyTimeout = timeout;
+      this.copyPollInterval = positive("copy poll interval", interval);
+      this.copyTimeout = positive("copy timeout", timeout);
       return this;
     }
 
     /**
-     * Retries of every request through the SDK's exponential {@code RequestRetryOptions}: attempts
-     * including the first, 1 to 100 (default 4), the time limit of one attempt (default 5 min), and
-     * the first and longest delay between attempts (default 0.8 s and 30 s).
+     * Exponential retries of every request: attempts including the first, 1 to 100 (default 4), the
+     * limit of one attempt (default 5 min), the first and longest delays (default 0.8 s and 30 s).
      */
     public Builder retries(int maxTries, Duration tryTimeout, Duration retryDelay, Duration maxRetryDelay) {
+      if (positive("retryDelay", retryDelay).compareTo(positive("maxRetryDelay", maxRetryDelay)) > 0) {
+        throw new IllegalArgumentException("retryDelay must not exceed maxRetryDelay: " + retryDelay + " > "
+            + maxRetryDelay);
+      }
       this.retryDelay = retryDelay;
       this.maxRetryDelay = maxRetryDelay;
       return maxTries(maxTries).tryTimeout(tryTimeout);
     }
 
     Builder maxTries(int maxTries) {
-      this.maxTries = maxTries;
+      this.maxTries = (int) range("maxTries", maxTries, 1, 100);
       return this;
     }
 
     Builder tryTimeout(Duration tryTimeout) {
-      this.tryTimeout = tryTimeout;
+      this.tryTimeout = positive("tryTimeout", tryTimeout);
       return this;
     }
 
-    /**
-     * Whether a missing container is created (default false). {@link AzureStorageConfig#open()}
-     * still sends nothing: the container is created before the storage's first operation.
-     */
+    /** Whether a missing container is created, before the first operation (default false). */
     public Builder createContainer(boolean create) {
       this.createContainer = create;
       return this;
@@ -441,12 +371,7 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
       return this;
     }
 
-    /**
-     * Builds the configuration.
-     *
-     * @throws IllegalArgumentException if no credential is set, no endpoint can be found, or a
-     *     setting is out of its range (naming it)
-     */
+    /** Builds the configuration; throws {@link IllegalArgumentException} if the credential or endpoint is missing. */
     public AzureStorageConfig build() {
       if (auth == null) {
         throw new IllegalArgumentException("no Azure credentials for container '" + container
@@ -456,8 +381,8 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
         throw new IllegalArgumentException("no Azure endpoint for container '" + container
             + "': set the account name or the endpoint");
       }
-      String url = endpoint != null ? endpoint
-          : account != null && auth != Auth.CONNECTION_STRING ? "https://" + account + ".blob.core.windows.net" : null;
+      String url = endpoint != null || auth == Auth.CONNECTION_STRING ? endpoint
+          : "https://" + account + ".blob.core.windows.net";
       return new AzureStorageConfig(container, prefix, new Credentials(auth, account, url, secret, tokenCredential),
           blockSize, maxConcurrency, maxSingleUploadSize, listPageSize, syncCopyMaxSize, copyPollInterval,
           copyTimeout, maxTries, tryTimeout, retryDelay, maxRetryDelay, createContainer, options, policies);

@@ -12,38 +12,24 @@ import org.storagekit.spi.ProviderProperties;
 import org.storagekit.spi.StorageProvider;
 
 /**
- * The {@code az} scheme: {@code az://container} or {@code az://container/prefix}.
- *
- * <p>Properties (each falls back to the environment variable named after it):
- * <ul>
- *   <li>{@code azure.connection-string} ({@code AZURE_STORAGE_CONNECTION_STRING}): account,
- *       endpoint and key or SAS in one string;
- *   <li>{@code azure.account} ({@code AZURE_STORAGE_ACCOUNT}): the account name;
- *   <li>{@code azure.endpoint}: the blob endpoint (default {@code https://ACCOUNT.blob.core.windows.net});
- *   <li>{@code azure.key} ({@code AZURE_STORAGE_KEY}): the account's shared key;
- *   <li>{@code azure.sas} ({@code AZURE_STORAGE_SAS_TOKEN}): a SAS token;
- *   <li>{@code azure.credential}: {@code key}, {@code sas}, {@code connection-string} or
- *       {@code default} ({@code DefaultAzureCredential}) to choose explicitly; by default a
- *       connection string wins, then a key, then a SAS, then {@code DefaultAzureCredential};
- *   <li>{@code azure.block-size}, {@code azure.max-single-upload-size} (sizes: {@code 8388608},
- *       {@code 8M}), {@code azure.max-concurrency}, {@code azure.list-page-size},
- *       {@code azure.max-tries}, {@code azure.try-timeout} (a duration: {@code 300}, {@code 30s},
- *       {@code 5m}), {@code azure.create-container} (a boolean: {@code true/yes/on},
- *       {@code false/no/off});
- * </ul>
- * plus the shared {@link StorageOptions} keys, all parsed by {@link ProviderProperties}; any other
- * {@code azure.*} property is refused. The environment is read only where no {@code azure.*}
- * credential or location property is given.
+ * The {@code az} scheme: {@code az://container} or {@code az://container/prefix}, configured by
+ * the {@code azure.*} properties below plus the shared {@link StorageOptions} keys, all parsed by
+ * {@link ProviderProperties} (sizes such as {@code 8M}, booleans {@code true/yes/on}, durations such
+ * as {@code 30s}); any other {@code azure.*} property is refused. The credential is a connection
+ * string, else a key, else a SAS, else {@code DefaultAzureCredential}, unless
+ * {@link #CREDENTIAL} chooses; the environment variables {@code AZURE_STORAGE_CONNECTION_STRING},
+ * {@code AZURE_STORAGE_ACCOUNT}, {@code AZURE_STORAGE_KEY} and {@code AZURE_STORAGE_SAS_TOKEN} are
+ * read only where no {@code azure.*} credential or location property is given.
  */
 public final class AzureStorageProvider implements StorageProvider {
   /** The scheme, {@code az}. */
   public static final String SCHEME = "az";
 
-  /** Property: connection string. */
+  /** Property: connection string: account, endpoint and key or SAS in one string. */
   public static final String CONNECTION_STRING = "azure.connection-string";
   /** Property: account name. */
   public static final String ACCOUNT = "azure.account";
-  /** Property: blob endpoint URL. */
+  /** Property: blob endpoint URL (default {@code https://ACCOUNT.blob.core.windows.net}). */
   public static final String ENDPOINT = "azure.endpoint";
   /** Property: the account's shared key. */
   public static final String KEY = "azure.key";
@@ -51,11 +37,11 @@ public final class AzureStorageProvider implements StorageProvider {
   public static final String SAS = "azure.sas";
   /** Property: which credential to use: {@code key}, {@code sas}, {@code connection-string}, {@code default}. */
   public static final String CREDENTIAL = "azure.credential";
-  /** Property: upload block and download range size in bytes. */
+  /** Property: upload block and download range size (a size: {@code 8388608}, {@code 8M}). */
   public static final String BLOCK_SIZE = "azure.block-size";
   /** Property: blocks of one file in flight at once. */
   public static final String MAX_CONCURRENCY = "azure.max-concurrency";
-  /** Property: largest upload sent in one request, in bytes. */
+  /** Property: largest upload sent in one request (a size). */
   public static final String MAX_SINGLE_UPLOAD_SIZE = "azure.max-single-upload-size";
   /** Property: blobs per listing page. */
   public static final String LIST_PAGE_SIZE = "azure.list-page-size";
@@ -63,7 +49,7 @@ public final class AzureStorageProvider implements StorageProvider {
   public static final String MAX_TRIES = "azure.max-tries";
   /** Property: time limit of one attempt (a number of seconds, or a duration such as {@code 30s}). */
   public static final String TRY_TIMEOUT = "azure.try-timeout";
-  /** Property: create a missing container on open. */
+  /** Property: create a missing container before the first operation (a boolean). */
   public static final String CREATE_CONTAINER = "azure.create-container";
 
   static final String ENV_CONNECTION_STRING = "AZURE_STORAGE_CONNECTION_STRING";

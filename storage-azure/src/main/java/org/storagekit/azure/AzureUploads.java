@@ -1,49 +1,47 @@
 package org.storagekit.azure;
 
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
+import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
-import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
-import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlockBlobItem;
-import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
-import com.azure.storage.blob.models.ParallelTransferOptions;
-import com.azure.storage.blob.options.BlobParallelUploadOptions;
-import com.azure.storage.blob.options.BlobUploadFromFileOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.Etags;
+import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.StreamParts;
 import org.storagekit.spi.TransferProgress;
 import org.storagekit.spi.WriteRequest;
 
 /**
- * Block blob uploads through the SDK's parallel upload: anything up to
- * {@link AzureStorageConfig#maxSingleUploadSize()} goes in one request, anything larger as blocks of
- * {@link AzureStorageConfig#blockSize()} staged {@link AzureStorageConfig#maxConcurrency()} at a time
- * and committed at the end, so a failed upload leaves the previous blob untouched. Memory is bounded
- * by those sizes, whatever the length of the stream.
- *
- * <p>The MD5 of the bytes read is computed on the way. The service computes Content-MD5 itself for
- * single-request uploads, which must match; after a block upload the MD5 is stored as the blob's
- * Content-MD5 (conditionally on the committed ETag) and the committed size is checked. Large files go
- * through the SDK's file upload, which reads each block from the file as it sends it; their MD5 is
- * taken in one pass first.
+ * Block blob uploads. Anything up to {@link AzureStorageConfig#maxSingleUploadSize()} goes in one
+ * Put Blob carrying its Content-MD5, which the service checks before it stores anything. Anything
+ * larger is staged as blocks of {@link AzureStorageConfig#blockSize()}, at most
+ * {@link AzureStorageConfig#maxConcurrency()} at a time on a {@link PartRunner}, and committed at the
+ * end with the whole MD5 as the blob's Content-MD5, so a failed upload commits nothing and the
+ * previous blob stays. A file's blocks are read from the file as they are sent; a stream is cut by
+ * {@link StreamParts}, so it holds at most {@code maxConcurrency + 1} blocks whatever its length, and
+ * each of its blocks carries a transactional MD5 when checksums are verified. Progress is counted as
+ * blocks are staged (a single request: before it is sent), so a listener that throws stops the
+ * upload before anything is committed [§12.3].
  */
 final class AzureUploads {
-  private static final Logger LOG = LoggerFactory.getLogger(AzureUploads.class);
   private static final String CONTENT_TYPE = "application/octet-stream";
   private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
+  /** The service's limit of blocks in one blob. */
+  private static final long MAX_BLOCKS = 50_000;
 
   private final StorageContext context;
   private final AzureStorageConfig config;
@@ -53,112 +51,121 @@ final class AzureUploads {
     this.config = config;
   }
 
-  StorageFile write(BlobClient blob, WriteRequest request) throws IOException {
-    if (request.file().isEmpty()) {
-      return upload(blob, request.name(), request.stream().orElseThrow(), request.progress());
-    }
-    Path file = request.file().get();
-    if (request.size() <= config.maxSingleUploadSize()) {
-      try (InputStream in = Files.newInputStream(file)) {
-        return upload(blob, request.name(), in, request.progress());
-      }
-    }
-    // blocks read from the file as they are sent, so none sits on the heap
-    ContentChecksum md5 = context.options().verifyChecksums() ? ContentChecksum.of(MD5, file, 0, -1) : null;
-    AzureProgress counted = new AzureProgress(request.progress());
-    BlockBlobItem item = blob.uploadFromFileWithResponse(new BlobUploadFromFileOptions(file.toString())
-        .setParallelTransferOptions(transfer().setProgressListener(counted))
-        .setHeaders(headers()), null, Context.NONE).getValue();
-    RuntimeException aborted = counted.failureOr(null);
-    if (aborted != null) {
-      throw discard(blob, item.getETag(), aborted); // the sync file upload cannot be cancelled; undo it
-    }
-    return md5 == null ? committed(request.name(), request.size(), item)
-        : afterBlockUpload(blob, request.name(), item, md5, request.size());
+  /** A runner for the blocks or ranges of one transfer, on the storage's part executor. */
+  static <T> PartRunner<T> runner(StorageContext context, AzureStorageConfig config) {
+    return new PartRunner<>(context.parts(config.maxConcurrency() * context.options().parallelism()),
+        config.maxConcurrency());
   }
 
-  private StorageFile upload(BlobClient blob, String name, InputStream content, TransferProgress progress) {
-    AzureProgress counted = new AzureProgress(progress);
-    AzureProgress.Hashing in = counted.hashing(content);
-    BlockBlobItem item;
+  StorageFile write(BlockBlobClient blob, WriteRequest request) throws IOException {
+    Optional<Path> source = request.file();
+    return source.isPresent() ? writeFile(blob, request.name(), source.get(), request.size(), request.progress())
+        : writeStream(blob, request.name(), request.stream().orElseThrow(), request.progress());
+  }
+
+  private StorageFile writeFile(BlockBlobClient blob, String name, Path file, long size, TransferProgress progress)
+      throws IOException {
+    if (size <= config.maxSingleUploadSize()) {
+      ContentChecksum md5 = ContentChecksum.of(MD5, file, 0, size);
+      progress.add(size);
+      return single(blob, name, BinaryData.fromFile(file, 0L, size), size, md5);
+    }
+    ContentChecksum md5 = context.options().verifyChecksums() ? ContentChecksum.of(MD5, file, 0, size) : null;
+    long block = Math.max(config.blockSize(), (size + MAX_BLOCKS - 1) / MAX_BLOCKS);
+    String upload = uploadId();
+    PartRunner<String> runner = runner(context, config);
     try {
-      item = blob.uploadWithResponse(new BlobParallelUploadOptions(in)
-          .setParallelTransferOptions(transfer())
-          .setHeaders(headers())
-          .setComputeMd5(context.options().verifyChecksums()), null, Context.NONE).getValue();
-    } catch (RuntimeException e) {
-      throw counted.failureOr(e);
+      for (int n = 0; (long) n * block < size; n++) {
+        long offset = n * block;
+        long length = Math.min(block, size - offset);
+        String id = blockId(upload, n);
+        runner.submit(() -> stage(blob, id, BinaryData.fromFile(file, offset, length), length, null, progress));
+      }
+      return commit(blob, name, runner.await(), size, md5);
+    } catch (IOException | RuntimeException e) {
+      runner.drain();
+      throw e;
     }
-    ContentChecksum sent = in.md5();
-    byte[] reported = item.getContentMd5();
-    if (reported != null && ContentChecksum.of(MD5, reported).equals(sent)) {
-      // one request: the service computed Content-MD5 over what it received, and it matches
-      return committed(name, in.count(), item);
-    }
-    return afterBlockUpload(blob, name, item, sent, in.count());
   }
 
-  /**
-   * After a block upload the blob has no Content-MD5 of its own: store the one computed while
-   * sending, unless the blob changed meanwhile, and check the committed size.
-   */
-  private StorageFile afterBlockUpload(BlobClient blob, String name, BlockBlobItem item, ContentChecksum sent,
-      long size) {
-    BlobRequestConditions ifCommitted = new BlobRequestConditions().setIfMatch(item.getETag());
-    return AzureErrors.unlessReplaced(() -> {
-      BlobProperties p = blob.getPropertiesWithResponse(ifCommitted, null, Context.NONE).getValue();
-      if (p.getBlobSize() != size) {
-        throw discard(blob, item.getETag(), context.sizeMismatch(name, size, p.getBlobSize()));
+  private StorageFile writeStream(BlockBlobClient blob, String name, InputStream in, TransferProgress progress)
+      throws IOException {
+    StreamParts parts = new StreamParts(in, (int) Math.min(config.blockSize(), StreamParts.MAX_PART_SIZE),
+        config.maxConcurrency() + 1);
+    ContentChecksum.Hasher md5 = ContentChecksum.hasher(MD5);
+    StreamParts.Part first = parts.next().orElseThrow();
+    if (first.isLast() && first.length() <= config.maxSingleUploadSize()) {
+      try {
+        progress.add(first.length());
+        return single(blob, name, BinaryData.fromStream(first.stream(), (long) first.length()), first.length(),
+            first.checksum(MD5));
+      } finally {
+        first.release();
       }
-      if (p.getContentMd5() != null) {
-        ContentChecksum held = ContentChecksum.of(MD5, p.getContentMd5());
-        if (!held.equals(sent)) {
-          throw discard(blob, item.getETag(), context.integrity(name, sent, held));
-        }
-        return AzureBackend.describe(name, p);
+    }
+    boolean verify = context.options().verifyChecksums();
+    String upload = uploadId();
+    PartRunner<String> runner = runner(context, config);
+    long size = 0;
+    try {
+      for (Optional<StreamParts.Part> next = Optional.of(first); next.isPresent(); next = parts.next()) {
+        StreamParts.Part part = next.get();
+        part.hashInto(md5);
+        size += part.length();
+        String id = blockId(upload, part.number());
+        runner.submit(() -> {
+          try {
+            return stage(blob, id, BinaryData.fromStream(part.stream(), (long) part.length()), part.length(),
+                verify ? part.checksum(MD5) : null, progress);
+          } finally {
+            part.release();
+          }
+        });
       }
-      HttpHeaders set = blob.setHttpHeadersWithResponse(headers().setContentMd5(sent.value()), ifCommitted, null,
-          Context.NONE).getHeaders();
-      String etag = set.getValue(HttpHeaderName.ETAG);
-      String modified = set.getValue(HttpHeaderName.LAST_MODIFIED);
-      return StorageFile.of(name, size, modified == null ? AzureBackend.instant(p.getLastModified())
-          : OffsetDateTime.parse(modified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(),
-          Etags.unquote(etag == null ? p.getETag() : etag));
-    }).orElseGet(() -> {
-      // another writer replaced the blob after our commit; ours was durable, theirs is newer
-      LOG.debug("{}: '{}' changed right after upload; Content-MD5 not stored", context.uri(), context.keyOf(name));
-      return committed(name, size, item);
-    });
+      return commit(blob, name, runner.await(), size, md5.finish());
+    } catch (IOException | RuntimeException e) {
+      runner.drain();
+      throw e;
+    }
   }
 
-  private static StorageFile committed(String name, long size, BlockBlobItem item) {
+  private StorageFile single(BlockBlobClient blob, String name, BinaryData data, long size, ContentChecksum md5) {
+    BlockBlobItem item = blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(data)
+        .setHeaders(headers()).setContentMd5(md5.value()), null, Context.NONE).getValue();
+    return stored(name, size, item);
+  }
+
+  private static String stage(BlockBlobClient blob, String id, BinaryData data, long length, ContentChecksum md5,
+      TransferProgress progress) {
+    blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, data)
+        .setContentMd5(md5 == null ? null : md5.value()), null, Context.NONE);
+    progress.add(length);
+    return id;
+  }
+
+  /** Commits the blocks, storing the MD5 the bytes were sent with as the blob's Content-MD5. */
+  private StorageFile commit(BlockBlobClient blob, String name, List<String> ids, long size, ContentChecksum md5) {
+    BlockBlobItem item = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+        .setHeaders(md5 == null ? headers() : headers().setContentMd5(md5.value())), null, Context.NONE).getValue();
+    return stored(name, size, item);
+  }
+
+  private static StorageFile stored(String name, long size, BlockBlobItem item) {
     return StorageFile.of(name, size, AzureBackend.instant(item.getLastModified()), Etags.unquote(item.getETag()));
-  }
-
-  private ParallelTransferOptions transfer() {
-    return new ParallelTransferOptions()
-        .setBlockSizeLong(config.blockSize())
-        .setMaxConcurrency(config.maxConcurrency())
-        .setMaxSingleUploadSizeLong(config.maxSingleUploadSize());
   }
 
   private static BlobHttpHeaders headers() {
     return new BlobHttpHeaders().setContentType(CONTENT_TYPE);
   }
 
-  /** Deletes the blob we committed (if it is still ours) after {@code failure}, and returns that. */
-  private static RuntimeException discard(BlobClient blob, String etag, RuntimeException failure) {
-    return cleanUp(failure, () -> blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE,
-        new BlobRequestConditions().setIfMatch(etag), null, Context.NONE));
+  /** 24 random hex digits, so that two uploads to one blob never stage the same block id. */
+  private static String uploadId() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
   }
 
-  /** Runs a cleanup step after {@code failure}; a failure of the step is attached to it as suppressed. */
-  static RuntimeException cleanUp(RuntimeException failure, Runnable step) {
-    try {
-      step.run();
-    } catch (RuntimeException e) {
-      failure.addSuppressed(e);
-    }
-    return failure;
+  /** Block ids of one blob must all have the same length: 36 characters, as the SDK's own. */
+  private static String blockId(String upload, int number) {
+    return Base64.getEncoder().encodeToString(String.format("%s%012d", upload, number)
+        .getBytes(StandardCharsets.US_ASCII));
   }
 }
