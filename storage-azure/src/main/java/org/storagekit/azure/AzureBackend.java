@@ -29,8 +29,7 @@ import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -151,14 +150,17 @@ final class AzureBackend implements StorageBackend {
     long block = config.blockSize();
     PartRunner<Optional<ContentChecksum>> runner = AzureUploads.runner(context, config);
     Optional<ContentChecksum> expected;
-    try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
+    try {
       for (long offset = 0; offset == 0 || offset < size; offset += block) {
         long start = offset;
         long length = Math.min(block, size - offset);
         runner.submit(() -> {
-          BlobRange range = size <= block ? null : new BlobRange(start, length); // whole: Content-MD5 is the blob's
-          Response<?> r = blob.downloadStreamWithResponse(new PositionedOutput(out, start), range, retries, pinned,
-              false, null, Context.NONE);
+          Response<?> r;
+          try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
+            // one range for a small blob: its Content-MD5 is the blob's
+            r = blob.downloadStreamWithResponse(Channels.newOutputStream(out.position(start)),
+                size <= block ? null : new BlobRange(start, length), retries, pinned, false, null, Context.NONE);
+          }
           request.progress().add(length);
           return blobMd5(r);
         });
@@ -183,11 +185,8 @@ final class AzureBackend implements StorageBackend {
     if (value == null && response.getHeaders().getValue(HttpHeaderName.CONTENT_RANGE) == null) {
       value = response.getHeaders().getValue(HttpHeaderName.CONTENT_MD5);
     }
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
     try {
-      ContentChecksum md5 = ContentChecksum.ofBase64(ContentChecksum.Algorithm.MD5, value.trim());
+      ContentChecksum md5 = ContentChecksum.ofBase64(ContentChecksum.Algorithm.MD5, value == null ? "" : value.trim());
       return md5.value().length == 16 ? Optional.of(md5) : Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // not base64: the blob vouches for nothing
@@ -283,31 +282,7 @@ final class AzureBackend implements StorageBackend {
     return container().getBlobClient(name);
   }
 
-  /** Writes what it is given into a file from a position on; ranges write their parts of one file at once. */
-  private static final class PositionedOutput extends OutputStream {
-    private final FileChannel channel;
-    private long position;
-
-    PositionedOutput(FileChannel channel, long position) {
-      this.channel = channel;
-      this.position = position;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-      while (buffer.hasRemaining()) {
-        position += channel.write(buffer, position);
-      }
-    }
-  }
-
-  static StorageFile describe(String name, BlobProperties p) {
+  private static StorageFile describe(String name, BlobProperties p) {
     return StorageFile.of(name, p.getBlobSize(), instant(p.getLastModified()), Etags.unquote(p.getETag()));
   }
 

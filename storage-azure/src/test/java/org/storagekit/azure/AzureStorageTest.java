@@ -206,6 +206,18 @@ class AzureStorageTest {
   }
 
   @Test
+  void getFile_multiRangeBlobWithWrongContentMd5_throwsIntegrityAndWritesNothing() throws Exception {
+    storage.put("tampered-ranges.bin", new ByteArrayInputStream(random(3 * MIB + 5)));
+    raw("tampered-ranges.bin").setHttpHeaders(new BlobHttpHeaders().setContentMd5(md5("other".getBytes())));
+    Path target = temp.resolve("dl-ranges").resolve("tampered-ranges.bin");
+
+    assertThatThrownBy(() -> storage.getFile("tampered-ranges.bin", target))
+        .isInstanceOfSatisfying(IntegrityException.class, e -> assertThat(e.algorithm()).isEqualTo("MD5"));
+
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
   void getFile_blobWithoutContentMd5_downloadsBySizeOnly() throws Exception {
     raw("nomd5.bin").upload(BinaryData.fromString("no checksum here"), true);
     raw("nomd5.bin").setHttpHeaders(new BlobHttpHeaders().setContentType("text/plain"));
