@@ -26,9 +26,10 @@ import org.storagekit.spi.TransferProgress;
 import org.storagekit.spi.WriteRequest;
 
 /**
- * Block blob uploads. Anything up to {@link AzureStorageConfig#maxSingleUploadSize()} goes in one
- * Put Blob carrying its Content-MD5, which the service checks before it stores anything. Anything
- * larger is staged as blocks of {@link AzureStorageConfig#blockSize()}, at most
+ * Block blob uploads. A file up to {@link AzureStorageConfig#maxSingleUploadSize()}, or a stream
+ * that ends within that and its first block, goes in one Put Blob carrying its Content-MD5, which
+ * the service checks before it stores anything. Anything larger is staged as blocks of
+ * {@link AzureStorageConfig#blockSize()}, at most
  * {@link AzureStorageConfig#maxConcurrency()} at a time on a {@link PartRunner}, and committed at the
  * end with the whole MD5 as the blob's Content-MD5, so a failed upload commits nothing and the
  * previous blob stays. A file's blocks are read from the file as they are sent; a stream is cut by
