@@ -132,7 +132,8 @@ public final class AzureStorageProvider implements StorageProvider {
     String key = explicit ? p.string(KEY).orElse(null) : env(ENV_KEY);
     String sas = explicit ? p.string(SAS).orElse(null) : env(ENV_SAS);
     Credential choice = p.choice(CREDENTIAL, Credential.class).orElse(connectionString != null
-        ? Credential.CONNECTION_STRING : key != null ? Credential.KEY : sas != null ? Credential.SAS : Credential.DEFAULT);
+        ? Credential.CONNECTION_STRING
+        : key != null ? Credential.KEY : sas != null ? Credential.SAS : Credential.DEFAULT);
     if (account != null) {
       b.account(account);
     }

@@ -23,6 +23,7 @@ import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StreamParts;
 import org.storagekit.spi.TransferProgress;
+import org.storagekit.spi.Transfers;
 import org.storagekit.spi.WriteRequest;
 
 /**
@@ -69,7 +70,7 @@ final class AzureUploads {
     if (size <= config.maxSingleUploadSize()) {
       ContentChecksum md5 = ContentChecksum.of(MD5, file, 0, size);
       progress.add(size);
-      return single(blob, name, BinaryData.fromFile(file, 0L, size), size, md5);
+      return single(blob, name, BinaryData.fromFile(file, 0L, size, Transfers.BUFFER), size, md5);
     }
     ContentChecksum md5 = context.options().verifyChecksums() ? ContentChecksum.of(MD5, file, 0, size) : null;
     long block = Math.max(config.blockSize(), (size + MAX_BLOCKS - 1) / MAX_BLOCKS);
@@ -80,7 +81,8 @@ final class AzureUploads {
         long offset = n * block;
         long length = Math.min(block, size - offset);
         String id = blockId(upload, n);
-        runner.submit(() -> stage(blob, id, BinaryData.fromFile(file, offset, length), length, null, progress));
+        BinaryData data = BinaryData.fromFile(file, offset, length, Transfers.BUFFER);
+        runner.submit(() -> stage(blob, id, data, length, null, progress));
       }
       return commit(blob, name, runner.await(), size, md5);
     } catch (IOException | RuntimeException e) {
