@@ -3,7 +3,6 @@ package org.storagekit.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
@@ -12,8 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.Charset;
 import org.junit.jupiter.api.Test;
 import org.storagekit.AccessDeniedException;
 import org.storagekit.NotFoundException;
@@ -21,8 +18,6 @@ import org.storagekit.PreconditionFailedException;
 import org.storagekit.StorageException;
 import org.storagekit.TransientException;
 import org.storagekit.spi.RangeNotSatisfiableException;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /** The translation hook on its own: SDK failures as the engine hands them over; no server needed. */
 class AzureErrorsTest {
@@ -97,43 +92,6 @@ class AzureErrorsTest {
     if (sourceIfMatch != null) {
       request.setHeader(HttpHeaderName.fromString("x-ms-source-if-match"), sourceIfMatch);
     }
-    HttpHeaders headers = new HttpHeaders().set(HttpHeaderName.fromString("x-ms-error-code"), code);
-    return new HttpResponse(request) {
-      @Override
-      public int getStatusCode() {
-        return status;
-      }
-
-      @Override
-      @Deprecated
-      public String getHeaderValue(String name) {
-        return headers.getValue(HttpHeaderName.fromString(name));
-      }
-
-      @Override
-      public HttpHeaders getHeaders() {
-        return headers;
-      }
-
-      @Override
-      public Flux<ByteBuffer> getBody() {
-        return Flux.empty();
-      }
-
-      @Override
-      public Mono<byte[]> getBodyAsByteArray() {
-        return Mono.just(new byte[0]);
-      }
-
-      @Override
-      public Mono<String> getBodyAsString() {
-        return Mono.just("");
-      }
-
-      @Override
-      public Mono<String> getBodyAsString(Charset charset) {
-        return Mono.just("");
-      }
-    };
+    return new ErrorResponse(request, status, code);
   }
 }

@@ -523,47 +523,7 @@ class AzureStorageTest {
       if (attempts.incrementAndGet() > failures) {
         return next.process();
       }
-      com.azure.core.http.HttpRequest request = context.getHttpRequest();
-      return Mono.just(new com.azure.core.http.HttpResponse(request) {
-        private final com.azure.core.http.HttpHeaders headers = new com.azure.core.http.HttpHeaders()
-            .set(com.azure.core.http.HttpHeaderName.fromString("x-ms-error-code"), "ServerBusy");
-
-        @Override
-        public int getStatusCode() {
-          return 503;
-        }
-
-        @Override
-        @Deprecated
-        public String getHeaderValue(String name) {
-          return headers.getValue(com.azure.core.http.HttpHeaderName.fromString(name));
-        }
-
-        @Override
-        public com.azure.core.http.HttpHeaders getHeaders() {
-          return headers;
-        }
-
-        @Override
-        public reactor.core.publisher.Flux<java.nio.ByteBuffer> getBody() {
-          return reactor.core.publisher.Flux.empty();
-        }
-
-        @Override
-        public Mono<byte[]> getBodyAsByteArray() {
-          return Mono.just(new byte[0]);
-        }
-
-        @Override
-        public Mono<String> getBodyAsString() {
-          return Mono.just("");
-        }
-
-        @Override
-        public Mono<String> getBodyAsString(java.nio.charset.Charset charset) {
-          return Mono.just("");
-        }
-      });
+      return Mono.just(new ErrorResponse(context.getHttpRequest(), 503, "ServerBusy"));
     };
   }
 
