@@ -1,14 +1,10 @@
 package org.storagekit.azure;
 
-import org.storagekit.StorageConfig;
-
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import com.azure.storage.blob.BlobContainerAsyncClient;
-import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
@@ -22,20 +18,44 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.storagekit.Storage;
+import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
 import org.storagekit.spi.Keys;
+import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.StorageEngine;
 
 /**
  * Configuration of an Azure Blob Storage location: the container, an optional key prefix, the
  * account's endpoint and credentials, transfer tuning, retries, and the shared
- * {@link StorageOptions}. Immutable; build with {@link #builder(String)}.
+ * {@link StorageOptions}. An immutable value; build with {@link #builder(String)}.
  *
  * <p>Credentials are exactly one of: a connection string (which also names the endpoint), the
  * account's shared key, a SAS token, {@code DefaultAzureCredential} (needs
  * {@code com.azure:azure-identity} on the class path, loaded only when chosen), or any
  * {@link TokenCredential}. Secrets never appear in {@link #toString()}.
+ *
+ * @param container the container
+ * @param prefix the key prefix inside the container: empty, or ending with {@code /}
+ * @param credentials the account, endpoint and credential (printed by kind only)
+ * @param blockSize size of one block of a parallel upload, and of one range of a parallel download
+ * @param maxConcurrency blocks or ranges of one file transferred at once
+ * @param maxSingleUploadSize largest upload sent as a single request; larger ones go as blocks
+ * @param listPageSize blobs asked for per listing page
+ * @param syncCopyMaxSize largest blob copied with Copy Blob From URL; larger ones use a polled copy
+ * @param copyPollInterval how often an asynchronous copy is polled
+ * @param copyTimeout how long an asynchronous copy may take before it is aborted
+ * @param maxTries attempts per request, including the first (the SDK's {@code RequestRetryOptions})
+ * @param tryTimeout the time limit of one attempt
+ * @param retryDelay the first delay between attempts
+ * @param maxRetryDelay the longest delay between attempts
+ * @param createContainer whether a missing container is created before the first operation
+ * @param options the shared options
+ * @param policies extra HTTP pipeline policies (tests count and break requests with them)
  */
-public final class AzureStorageConfig implements StorageConfig {
+public record AzureStorageConfig(String container, String prefix, Credentials credentials, long blockSize,
+    int maxConcurrency, long maxSingleUploadSize, int listPageSize, long syncCopyMaxSize, Duration copyPollInterval,
+    Duration copyTimeout, int maxTries, Duration tryTimeout, Duration retryDelay, Duration maxRetryDelay,
+    boolean createContainer, StorageOptions options, List<HttpPipelinePolicy> policies) implements StorageConfig {
   /** Default size of one block in a parallel upload or one range in a parallel download: 8 MiB. */
   public static final long DEFAULT_BLOCK_SIZE = 8L * 1024 * 1024;
   /** Default largest upload sent as one request rather than as blocks: 8 MiB. */
@@ -45,66 +65,10 @@ public final class AzureStorageConfig implements StorageConfig {
 
   private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}");
 
-  enum Auth {
-    CONNECTION_STRING("connection string (redacted)"),
-    SHARED_KEY("shared key (redacted)"),
-    SAS("SAS token (redacted)"),
-    DEFAULT_CREDENTIAL("DefaultAzureCredential"),
-    TOKEN_CREDENTIAL("TokenCredential");
-
-    final String description;
-
-    Auth(String description) {
-      this.description = description;
-    }
-  }
-
-  private final String container;
-  private final String prefix;
-  private final String endpoint;
-  private final String account;
-  private final Auth auth;
-  private final String secret;
-  private final TokenCredential tokenCredential;
-  private final long blockSize;
-  private final int maxConcurrency;
-  private final long maxSingleUploadSize;
-  private final int listPageSize;
-  private final long syncCopyMaxSize;
-  private final Duration copyPollInterval;
-  private final Duration copyTimeout;
-  private final int maxTries;
-  private final Duration tryTimeout;
-  private final Duration retryDelay;
-  private final Duration maxRetryDelay;
-  private final boolean createContainer;
-  private final StorageOptions options;
-  private final List<HttpPipelinePolicy> policies;
-
-  private AzureStorageConfig(Builder b) {
-    this.container = b.container;
-    this.prefix = b.prefix;
-    this.auth = b.auth;
-    this.secret = b.secret;
-    this.tokenCredential = b.tokenCredential;
-    this.account = b.account;
-    this.endpoint = b.endpoint != null ? stripSlash(b.endpoint)
-        : b.account != null && auth != Auth.CONNECTION_STRING ? "https://" + b.account + ".blob.core.windows.net"
-        : null;
-    this.blockSize = b.blockSize;
-    this.maxConcurrency = b.maxConcurrency;
-    this.maxSingleUploadSize = b.maxSingleUploadSize;
-    this.listPageSize = b.listPageSize;
-    this.syncCopyMaxSize = b.syncCopyMaxSize;
-    this.copyPollInterval = b.copyPollInterval;
-    this.copyTimeout = b.copyTimeout;
-    this.maxTries = b.maxTries;
-    this.tryTimeout = b.tryTimeout;
-    this.retryDelay = b.retryDelay;
-    this.maxRetryDelay = b.maxRetryDelay;
-    this.createContainer = b.createContainer;
-    this.options = b.options;
-    this.policies = List.copyOf(b.policies);
+  /** Copies the policies; the credentials come from {@link Builder}, which checks every setting. */
+  public AzureStorageConfig {
+    Objects.requireNonNull(credentials, "credentials");
+    policies = List.copyOf(policies);
   }
 
   /**
@@ -117,108 +81,37 @@ public final class AzureStorageConfig implements StorageConfig {
     return new Builder(container);
   }
 
-  /** The container. */
-  public String container() {
-    return container;
-  }
-
-  /** The key prefix inside the container: empty, or ending with {@code /}. */
-  public String prefix() {
-    return prefix;
-  }
-
   /**
    * The blob service endpoint, for example {@code https://account.blob.core.windows.net}, or
    * {@code null} when it comes from the connection string.
    */
   public String endpoint() {
-    return endpoint;
+    return credentials.endpoint();
   }
 
-  /** Size of one block of a parallel upload, and of one range of a parallel download. */
-  public long blockSize() {
-    return blockSize;
-  }
-
-  /** Blocks or ranges of one file transferred at once. */
-  public int maxConcurrency() {
-    return maxConcurrency;
-  }
-
-  /** Largest upload sent as a single request; larger ones go as blocks. */
-  public long maxSingleUploadSize() {
-    return maxSingleUploadSize;
-  }
-
-  /** Blobs asked for per listing page. */
-  public int listPageSize() {
-    return listPageSize;
-  }
-
-  /** Largest blob copied with Copy Blob From URL; larger ones use a polled asynchronous copy. */
-  public long syncCopyMaxSize() {
-    return syncCopyMaxSize;
-  }
-
-  /** How often an asynchronous copy is polled. */
-  public Duration copyPollInterval() {
-    return copyPollInterval;
-  }
-
-  /** How long an asynchronous copy may take before it is aborted. */
-  public Duration copyTimeout() {
-    return copyTimeout;
-  }
-
-  /** Attempts per request, including the first (the SDK's {@code RequestRetryOptions}). */
-  public int maxTries() {
-    return maxTries;
-  }
-
-  /** Whether {@link #open()} creates the container when it is missing. */
-  public boolean createContainer() {
-    return createContainer;
-  }
-
-  /** The shared options. */
-  public StorageOptions options() {
-    return options;
-  }
-
-  /** Which kind of credential is configured. */
   Auth auth() {
-    return auth;
+    return credentials.auth();
   }
 
   /** The SAS token to append to a copy source, if the credential is one. */
   String sasToken() {
-    if (auth == Auth.SAS) {
-      return secret;
-    }
-    if (auth == Auth.CONNECTION_STRING) {
-      return connectionStringValue("SharedAccessSignature");
-    }
-    return null;
+    return auth() == Auth.SAS ? credentials.secret() : credentials.connectionStringValue("SharedAccessSignature");
   }
 
   /** Whether the client holds the account key and can therefore sign a source URL itself. */
   boolean hasAccountKey() {
-    return auth == Auth.SHARED_KEY
-        || (auth == Auth.CONNECTION_STRING && connectionStringValue("AccountKey") != null);
+    return auth() == Auth.SHARED_KEY || credentials.connectionStringValue("AccountKey") != null;
   }
 
   /**
-   * Opens the storage. No request is sent unless {@link Builder#createContainer(boolean)} is set.
+   * Opens the storage. No request is sent: a missing container (or one to create, with
+   * {@link Builder#createContainer(boolean)}) shows at the first operation.
    *
    * @throws IllegalStateException if {@code DefaultAzureCredential} is chosen without
    *     azure-identity on the class path
-   * @throws org.storagekit.StorageException if the container cannot be created
    */
   @Override
   public Storage open() {
-    BlobServiceClientBuilder builder = serviceClientBuilder();
-    BlobContainerClient client = builder.buildClient().getBlobContainerClient(container);
-    BlobContainerAsyncClient async = builder.buildAsyncClient().getBlobContainerAsyncClient(container);
     URI uri;
     try {
       uri = new URI("az", container, "/" + prefix, null);
@@ -226,133 +119,96 @@ public final class AzureStorageConfig implements StorageConfig {
       throw new IllegalArgumentException("cannot form a URI for container '" + container + "' and prefix '"
           + prefix + "'", e);
     }
-    if (createContainer) {
-      try {
-        client.createIfNotExists();
-      } catch (RuntimeException e) {
-        throw AzureErrors.translate(uri, null, e);
-      }
-    }
-    return new AzureStorage(uri, this, client, async);
+    StorageContext context = StorageContext.of(uri, prefix, options);
+    return StorageEngine.open(context, new AzureBackend(context, this, clients()));
   }
 
-  private BlobServiceClientBuilder serviceClientBuilder() {
+  /** The one place the SDK client is configured. */
+  private BlobServiceClientBuilder clients() {
     BlobServiceClientBuilder b = new BlobServiceClientBuilder()
         .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, maxTries, tryTimeout, retryDelay,
             maxRetryDelay, null))
         .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
-    switch (auth) {
-      case CONNECTION_STRING:
-        b.connectionString(secret);
-        if (endpoint != null) {
-          b.endpoint(endpoint);
-        }
-        break;
-      case SHARED_KEY:
-        b.endpoint(endpoint).credential(new StorageSharedKeyCredential(account, secret));
-        break;
-      case SAS:
-        b.endpoint(endpoint).credential(new AzureSasCredential(secret));
-        break;
-      case DEFAULT_CREDENTIAL:
-        b.endpoint(endpoint).credential(Identity.defaultCredential());
-        break;
-      case TOKEN_CREDENTIAL:
-        b.endpoint(endpoint).credential(tokenCredential);
-        break;
-      default:
-        throw new AssertionError(auth);
+    Credentials c = credentials;
+    switch (c.auth()) {
+      case CONNECTION_STRING -> b.connectionString(c.secret());
+      case SHARED_KEY -> b.credential(new StorageSharedKeyCredential(c.account(), c.secret()));
+      case SAS -> b.credential(new AzureSasCredential(c.secret()));
+      case DEFAULT_CREDENTIAL -> b.credential(defaultCredential());
+      default -> b.credential(c.token());
+    }
+    if (c.endpoint() != null) {
+      b.endpoint(c.endpoint()); // after a connection string: overrides its endpoint
     }
     policies.forEach(b::addPolicy);
     return b;
   }
 
-  private String connectionStringValue(String name) {
-    for (String part : secret.split(";")) {
-      int eq = part.indexOf('=');
-      if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name)) {
-        String value = part.substring(eq + 1).trim();
-        return value.isEmpty() ? null : value;
-      }
+  private static String checkContainer(String container) {
+    if (!CONTAINER.matcher(Objects.requireNonNull(container, "container")).matches()) {
+      throw new IllegalArgumentException("invalid Azure container name '" + container
+          + "': use 3 to 63 lower-case letters, digits and single dashes, starting and ending with a letter or digit");
     }
-    return null;
+    return container;
   }
 
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof AzureStorageConfig)) {
-      return false;
+  private static long range(String name, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
     }
-    AzureStorageConfig other = (AzureStorageConfig) o;
-    return container.equals(other.container)
-        && prefix.equals(other.prefix)
-        && Objects.equals(endpoint, other.endpoint)
-        && Objects.equals(account, other.account)
-        && auth == other.auth
-        && Objects.equals(secret, other.secret)
-        && Objects.equals(tokenCredential, other.tokenCredential)
-        && blockSize == other.blockSize
-        && maxConcurrency == other.maxConcurrency
-        && maxSingleUploadSize == other.maxSingleUploadSize
-        && listPageSize == other.listPageSize
-        && syncCopyMaxSize == other.syncCopyMaxSize
-        && copyPollInterval.equals(other.copyPollInterval)
-        && copyTimeout.equals(other.copyTimeout)
-        && maxTries == other.maxTries
-        && tryTimeout.equals(other.tryTimeout)
-        && retryDelay.equals(other.retryDelay)
-        && maxRetryDelay.equals(other.maxRetryDelay)
-        && createContainer == other.createContainer
-        && options.equals(other.options)
-        && policies.equals(other.policies);
+    return value;
   }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(container, prefix, endpoint, account, auth, blockSize, maxConcurrency, options);
+  private static Duration positive(String name, Duration value) {
+    if (Objects.requireNonNull(value, name).isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+    return value;
   }
 
-  /** Describes the configuration; credentials are named by kind only, never shown. */
-  @Override
-  public String toString() {
-    return "AzureStorageConfig{container=" + container
-        + ", prefix=" + prefix
-        + ", endpoint=" + (endpoint == null ? "(from connection string)" : AzureErrors.redact(endpoint))
-        + (account == null ? "" : ", account=" + account)
-        + ", credential=" + auth.description
-        + ", blockSize=" + blockSize
-        + ", maxConcurrency=" + maxConcurrency
-        + ", maxSingleUploadSize=" + maxSingleUploadSize
-        + ", listPageSize=" + listPageSize
-        + ", syncCopyMaxSize=" + syncCopyMaxSize
-        + ", maxTries=" + maxTries
-        + ", tryTimeout=" + tryTimeout
-        + ", createContainer=" + createContainer
-        + ", " + options + "}";
+  private static String requireText(String value, String name) {
+    String v = Objects.requireNonNull(value, name).trim();
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+    return v;
   }
 
-  private static String stripSlash(String endpoint) {
-    return endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-  }
+  /** The kinds of credential. */
+  enum Auth { CONNECTION_STRING, SHARED_KEY, SAS, DEFAULT_CREDENTIAL, TOKEN_CREDENTIAL }
 
-  /** Loads azure-identity only when {@code DefaultAzureCredential} is chosen. */
-  private static final class Identity {
-    private static final String BUILDER = "com.azure.identity.DefaultAzureCredentialBuilder";
-
-    static TokenCredential defaultCredential() {
-      try {
-        Class.forName(BUILDER, false, AzureStorageConfig.class.getClassLoader());
-      } catch (ClassNotFoundException | LinkageError e) {
-        throw new IllegalStateException("DefaultAzureCredential needs com.azure:azure-identity on the class path;"
-            + " add it, or configure a shared key, a SAS token or a connection string", e);
-      }
-      return Loaded.build();
+  /**
+   * The account, the endpoint and one credential. Its {@link #toString()} names the credential's
+   * kind only, and removes SAS signatures from the endpoint.
+   */
+  record Credentials(Auth auth, String account, String endpoint, String secret, TokenCredential token) {
+    @Override
+    public String toString() {
+      String kind = auth == Auth.DEFAULT_CREDENTIAL ? "DefaultAzureCredential"
+          : auth == Auth.TOKEN_CREDENTIAL ? "TokenCredential"
+          : auth.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (redacted)";
+      return kind + (account == null ? "" : ", account=" + account) + ", endpoint="
+          + (endpoint == null ? "(from connection string)" : AzureErrors.redact(endpoint));
     }
 
-    private static final class Loaded {
-      static TokenCredential build() {
-        return new com.azure.identity.DefaultAzureCredentialBuilder().build();
+    String connectionStringValue(String name) {
+      for (String part : auth == Auth.CONNECTION_STRING ? secret.split(";") : new String[0]) {
+        int eq = part.indexOf('=');
+        if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name) && !part.substring(eq + 1).isBlank()) {
+          return part.substring(eq + 1).trim();
+        }
       }
+      return null;
+    }
+  }
+
+  /** {@code DefaultAzureCredential}, from azure-identity: an optional dependency, loaded only now. */
+  private static TokenCredential defaultCredential() {
+    try {
+      return new com.azure.identity.DefaultAzureCredentialBuilder().build();
+    } catch (NoClassDefFoundError e) {
+      throw new IllegalStateException("DefaultAzureCredential needs com.azure:azure-identity on the class path;"
+          + " add it, or configure a shared key, a SAS token or a connection string", e);
     }
   }
 
@@ -381,29 +237,16 @@ public final class AzureStorageConfig implements StorageConfig {
     private final List<HttpPipelinePolicy> policies = new ArrayList<>();
 
     private Builder(String container) {
-      Objects.requireNonNull(container, "container");
-      if (!CONTAINER.matcher(container).matches()) {
-        throw new IllegalArgumentException("invalid Azure container name '" + container
-            + "': use 3 to 63 lower-case letters, digits and single dashes, starting and ending with a letter or digit");
-      }
-      this.container = container;
+      this.container = checkContainer(container);
     }
 
-    /**
-     * The key prefix inside the container, like a folder: {@code "backups/2024"}; leading and
-     * trailing slashes are ignored. Default: none.
-     *
-     * @throws IllegalArgumentException if the prefix is not a valid key path
-     */
+    /** The key prefix inside the container, like a folder: {@code "backups/2024"} (default none). */
     public Builder prefix(String prefix) {
       this.prefix = Keys.storagePrefix(prefix);
       return this;
     }
 
-    /**
-     * Authenticates with a connection string, which also names the account and endpoint (for
-     * example the one printed by {@code az storage account show-connection-string}).
-     */
+    /** Authenticates with a connection string, which also names the account and endpoint. */
     public Builder connectionString(String connectionString) {
       return credential(Auth.CONNECTION_STRING, requireText(connectionString, "connectionString"));
     }
@@ -420,10 +263,7 @@ public final class AzureStorageConfig implements StorageConfig {
       return credential(Auth.SAS, sas.startsWith("?") ? sas.substring(1) : sas);
     }
 
-    /**
-     * Authenticates with {@code DefaultAzureCredential} (environment, managed identity, Azure CLI,
-     * ...). Requires {@code com.azure:azure-identity} on the class path when the storage is opened.
-     */
+    /** Authenticates with {@code DefaultAzureCredential}; needs {@code com.azure:azure-identity}. */
     public Builder defaultAzureCredential() {
       return credential(Auth.DEFAULT_CREDENTIAL, null);
     }
@@ -435,29 +275,20 @@ public final class AzureStorageConfig implements StorageConfig {
       return this;
     }
 
-    /**
-     * The storage account name; gives the default endpoint {@code https://NAME.blob.core.windows.net}
-     * for SAS and token credentials.
-     */
+    /** The account name; gives the default endpoint {@code https://NAME.blob.core.windows.net}. */
     public Builder account(String account) {
       this.account = requireText(account, "account");
       return this;
     }
 
-    /**
-     * The blob service endpoint, for example {@code https://NAME.blob.core.windows.net} or an
-     * emulator's {@code http://127.0.0.1:10000/devstoreaccount1}. Overrides the account's default
-     * and a connection string's endpoint.
-     *
-     * @throws IllegalArgumentException if it is not an http or https URL
-     */
+    /** The blob service endpoint, an http(s) URL; overrides the account's and a connection string's. */
     public Builder endpoint(String endpoint) {
       String e = requireText(endpoint, "endpoint");
       String scheme = e.contains(":") ? e.substring(0, e.indexOf(':')).toLowerCase(Locale.ROOT) : "";
       if (!scheme.equals("http") && !scheme.equals("https")) {
         throw new IllegalArgumentException("endpoint must be an http or https URL: " + AzureErrors.redact(e));
       }
-      this.endpoint = e;
+      this.endpoint = e.endsWith("/") ? e.substring(0, e.length() - 1) : e;
       return this;
     }
 
@@ -485,16 +316,13 @@ public final class AzureStorageConfig implements StorageConfig {
       return this;
     }
 
-    /**
-     * Largest blob copied with the synchronous Copy Blob From URL call, 0 to 256 MiB (default 256
-     * MiB); larger blobs, and every blob when this is 0, use a polled asynchronous copy.
-     */
+    /** Largest blob copied with Copy Blob From URL, 0 to 256 MiB (default 256 MiB); larger: polled. */
     public Builder syncCopyMaxSize(long bytes) {
       this.syncCopyMaxSize = range("syncCopyMaxSize", bytes, 0, MAX_SYNC_COPY_SIZE);
       return this;
     }
 
-    /** Poll interval (default 1 s) and time limit (default 1 h) of asynchronous copies. */
+    /** Poll interval (default 1 s) and time limit (default 1 h) of asynchronous copies; positive. */
     public Builder copyPolling(Duration interval, Duration timeout) {
       this.copyPollInterval = positive("copy poll interval", interval);
       this.copyTimeout = positive("copy timeout", timeout);
@@ -502,23 +330,30 @@ public final class AzureStorageConfig implements StorageConfig {
     }
 
     /**
-     * Retries of every request through the SDK's exponential {@code RequestRetryOptions}: attempts
-     * including the first (default 4), the time limit of one attempt (default 5 min), and the first
-     * and longest delay between attempts (default 0.8 s and 30 s).
+     * Exponential retries of every request: attempts including the first, 1 to 100 (default 4), the
+     * limit of one attempt (default 5 min), the first and longest delays (default 0.8 s and 30 s).
      */
     public Builder retries(int maxTries, Duration tryTimeout, Duration retryDelay, Duration maxRetryDelay) {
-      this.maxTries = (int) range("maxTries", maxTries, 1, 100);
-      this.tryTimeout = positive("tryTimeout", tryTimeout);
-      this.retryDelay = positive("retryDelay", retryDelay);
-      this.maxRetryDelay = positive("maxRetryDelay", maxRetryDelay);
-      if (this.retryDelay.compareTo(this.maxRetryDelay) > 0) {
+      if (positive("retryDelay", retryDelay).compareTo(positive("maxRetryDelay", maxRetryDelay)) > 0) {
         throw new IllegalArgumentException("retryDelay must not exceed maxRetryDelay: " + retryDelay + " > "
             + maxRetryDelay);
       }
+      this.retryDelay = retryDelay;
+      this.maxRetryDelay = maxRetryDelay;
+      return maxTries(maxTries).tryTimeout(tryTimeout);
+    }
+
+    Builder maxTries(int maxTries) {
+      this.maxTries = (int) range("maxTries", maxTries, 1, 100);
       return this;
     }
 
-    /** Whether {@link AzureStorageConfig#open()} creates a missing container (default false). */
+    Builder tryTimeout(Duration tryTimeout) {
+      this.tryTimeout = positive("tryTimeout", tryTimeout);
+      return this;
+    }
+
+    /** Whether a missing container is created, before the first operation (default false). */
     public Builder createContainer(boolean create) {
       this.createContainer = create;
       return this;
@@ -536,11 +371,7 @@ public final class AzureStorageConfig implements StorageConfig {
       return this;
     }
 
-    /**
-     * Builds the configuration.
-     *
-     * @throws IllegalArgumentException if no credential is set, or no endpoint can be found
-     */
+    /** Builds the configuration; throws {@link IllegalArgumentException} if the credential or endpoint is missing. */
     public AzureStorageConfig build() {
       if (auth == null) {
         throw new IllegalArgumentException("no Azure credentials for container '" + container
@@ -550,7 +381,11 @@ public final class AzureStorageConfig implements StorageConfig {
         throw new IllegalArgumentException("no Azure endpoint for container '" + container
             + "': set the account name or the endpoint");
       }
-      return new AzureStorageConfig(this);
+      String url = endpoint != null || auth == Auth.CONNECTION_STRING ? endpoint
+          : "https://" + account + ".blob.core.windows.net";
+      return new AzureStorageConfig(container, prefix, new Credentials(auth, account, url, secret, tokenCredential),
+          blockSize, maxConcurrency, maxSingleUploadSize, listPageSize, syncCopyMaxSize, copyPollInterval,
+          copyTimeout, maxTries, tryTimeout, retryDelay, maxRetryDelay, createContainer, options, policies);
     }
 
     private Builder credential(Auth kind, String value) {
@@ -558,30 +393,6 @@ public final class AzureStorageConfig implements StorageConfig {
       this.secret = value;
       this.tokenCredential = null;
       return this;
-    }
-
-    private static String requireText(String value, String name) {
-      Objects.requireNonNull(value, name);
-      String v = value.trim();
-      if (v.isEmpty()) {
-        throw new IllegalArgumentException(name + " must not be empty");
-      }
-      return v;
-    }
-
-    private static long range(String name, long value, long min, long max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
-      }
-      return value;
-    }
-
-    private static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + value);
-      }
-      return value;
     }
   }
 }

@@ -147,6 +147,37 @@ class AzureStorageProviderTest {
   }
 
   @Test
+  void config_sharedPropertyRules_sizesBooleansDurationsAndUnknownNames() {
+    AzureStorageConfig config = noEnv.config(URI.create("az://data"), Map.of(
+        AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY,
+        AzureStorageProvider.BLOCK_SIZE, "4M", AzureStorageProvider.MAX_SINGLE_UPLOAD_SIZE, "512K",
+        AzureStorageProvider.CREATE_CONTAINER, "yes", AzureStorageProvider.TRY_TIMEOUT, "30s"));
+
+    assertThat(config.blockSize()).isEqualTo(4L * 1024 * 1024);
+    assertThat(config.maxSingleUploadSize()).isEqualTo(512L * 1024);
+    assertThat(config.createContainer()).isTrue();
+    assertThat(config.tryTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(config.maxTries()).isEqualTo(4);
+    assertThatThrownBy(() -> noEnv.config(URI.create("az://data"),
+        Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY, "azure.blocksize", "4M")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("azure.blocksize")
+        .hasMessageContaining(AzureStorageProvider.BLOCK_SIZE);
+    assertThatThrownBy(() -> noEnv.config(URI.create("az://data"),
+        Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.CREDENTIAL, "password")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(AzureStorageProvider.CREDENTIAL);
+  }
+
+  @Test
+  void config_equalValues_areEqualAndSecretsStayOutOfToString() {
+    AzureStorageConfig a = AzureStorageConfig.builder("data").sharedKey("acct", KEY).prefix("x").build();
+    AzureStorageConfig b = AzureStorageConfig.builder("data").sharedKey("acct", KEY).prefix("/x/").build();
+
+    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+    assertThat(a).isNotEqualTo(AzureStorageConfig.builder("data").sharedKey("acct", KEY).blockSize(1 << 20).build());
+    assertThat(a.toString()).contains("data").contains("shared key (redacted)").doesNotContain(KEY);
+  }
+
+  @Test
   void toString_everyCredentialKind_hidesSecrets() {
     String connection = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + KEY;
     for (Map<String, String> props : java.util.List.of(

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.storagekit.AccessDeniedException;
+import org.storagekit.IntegrityException;
 import org.storagekit.NotFoundException;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
@@ -192,13 +193,29 @@ class AzureStorageTest {
     Path target = temp.resolve("dl").resolve("tampered.bin");
 
     assertThatThrownBy(() -> storage.getFile("tampered.bin", target))
-        .isInstanceOf(StorageException.class)
+        .isInstanceOfSatisfying(IntegrityException.class, e -> {
+          assertThat(e.key()).contains("tampered.bin");
+          assertThat(e.algorithm()).isEqualTo("MD5");
+          assertThat(e.expected()).isEqualTo(java.util.HexFormat.of().formatHex(md5Unchecked("other".getBytes())));
+        })
         .hasMessageContaining("integrity check failed");
 
     assertThat(target).doesNotExist();
     try (Stream<Path> left = Files.list(target.getParent())) {
       assertThat(left).isEmpty();
     }
+  }
+
+  @Test
+  void getFile_multiRangeBlobWithWrongContentMd5_throwsIntegrityAndWritesNothing() throws Exception {
+    storage.put("tampered-ranges.bin", new ByteArrayInputStream(random(3 * MIB + 5)));
+    raw("tampered-ranges.bin").setHttpHeaders(new BlobHttpHeaders().setContentMd5(md5("other".getBytes())));
+    Path target = temp.resolve("dl-ranges").resolve("tampered-ranges.bin");
+
+    assertThatThrownBy(() -> storage.getFile("tampered-ranges.bin", target))
+        .isInstanceOfSatisfying(IntegrityException.class, e -> assertThat(e.algorithm()).isEqualTo("MD5"));
+
+    assertThat(target).doesNotExist();
   }
 
   @Test
@@ -431,19 +448,28 @@ class AzureStorageTest {
   void put_missingContainer_throwsNotFoundNamingTheContainer() {
     try (Storage missing = AzuriteFixture.config("no-such-container").build().open()) {
       assertThatThrownBy(() -> missing.put("a.txt", new ByteArrayInputStream(new byte[1])))
-          .isInstanceOf(NotFoundException.class)
+          .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.key()).isEmpty())
+          .hasMessageContaining("container does not exist")
+          .hasMessageContaining("no-such-container");
+      assertThatThrownBy(() -> missing.list().count()).isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("no-such-container");
+      assertThatThrownBy(() -> missing.get("a.txt"))
+          .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.key()).isEmpty())
           .hasMessageContaining("container does not exist");
-      assertThatThrownBy(() -> missing.list().count()).isInstanceOf(NotFoundException.class);
-      assertThatThrownBy(() -> missing.get("a.txt")).isInstanceOf(NotFoundException.class)
-          .hasMessageContaining("container does not exist");
+      assertThatThrownBy(() -> missing.delete("a.txt"))
+          .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.key()).isEmpty());
     }
   }
 
   @Test
-  void open_createContainer_createsMissingContainer() {
+  void open_createContainer_createsMissingContainerAtTheFirstOperation() {
     String name = "created-" + UUID.randomUUID().toString().substring(0, 8);
+    BlobContainerClient raw = new com.azure.storage.blob.BlobServiceClientBuilder()
+        .connectionString(AzuriteServer.shared().connectionString()).buildClient().getBlobContainerClient(name);
     try (Storage created = AzuriteFixture.config(name).createContainer(true).build().open()) {
+      assertThat(raw.exists()).as("open() sends nothing").isFalse();
       created.put("a.txt", new ByteArrayInputStream("a".getBytes()));
+      assertThat(raw.exists()).isTrue();
       assertThat(created.contains("a.txt")).isTrue();
     } finally {
       AzuriteFixture.container(name).delete();
@@ -498,47 +524,7 @@ class AzureStorageTest {
       if (attempts.incrementAndGet() > failures) {
         return next.process();
       }
-      com.azure.core.http.HttpRequest request = context.getHttpRequest();
-      return Mono.just(new com.azure.core.http.HttpResponse(request) {
-        private final com.azure.core.http.HttpHeaders headers = new com.azure.core.http.HttpHeaders()
-            .set(com.azure.core.http.HttpHeaderName.fromString("x-ms-error-code"), "ServerBusy");
-
-        @Override
-        public int getStatusCode() {
-          return 503;
-        }
-
-        @Override
-        @Deprecated
-        public String getHeaderValue(String name) {
-          return headers.getValue(com.azure.core.http.HttpHeaderName.fromString(name));
-        }
-
-        @Override
-        public com.azure.core.http.HttpHeaders getHeaders() {
-          return headers;
-        }
-
-        @Override
-        public reactor.core.publisher.Flux<java.nio.ByteBuffer> getBody() {
-          return reactor.core.publisher.Flux.empty();
-        }
-
-        @Override
-        public Mono<byte[]> getBodyAsByteArray() {
-          return Mono.just(new byte[0]);
-        }
-
-        @Override
-        public Mono<String> getBodyAsString() {
-          return Mono.just("");
-        }
-
-        @Override
-        public Mono<String> getBodyAsString(java.nio.charset.Charset charset) {
-          return Mono.just("");
-        }
-      });
+      return Mono.just(new ErrorResponse(context.getHttpRequest(), 503, "ServerBusy"));
     };
   }
 
@@ -573,6 +559,14 @@ class AzureStorageTest {
 
   private static byte[] md5(byte[] content) throws Exception {
     return MessageDigest.getInstance("MD5").digest(content);
+  }
+
+  private static byte[] md5Unchecked(byte[] content) {
+    try {
+      return md5(content);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** A stream that cannot mark, reports no length, and hands out bytes in small reads. */
