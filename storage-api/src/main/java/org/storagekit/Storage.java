@@ -22,8 +22,9 @@ import java.util.stream.Stream;
  * {@link #contains} and iteration agree with {@link #list()} [§2.6].
  *
  * <p>Implementations are thread-safe. Obtain one with {@link Storages#open(String)}, a provider's
- * Guice module, or a provider's config class; implement one by extending
- * {@link org.storagekit.spi.AbstractStorage}.
+ * config class ({@link StorageConfig#open()}), or {@link org.storagekit.guice.StorageModule}. There
+ * is one implementation, {@link org.storagekit.spi.StorageEngine}; a backend is written against
+ * {@link org.storagekit.spi.StorageBackend}.
  */
 public interface Storage extends Iterable<StorageFile>, AutoCloseable {
 

@@ -34,6 +34,11 @@ class AzureStorageTckTest extends StorageTck implements TckFixture {
   }
 
   @Override
+  public Storage openMissingBucket() {
+    return AzuriteFixture.config("no-such-container").createContainer(false).build().open();
+  }
+
+  @Override
   public Set<Capability> declaredCapabilities() {
     return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.SERVER_SIDE_COPY,
         Capability.ETAG, Capability.MULTIPART_UPLOAD);
