@@ -13,7 +13,7 @@ class BenchSmokeTest {
 
   @Test
   void run_tinyLocalSizes_printsFiguresRatiosAndMemory() throws Exception {
-    Bench.Options options = Bench.parse(new String[] {"--backends", "local", "--runs", "2", "--work",
+    BenchOptions options = BenchOptions.parse(new String[] {"--backends", "local", "--runs", "2", "--work",
         work.toString(), "--big", "1048576", "--files", "20", "--file-size", "512", "--memory", "4194304"});
 
     String table = new Bench(options).run();
@@ -29,7 +29,7 @@ class BenchSmokeTest {
 
   @Test
   void parse_unknownBackend_throwsNamingIt() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bench.parse(new String[] {"--backends", "ftp"}))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--backends", "ftp"}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ftp");
   }

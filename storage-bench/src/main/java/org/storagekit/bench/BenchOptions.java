@@ -1,0 +1,104 @@
+package org.storagekit.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The bench's command-line options; see {@link #usage()}. */
+record BenchOptions(Sizes sizes, boolean full, int runs, int listRuns, Path work, Set<String> backends,
+    Path s3proxyJar, Path azuriteHome, Path report, boolean memory, String memoryHeap) {
+  private static final long MIB = 1L << 20;
+  private static final long GIB = 1L << 30;
+
+  /** Sizes of one bench run. */
+  record Sizes(long bigFile, int smallFiles, int smallFileSize, int listKeys, long memoryFile) {
+    static Sizes quick() {
+      return new Sizes(64 * MIB, 1_000, 4096, 10_000, 256 * MIB);
+    }
+
+    static Sizes full() {
+      return new Sizes(GIB, 10_000, 4096, 100_000, 2 * GIB);
+    }
+  }
+
+  static String usage() {
+    return String.join("\n",
+        "usage: run.sh [--full] [--runs N] [--backends local,s3,azure] [--no-memory] [--work DIR] [--report FILE]",
+        "  --full        full sizes: 1 GiB file, 10,000 x 4 KiB files, 100,000 keys, 2 GiB at -Xmx64m",
+        "                (default: 64 MiB, 1,000 files, 10,000 keys, 256 MiB)",
+        "  --runs N      runs per figure; the table shows the median (default 3)",
+        "  --list-runs N runs of the listing figures (default: --runs)",
+        "  --backends    which backends to measure (default: all the machine can host)",
+        "  --no-memory   skip the small-heap memory runs",
+        "  --work DIR    temporary folder (default: a fresh one under /tmp)",
+        "  --report FILE also write the tables (Markdown) to FILE",
+        "  sizes can be overridden one by one: --big BYTES --files N --file-size BYTES --keys N --memory BYTES");
+  }
+
+  static BenchOptions parse(String[] args) throws IOException {
+    boolean full = false;
+    int runs = 3;
+    Integer listRuns = null;
+    Path work = null;
+    Set<String> backends = new LinkedHashSet<>(List.of("local", "s3", "azure"));
+    Path jar = null;
+    Path azurite = null;
+    Path report = null;
+    boolean memory = true;
+    String heap = "64m";
+    Long big = null;
+    Integer files = null;
+    Integer fileSize = null;
+    Integer keys = null;
+    Long mem = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--full" -> full = true;
+        case "--runs" -> runs = Integer.parseInt(value(args, ++i, a));
+        case "--list-runs" -> listRuns = Integer.parseInt(value(args, ++i, a));
+        case "--work" -> work = Path.of(value(args, ++i, a));
+        case "--backends" -> backends = new LinkedHashSet<>(Arrays.asList(value(args, ++i, a).split(",")));
+        case "--s3proxy-jar" -> jar = Path.of(value(args, ++i, a));
+        case "--azurite-home" -> azurite = Path.of(value(args, ++i, a));
+        case "--report" -> report = Path.of(value(args, ++i, a));
+        case "--no-memory" -> memory = false;
+        case "--memory-heap" -> heap = value(args, ++i, a);
+        case "--big" -> big = Long.parseLong(value(args, ++i, a));
+        case "--files" -> files = Integer.parseInt(value(args, ++i, a));
+        case "--file-size" -> fileSize = Integer.parseInt(value(args, ++i, a));
+        case "--keys" -> keys = Integer.parseInt(value(args, ++i, a));
+        case "--memory" -> mem = Long.parseLong(value(args, ++i, a));
+        default -> throw new IllegalArgumentException("unknown argument: " + a);
+      }
+    }
+    if (runs < 1) {
+      throw new IllegalArgumentException("--runs must be at least 1");
+    }
+    for (String b : backends) {
+      if (!Set.of("local", "s3", "azure").contains(b)) {
+        throw new IllegalArgumentException("unknown backend '" + b + "'; known: local, s3, azure");
+      }
+    }
+    Sizes base = full ? Sizes.full() : Sizes.quick();
+    Sizes sizes = new Sizes(big != null ? big : base.bigFile(), files != null ? files : base.smallFiles(),
+        fileSize != null ? fileSize : base.smallFileSize(), keys != null ? keys : base.listKeys(),
+        mem != null ? mem : base.memoryFile());
+    if (work == null) {
+      work = Files.createTempDirectory("storagekit-bench-");
+    }
+    return new BenchOptions(sizes, full, runs, listRuns == null ? runs : Math.max(1, listRuns), work, backends, jar,
+        azurite, report, memory, heap);
+  }
+
+  private static String value(String[] args, int i, String name) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(name + " needs a value");
+    }
+    return args[i];
+  }
+}
