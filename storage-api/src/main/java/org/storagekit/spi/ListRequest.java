@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param prefix full object-name prefix (the storage's prefix plus the caller's); may be empty
  * @param pageToken the token of the previous {@link Page}, or {@code null} for the first page
- * @param pageSize how many entries the engine would like at most; a backend MAY return fewer
+ * @param pageSize a hint: how many entries the engine suggests per page; a backend MAY return fewer or
+ *     more (a provider's own configured page size wins), and any page but the last MAY be short
  */
 public record ListRequest(String prefix, String pageToken, int pageSize) {
 
