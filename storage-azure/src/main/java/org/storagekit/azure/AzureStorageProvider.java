@@ -8,7 +8,9 @@ import java.util.stream.Stream;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.BucketUri;
 import org.storagekit.spi.ProviderProperties;
+import org.storagekit.spi.Settings;
 import org.storagekit.spi.StorageProvider;
 
 /**
@@ -96,23 +98,9 @@ public final class AzureStorageProvider implements StorageProvider {
    * @throws IllegalArgumentException naming the malformed URI part or property
    */
   AzureStorageConfig config(URI uri, Map<String, String> properties) {
-    Objects.requireNonNull(uri, "uri");
-    if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("not an az: URI: " + uri);
-    }
-    if (uri.isOpaque() || uri.getAuthority() == null || uri.getAuthority().isEmpty()) {
-      throw new IllegalArgumentException("an az: URI names a container: az://container[/prefix], not " + uri);
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null
-        || uri.getPort() != -1) {
-      throw new IllegalArgumentException("an az: URI has only a container and a prefix: az://container[/prefix], not "
-          + AzureErrors.redact(uri.toString()));
-    }
+    BucketUri location = BucketUri.parse(uri, SCHEME, "container");
     ProviderProperties p = ProviderProperties.of(properties, "azure.", KNOWN);
-    AzureStorageConfig.Builder b = AzureStorageConfig.builder(uri.getAuthority());
-    if (uri.getPath() != null && !uri.getPath().isEmpty()) {
-      b.prefix(uri.getPath());
-    }
+    AzureStorageConfig.Builder b = AzureStorageConfig.builder(location.bucket()).prefix(location.prefix());
     credentials(b, p);
     p.string(ENDPOINT).ifPresent(b::endpoint);
     p.size(BLOCK_SIZE).ifPresent(b::blockSize);
@@ -153,8 +141,7 @@ public final class AzureStorageProvider implements StorageProvider {
   }
 
   private String env(String name) {
-    String value = environment.get(name);
-    return value == null || value.isBlank() ? null : value.trim();
+    return Settings.env(environment, name).orElse(null);
   }
 
   private static String require(String value, String property, String variable) {

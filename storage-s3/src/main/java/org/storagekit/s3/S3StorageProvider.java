@@ -7,6 +7,7 @@ import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.BucketUri;
 import org.storagekit.spi.ProviderProperties;
 import org.storagekit.spi.StorageProvider;
 
@@ -62,27 +63,10 @@ public final class S3StorageProvider implements StorageProvider {
    * @throws IllegalArgumentException naming the malformed part or property
    */
   public static S3StorageConfig config(URI uri, Map<String, String> properties) {
-    if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("not an s3: URI: " + uri.getScheme() + ":...");
-    }
-    if (uri.isOpaque()) {
-      throw new IllegalArgumentException("an s3 URI looks like s3://bucket/prefix: " + uri);
-    }
-    if (uri.getRawUserInfo() != null) {
-      // never echo the URI: it holds credentials
-      throw new IllegalArgumentException("credentials in an s3 URI are not supported; use the properties "
-          + "s3.access-key and s3.secret-key or the SDK's default chain");
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("an s3 URI takes no query or fragment; pass settings as properties: " + uri);
-    }
-    String bucket = uri.getAuthority();
-    if (bucket == null || bucket.isEmpty()) {
-      throw new IllegalArgumentException("an s3 URI needs a bucket, as in s3://bucket/prefix: " + uri);
-    }
+    BucketUri location = BucketUri.parse(uri, SCHEME, "bucket");
     ProviderProperties p = ProviderProperties.of(properties, "s3.", KNOWN);
-    S3StorageConfig.Builder b = S3StorageConfig.builder(bucket)
-        .prefix(uri.getPath() == null ? "" : uri.getPath())
+    S3StorageConfig.Builder b = S3StorageConfig.builder(location.bucket())
+        .prefix(location.prefix())
         .options(StorageOptions.fromProperties(properties))
         .region(p.string("s3.region").orElse(null));
     p.url("s3.endpoint").ifPresent(b::endpoint);
@@ -90,14 +74,11 @@ public final class S3StorageProvider implements StorageProvider {
     Optional<String> accessKey = p.secret("s3.access-key");
     Optional<String> secretKey = p.secret("s3.secret-key");
     Optional<String> sessionToken = p.secret("s3.session-token");
-    if (accessKey.isPresent() != secretKey.isPresent()) {
-      throw new IllegalArgumentException("properties 's3.access-key' and 's3.secret-key' must be given together");
+    if (accessKey.isPresent() != secretKey.isPresent() || sessionToken.isPresent() && accessKey.isEmpty()) {
+      throw new IllegalArgumentException("properties 's3.access-key' and 's3.secret-key' go together, and "
+          + "'s3.session-token' needs both");
     }
-    if (accessKey.isPresent()) {
-      b.credentials(accessKey.get(), secretKey.get(), sessionToken.orElse(null));
-    } else if (sessionToken.isPresent()) {
-      throw new IllegalArgumentException("property 's3.session-token' needs 's3.access-key' and 's3.secret-key'");
-    }
+    accessKey.ifPresent(key -> b.credentials(key, secretKey.get(), sessionToken.orElse(null)));
     p.choice("s3.checksum-mode", S3StorageConfig.ChecksumMode.class).ifPresent(b::checksumMode);
     p.size("s3.multipart-threshold").ifPresent(b::multipartThreshold);
     p.size("s3.part-size").ifPresent(b::partSize);
