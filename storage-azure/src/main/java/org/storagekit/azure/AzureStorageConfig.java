@@ -67,11 +67,7 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
 
   private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}");
 
-  /**
-   * Validates the configuration, normalizes the prefix and copies the policies; an error names the
-   * setting (see the {@link Builder} methods for the ranges). The container name is 3 to 63
-   * lower-case letters, digits and single dashes, starting and ending with a letter or digit.
-   */
+  /** Validates the configuration (see the {@link Builder} methods), normalizes the prefix, copies the policies. */
   public AzureStorageConfig {
     if (!CONTAINER.matcher(Objects.requireNonNull(container, "container")).matches()) {
       throw new IllegalArgumentException("invalid Azure container name '" + container
@@ -96,7 +92,10 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     policies = List.copyOf(policies);
   }
 
-  /** A builder for a storage in {@code container}; {@link Builder#build()} refuses an invalid name. */
+  /**
+   * A builder for a storage in {@code container}: 3 to 63 lower-case letters, digits and single
+   * dashes, starting and ending with a letter or digit (checked at build).
+   */
   public static Builder builder(String container) {
     return new Builder(container);
   }
@@ -354,11 +353,7 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
       return this;
     }
 
-    /**
-     * Builds the configuration.
-     *
-     * @throws IllegalArgumentException naming the setting that is missing or out of range
-     */
+    /** Builds the configuration; an {@link IllegalArgumentException} names a setting missing or out of range. */
     public AzureStorageConfig build() {
       Credentials credentials = new Credentials(auth, account, endpoint, secret, tokenCredential);
       return new AzureStorageConfig(container, prefix, credentials, blockSize, maxConcurrency, maxSingleUploadSize,

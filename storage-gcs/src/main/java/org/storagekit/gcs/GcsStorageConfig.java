@@ -105,7 +105,7 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
     }
   }
 
-  /** A builder for a location in {@code bucket}; {@link Builder#build()} refuses an invalid name. */
+  /** A builder for a location in {@code bucket}: 3 to 222 lower-case letters, digits, {@code . - _} (checked at build). */
   public static Builder builder(String bucket) {
     return new Builder(bucket);
   }

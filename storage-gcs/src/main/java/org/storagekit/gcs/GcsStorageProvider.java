@@ -5,12 +5,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.storagekit.Capability;
-import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
 import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigProvider;
 import org.storagekit.spi.ProviderProperties;
-import org.storagekit.spi.StorageProvider;
 
 /**
  * The {@code gs} scheme: {@code gs://bucket} or {@code gs://bucket/prefix}. Properties, parsed by
@@ -31,7 +29,7 @@ import org.storagekit.spi.StorageProvider;
  * <p>plus the shared {@link StorageOptions} keys. An unknown {@code gcs.} key is an error, so a
  * misspelling does not go unnoticed.
  */
-public final class GcsStorageProvider implements StorageProvider {
+public final class GcsStorageProvider extends ConfigProvider {
   /** The scheme, {@code gs}. */
   public static final String SCHEME = "gs";
   /** Property: the project. */
@@ -59,21 +57,8 @@ public final class GcsStorageProvider implements StorageProvider {
   }
 
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
-  public GcsStorageProvider() {}
-
-  @Override
-  public String scheme() {
-    return SCHEME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return GcsBackend.CAPABILITIES;
-  }
-
-  @Override
-  public Storage open(URI uri, Map<String, String> properties) {
-    return config(uri, properties).open();
+  public GcsStorageProvider() {
+    super(SCHEME, GcsBackend.CAPABILITIES, GcsStorageProvider::config);
   }
 
   /**

@@ -59,11 +59,7 @@ public record JcloudsStorageConfig(String provider, String container, String pre
     }
   }
 
-  /**
-   * Validates the configuration and normalizes the prefix; an error names the setting. The provider
-   * id is lower-case letters, digits, dashes and dots; the container is not empty and holds no
-   * {@code /}; the endpoint is an http or https URL without credentials.
-   */
+  /** Validates the configuration and normalizes the prefix; an error names the setting. */
   public JcloudsStorageConfig {
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(container, "container");

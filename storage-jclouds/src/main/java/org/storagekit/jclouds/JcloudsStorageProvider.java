@@ -9,13 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
 import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigProvider;
 import org.storagekit.spi.ProviderProperties;
 import org.storagekit.spi.Settings;
-import org.storagekit.spi.StorageProvider;
 
 /**
  * The {@code jclouds} scheme: any Apache jclouds blobstore provider or API, named inside the URI:
@@ -31,7 +30,7 @@ import org.storagekit.spi.StorageProvider;
  * {@code create} (create a missing container on the first operation, default {@code true});
  * {@code jclouds.*}, passed to jclouds as overrides; and the shared {@link StorageOptions} keys.
  */
-public final class JcloudsStorageProvider implements StorageProvider {
+public final class JcloudsStorageProvider extends ConfigProvider {
   /** The scheme, {@code jclouds}. */
   public static final String SCHEME = "jclouds";
   /** Environment variable holding the identity when no {@code identity} property is given. */
@@ -43,27 +42,14 @@ public final class JcloudsStorageProvider implements StorageProvider {
   private static final Set<String> QUERY_KEYS = Set.of("endpoint", "basedir");
   private static final String OVERRIDES = "jclouds.";
 
-  /** Creates the provider (for {@link java.util.ServiceLoader}). */
-  public JcloudsStorageProvider() {}
-
-  @Override
-  public String scheme() {
-    return SCHEME;
-  }
-
   /**
-   * The capabilities every jclouds storage declares: write, ranged read, copy and ETags; storages of
-   * providers with native server-side copy or multipart declare those as well.
+   * Creates the provider (for {@link java.util.ServiceLoader}). It opens a storage without a network
+   * call: {@link #parse}, then {@link JcloudsStorageConfig#open}. Its capabilities are those every
+   * jclouds storage declares: write, ranged read, copy and ETags; storages of providers with native
+   * server-side copy or multipart declare those as well.
    */
-  @Override
-  public Set<Capability> capabilities() {
-    return JcloudsBackend.COMMON;
-  }
-
-  /** Opens the storage a URI names, without a network call: {@link #parse}, then {@link JcloudsStorageConfig#open}. */
-  @Override
-  public Storage open(URI uri, Map<String, String> properties) {
-    return parse(uri, properties).open();
+  public JcloudsStorageProvider() {
+    super(SCHEME, JcloudsBackend.COMMON, JcloudsStorageProvider::parse);
   }
 
   /**

@@ -64,10 +64,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     WHEN_REQUIRED
   }
 
-  /**
-   * Validates the configuration and normalizes the prefix; an error names the setting. The bucket
-   * must be a non-empty S3 bucket name: letters, digits, {@code .}, {@code -} and {@code _}.
-   */
+  /** Validates the configuration and normalizes the prefix; an error names the setting. */
   public S3StorageConfig {
     Objects.requireNonNull(bucket, "bucket");
     if (bucket.isEmpty() || bucket.length() > 255 || !bucket.chars().allMatch(c -> (c >= 'a' && c <= 'z')
@@ -88,7 +85,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     Objects.requireNonNull(options, "options");
   }
 
-  /** A builder for a storage in {@code bucket}; {@link Builder#build()} refuses an invalid name. */
+  /** A builder for a storage in {@code bucket}: letters, digits, {@code . - _} (checked at build). */
   public static Builder builder(String bucket) {
     return new Builder(bucket);
   }
@@ -264,11 +261,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
       return this;
     }
 
-    /**
-     * Builds the configuration.
-     *
-     * @throws IllegalArgumentException naming the first setting that is out of range
-     */
+    /** Builds the configuration; an {@link IllegalArgumentException} names a setting out of range. */
     public S3StorageConfig build() {
       return new S3StorageConfig(bucket, prefix, Optional.ofNullable(endpoint), Optional.ofNullable(region),
           pathStyle, credentials, checksumMode, multipartThreshold, partSize, partConcurrency, listPageSize,

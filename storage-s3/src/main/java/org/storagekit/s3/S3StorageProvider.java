@@ -4,12 +4,10 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.storagekit.Capability;
-import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
 import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigProvider;
 import org.storagekit.spi.ProviderProperties;
-import org.storagekit.spi.StorageProvider;
 
 /**
  * The {@code s3} scheme: {@code s3://bucket} or {@code s3://bucket/prefix}. Properties (all
@@ -31,7 +29,7 @@ import org.storagekit.spi.StorageProvider;
  *
  * plus the shared {@link StorageOptions} keys.
  */
-public final class S3StorageProvider implements StorageProvider {
+public final class S3StorageProvider extends ConfigProvider {
   /** The scheme, {@code s3}. */
   public static final String SCHEME = "s3";
 
@@ -40,21 +38,8 @@ public final class S3StorageProvider implements StorageProvider {
       "s3.part-concurrency", "s3.list-page-size", "s3.max-attempts");
 
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
-  public S3StorageProvider() {}
-
-  @Override
-  public String scheme() {
-    return SCHEME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return S3Backend.CAPABILITIES;
-  }
-
-  @Override
-  public Storage open(URI uri, Map<String, String> properties) {
-    return config(uri, properties).open();
+  public S3StorageProvider() {
+    super(SCHEME, S3Backend.CAPABILITIES, S3StorageProvider::config);
   }
 
   /**
