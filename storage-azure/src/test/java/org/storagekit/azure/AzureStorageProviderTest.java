@@ -112,7 +112,8 @@ class AzureStorageProviderTest {
 
   @Test
   void config_accountWithoutSecret_choosesDefaultAzureCredential() {
-    AzureStorageConfig config = AzureStorageProvider.config(Map.of(), URI.create("az://data"), Map.of(AzureStorageProvider.ACCOUNT, "acct"));
+    AzureStorageConfig config = AzureStorageProvider.config(Map.of(), URI.create("az://data"),
+        Map.of(AzureStorageProvider.ACCOUNT, "acct"));
 
     assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.DEFAULT_CREDENTIAL);
     assertThat(config.toString()).contains("DefaultAzureCredential");

@@ -105,7 +105,7 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
     }
   }
 
-  /** A builder for a location in {@code bucket}: 3 to 222 lower-case letters, digits, {@code . - _} (checked at build). */
+  /** A builder for a location in {@code bucket}: 3 to 222 of {@code a-z 0-9 . - _} (checked at build). */
   public static Builder builder(String bucket) {
     return new Builder(bucket);
   }

@@ -176,6 +176,7 @@ class JcloudsStorageProviderTest {
   @Test
   void builder_endpointWithUserInfo_isRefused() {
     assertThatThrownBy(() -> JcloudsStorageConfig.builder("s3", "b").endpoint("http://user:secret@host:9000").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint").hasMessageNotContaining("secret");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint")
+        .hasMessageNotContaining("secret");
   }
 }

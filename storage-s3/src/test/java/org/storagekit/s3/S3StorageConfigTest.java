@@ -74,7 +74,8 @@ class S3StorageConfigTest {
 
   @Test
   void build_endpointWithCredentials_isRefusedWithoutEchoingThem() {
-    assertThatThrownBy(() -> S3StorageConfig.builder("b").endpoint(URI.create("http://key:" + SECRET + "@host")).build())
+    URI withCredentials = URI.create("http://key:" + SECRET + "@host");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").endpoint(withCredentials).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
   }
