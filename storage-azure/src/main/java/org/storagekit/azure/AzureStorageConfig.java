@@ -10,7 +10,6 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,10 @@ import java.util.regex.Pattern;
 import org.storagekit.Storage;
 import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigBuilder;
 import org.storagekit.spi.Keys;
+import org.storagekit.spi.Settings;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StorageEngine;
 
@@ -65,17 +67,34 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
 
   private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}");
 
-  /** Copies the policies; the credentials come from {@link Builder}, which checks every setting. */
+  /** Validates the configuration (see the {@link Builder} methods), normalizes the prefix, copies the policies. */
   public AzureStorageConfig {
+    if (!CONTAINER.matcher(Objects.requireNonNull(container, "container")).matches()) {
+      throw new IllegalArgumentException("invalid Azure container name '" + container
+          + "': use 3 to 63 lower-case letters, digits and single dashes, starting and ending with a letter or digit");
+    }
+    prefix = Keys.storagePrefix(prefix);
     Objects.requireNonNull(credentials, "credentials");
+    Settings.size("blockSize", blockSize, 64L * 1024, 4000L * 1024 * 1024);
+    Settings.range("maxConcurrency", maxConcurrency, 1, 64);
+    Settings.size("maxSingleUploadSize", maxSingleUploadSize, 1, 5000L * 1024 * 1024);
+    Settings.range("listPageSize", listPageSize, 1, 5000);
+    Settings.size("syncCopyMaxSize", syncCopyMaxSize, 0, MAX_SYNC_COPY_SIZE);
+    Settings.positive("copy poll interval", copyPollInterval);
+    Settings.positive("copy timeout", copyTimeout);
+    Settings.range("maxTries", maxTries, 1, 100);
+    Settings.positive("tryTimeout", tryTimeout);
+    if (Settings.positive("retryDelay", retryDelay).compareTo(Settings.positive("maxRetryDelay", maxRetryDelay)) > 0) {
+      throw new IllegalArgumentException("retryDelay must not exceed maxRetryDelay: " + retryDelay + " > "
+          + maxRetryDelay);
+    }
+    Objects.requireNonNull(options, "options");
     policies = List.copyOf(policies);
   }
 
   /**
-   * A builder for a storage in {@code container}.
-   *
-   * @throws IllegalArgumentException if {@code container} is not a valid container name (3 to 63
-   *     lower-case letters, digits and single dashes, starting and ending with a letter or digit)
+   * A builder for a storage in {@code container}: 3 to 63 lower-case letters, digits and single
+   * dashes, starting and ending with a letter or digit (checked at build).
    */
   public static Builder builder(String container) {
     return new Builder(container);
@@ -112,13 +131,7 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
    */
   @Override
   public Storage open() {
-    URI uri;
-    try {
-      uri = new URI("az", container, "/" + prefix, null);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("cannot form a URI for container '" + container + "' and prefix '"
-          + prefix + "'", e);
-    }
+    URI uri = new BucketUri(AzureStorageProvider.SCHEME, container, prefix).uri();
     StorageContext context = StorageContext.of(uri, prefix, options);
     return StorageEngine.open(context, new AzureBackend(context, this, clients()));
   }
@@ -144,36 +157,6 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     return b;
   }
 
-  private static String checkContainer(String container) {
-    if (!CONTAINER.matcher(Objects.requireNonNull(container, "container")).matches()) {
-      throw new IllegalArgumentException("invalid Azure container name '" + container
-          + "': use 3 to 63 lower-case letters, digits and single dashes, starting and ending with a letter or digit");
-    }
-    return container;
-  }
-
-  private static long range(String name, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
-    }
-    return value;
-  }
-
-  private static Duration positive(String name, Duration value) {
-    if (Objects.requireNonNull(value, name).isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive: " + value);
-    }
-    return value;
-  }
-
-  private static String requireText(String value, String name) {
-    String v = Objects.requireNonNull(value, name).trim();
-    if (v.isEmpty()) {
-      throw new IllegalArgumentException(name + " must not be empty");
-    }
-    return v;
-  }
-
   /** The kinds of credential. */
   enum Auth { CONNECTION_STRING, SHARED_KEY, SAS, DEFAULT_CREDENTIAL, TOKEN_CREDENTIAL }
 
@@ -182,6 +165,26 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
    * kind only, and removes SAS signatures from the endpoint.
    */
   record Credentials(Auth auth, String account, String endpoint, String secret, TokenCredential token) {
+    /**
+     * Checks that there is a credential and an endpoint: the given one (an http or https URL, its
+     * trailing {@code /} dropped), the connection string's, or the account's default.
+     */
+    Credentials {
+      if (auth == null) {
+        throw new IllegalArgumentException("no Azure credentials: set a connection string, a shared key, a SAS "
+            + "token, DefaultAzureCredential or a token credential");
+      }
+      if (endpoint != null) {
+        String url = Settings.httpUrl("endpoint", endpoint).toString();
+        endpoint = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      } else if (auth != Auth.CONNECTION_STRING) {
+        if (account == null) {
+          throw new IllegalArgumentException("no Azure endpoint: set the account name or the endpoint");
+        }
+        endpoint = "https://" + account + ".blob.core.windows.net";
+      }
+    }
+
     @Override
     public String toString() {
       String kind = auth == Auth.DEFAULT_CREDENTIAL ? "DefaultAzureCredential"
@@ -212,10 +215,12 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     }
   }
 
-  /** Builds {@link AzureStorageConfig}. Setting a credential replaces any credential set before. */
-  public static final class Builder {
+  /**
+   * Builds {@link AzureStorageConfig}; {@link #build()} checks the values, naming the setting.
+   * Setting a credential replaces any credential set before.
+   */
+  public static final class Builder extends ConfigBuilder<Builder> {
     private final String container;
-    private String prefix = "";
     private String endpoint;
     private String account;
     private Auth auth;
@@ -233,33 +238,25 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     private Duration retryDelay = Duration.ofMillis(800);
     private Duration maxRetryDelay = Duration.ofSeconds(30);
     private boolean createContainer;
-    private StorageOptions options = StorageOptions.defaults();
     private final List<HttpPipelinePolicy> policies = new ArrayList<>();
 
     private Builder(String container) {
-      this.container = checkContainer(container);
-    }
-
-    /** The key prefix inside the container, like a folder: {@code "backups/2024"} (default none). */
-    public Builder prefix(String prefix) {
-      this.prefix = Keys.storagePrefix(prefix);
-      return this;
+      this.container = container;
     }
 
     /** Authenticates with a connection string, which also names the account and endpoint. */
     public Builder connectionString(String connectionString) {
-      return credential(Auth.CONNECTION_STRING, requireText(connectionString, "connectionString"));
+      return credential(Auth.CONNECTION_STRING, Settings.text("connectionString", connectionString));
     }
 
     /** Authenticates with the account's name and shared key. */
     public Builder sharedKey(String account, String accountKey) {
-      this.account = requireText(account, "account");
-      return credential(Auth.SHARED_KEY, requireText(accountKey, "accountKey"));
+      return account(account).credential(Auth.SHARED_KEY, Settings.text("accountKey", accountKey));
     }
 
     /** Authenticates with a SAS token (with or without the leading {@code ?}). */
     public Builder sasToken(String sasToken) {
-      String sas = requireText(sasToken, "sasToken");
+      String sas = Settings.text("sasToken", sasToken);
       return credential(Auth.SAS, sas.startsWith("?") ? sas.substring(1) : sas);
     }
 
@@ -277,55 +274,50 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
 
     /** The account name; gives the default endpoint {@code https://NAME.blob.core.windows.net}. */
     public Builder account(String account) {
-      this.account = requireText(account, "account");
+      this.account = Settings.text("account", account);
       return this;
     }
 
     /** The blob service endpoint, an http(s) URL; overrides the account's and a connection string's. */
     public Builder endpoint(String endpoint) {
-      String e = requireText(endpoint, "endpoint");
-      String scheme = e.contains(":") ? e.substring(0, e.indexOf(':')).toLowerCase(Locale.ROOT) : "";
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new IllegalArgumentException("endpoint must be an http or https URL: " + AzureErrors.redact(e));
-      }
-      this.endpoint = e.endsWith("/") ? e.substring(0, e.length() - 1) : e;
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
       return this;
     }
 
     /** Size of one upload block and one download range, 64 KiB to 4000 MiB (default 8 MiB). */
     public Builder blockSize(long bytes) {
-      this.blockSize = range("blockSize", bytes, 64L * 1024, 4000L * 1024 * 1024);
+      this.blockSize = bytes;
       return this;
     }
 
     /** Blocks or ranges of one file in flight at once, 1 to 64 (default 4). */
     public Builder maxConcurrency(int count) {
-      this.maxConcurrency = (int) range("maxConcurrency", count, 1, 64);
+      this.maxConcurrency = count;
       return this;
     }
 
     /** Largest upload sent in one request, 1 byte to 5000 MiB (default 8 MiB). */
     public Builder maxSingleUploadSize(long bytes) {
-      this.maxSingleUploadSize = range("maxSingleUploadSize", bytes, 1, 5000L * 1024 * 1024);
+      this.maxSingleUploadSize = bytes;
       return this;
     }
 
     /** Blobs per listing page, 1 to 5000 (default 5000, the service's maximum). */
     public Builder listPageSize(int count) {
-      this.listPageSize = (int) range("listPageSize", count, 1, 5000);
+      this.listPageSize = count;
       return this;
     }
 
     /** Largest blob copied with Copy Blob From URL, 0 to 256 MiB (default 256 MiB); larger: polled. */
     public Builder syncCopyMaxSize(long bytes) {
-      this.syncCopyMaxSize = range("syncCopyMaxSize", bytes, 0, MAX_SYNC_COPY_SIZE);
+      this.syncCopyMaxSize = bytes;
       return this;
     }
 
     /** Poll interval (default 1 s) and time limit (default 1 h) of asynchronous copies; positive. */
     public Builder copyPolling(Duration interval, Duration timeout) {
-      this.copyPollInterval = positive("copy poll interval", interval);
-      this.copyTimeout = positive("copy timeout", timeout);
+      this.copyPollInterval = interval;
+      this.copyTimeout = timeout;
       return this;
     }
 
@@ -334,22 +326,18 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
      * limit of one attempt (default 5 min), the first and longest delays (default 0.8 s and 30 s).
      */
     public Builder retries(int maxTries, Duration tryTimeout, Duration retryDelay, Duration maxRetryDelay) {
-      if (positive("retryDelay", retryDelay).compareTo(positive("maxRetryDelay", maxRetryDelay)) > 0) {
-        throw new IllegalArgumentException("retryDelay must not exceed maxRetryDelay: " + retryDelay + " > "
-            + maxRetryDelay);
-      }
       this.retryDelay = retryDelay;
       this.maxRetryDelay = maxRetryDelay;
       return maxTries(maxTries).tryTimeout(tryTimeout);
     }
 
     Builder maxTries(int maxTries) {
-      this.maxTries = (int) range("maxTries", maxTries, 1, 100);
+      this.maxTries = maxTries;
       return this;
     }
 
     Builder tryTimeout(Duration tryTimeout) {
-      this.tryTimeout = positive("tryTimeout", tryTimeout);
+      this.tryTimeout = tryTimeout;
       return this;
     }
 
@@ -359,33 +347,18 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
       return this;
     }
 
-    /** The shared options (default {@link StorageOptions#defaults()}). */
-    public Builder options(StorageOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
-      return this;
-    }
-
     /** Adds an HTTP pipeline policy (tests count and break requests with it). */
     Builder addPolicy(HttpPipelinePolicy policy) {
       policies.add(Objects.requireNonNull(policy, "policy"));
       return this;
     }
 
-    /** Builds the configuration; throws {@link IllegalArgumentException} if the credential or endpoint is missing. */
+    /** Builds the configuration; an {@link IllegalArgumentException} names a setting missing or out of range. */
     public AzureStorageConfig build() {
-      if (auth == null) {
-        throw new IllegalArgumentException("no Azure credentials for container '" + container
-            + "': set a connection string, a shared key, a SAS token, DefaultAzureCredential or a token credential");
-      }
-      if (auth != Auth.CONNECTION_STRING && endpoint == null && account == null) {
-        throw new IllegalArgumentException("no Azure endpoint for container '" + container
-            + "': set the account name or the endpoint");
-      }
-      String url = endpoint != null || auth == Auth.CONNECTION_STRING ? endpoint
-          : "https://" + account + ".blob.core.windows.net";
-      return new AzureStorageConfig(container, prefix, new Credentials(auth, account, url, secret, tokenCredential),
-          blockSize, maxConcurrency, maxSingleUploadSize, listPageSize, syncCopyMaxSize, copyPollInterval,
-          copyTimeout, maxTries, tryTimeout, retryDelay, maxRetryDelay, createContainer, options, policies);
+      Credentials credentials = new Credentials(auth, account, endpoint, secret, tokenCredential);
+      return new AzureStorageConfig(container, prefix, credentials, blockSize, maxConcurrency, maxSingleUploadSize,
+          listPageSize, syncCopyMaxSize, copyPollInterval, copyTimeout, maxTries, tryTimeout, retryDelay,
+          maxRetryDelay, createContainer, options, policies);
     }
 
     private Builder credential(Auth kind, String value) {

@@ -4,12 +4,13 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.stream.Stream;
-import org.storagekit.Capability;
-import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigProvider;
 import org.storagekit.spi.ProviderProperties;
-import org.storagekit.spi.StorageProvider;
+import org.storagekit.spi.Settings;
 
 /**
  * The {@code az} scheme: {@code az://container} or {@code az://container/prefix}, configured by
@@ -21,7 +22,7 @@ import org.storagekit.spi.StorageProvider;
  * {@code AZURE_STORAGE_ACCOUNT}, {@code AZURE_STORAGE_KEY} and {@code AZURE_STORAGE_SAS_TOKEN} are
  * read only where no {@code azure.*} credential or location property is given.
  */
-public final class AzureStorageProvider implements StorageProvider {
+public final class AzureStorageProvider extends ConfigProvider {
   /** The scheme, {@code az}. */
   public static final String SCHEME = "az";
 
@@ -63,8 +64,6 @@ public final class AzureStorageProvider implements StorageProvider {
   /** The values of {@link #CREDENTIAL}. */
   private enum Credential { CONNECTION_STRING, KEY, SAS, DEFAULT }
 
-  private final Map<String, String> environment;
-
   /** Creates the provider (for {@link java.util.ServiceLoader}); it reads the process environment. */
   public AzureStorageProvider() {
     this(System.getenv());
@@ -72,48 +71,20 @@ public final class AzureStorageProvider implements StorageProvider {
 
   /** Creates a provider that reads {@code environment} instead of the process environment. */
   AzureStorageProvider(Map<String, String> environment) {
-    this.environment = Objects.requireNonNull(environment, "environment");
-  }
-
-  @Override
-  public String scheme() {
-    return SCHEME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return AzureBackend.CAPABILITIES;
-  }
-
-  @Override
-  public Storage open(URI uri, Map<String, String> properties) {
-    return config(uri, properties).open();
+    super(SCHEME, AzureBackend.CAPABILITIES, (uri, properties) -> config(environment, uri, properties));
+    Objects.requireNonNull(environment, "environment");
   }
 
   /**
-   * The configuration a URI and properties describe.
+   * The configuration a URI and properties describe, with {@code environment} for the fallbacks.
    *
    * @throws IllegalArgumentException naming the malformed URI part or property
    */
-  AzureStorageConfig config(URI uri, Map<String, String> properties) {
-    Objects.requireNonNull(uri, "uri");
-    if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("not an az: URI: " + uri);
-    }
-    if (uri.isOpaque() || uri.getAuthority() == null || uri.getAuthority().isEmpty()) {
-      throw new IllegalArgumentException("an az: URI names a container: az://container[/prefix], not " + uri);
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null
-        || uri.getPort() != -1) {
-      throw new IllegalArgumentException("an az: URI has only a container and a prefix: az://container[/prefix], not "
-          + AzureErrors.redact(uri.toString()));
-    }
+  static AzureStorageConfig config(Map<String, String> environment, URI uri, Map<String, String> properties) {
+    BucketUri location = BucketUri.parse(uri, SCHEME, "container");
     ProviderProperties p = ProviderProperties.of(properties, "azure.", KNOWN);
-    AzureStorageConfig.Builder b = AzureStorageConfig.builder(uri.getAuthority());
-    if (uri.getPath() != null && !uri.getPath().isEmpty()) {
-      b.prefix(uri.getPath());
-    }
-    credentials(b, p);
+    AzureStorageConfig.Builder b = AzureStorageConfig.builder(location.bucket()).prefix(location.prefix());
+    credentials(b, p, environment);
     p.string(ENDPOINT).ifPresent(b::endpoint);
     p.size(BLOCK_SIZE).ifPresent(b::blockSize);
     p.integer(MAX_CONCURRENCY).ifPresent(b::maxConcurrency);
@@ -125,12 +96,14 @@ public final class AzureStorageProvider implements StorageProvider {
     return b.options(StorageOptions.fromProperties(properties)).build();
   }
 
-  private void credentials(AzureStorageConfig.Builder b, ProviderProperties p) {
+  private static void credentials(AzureStorageConfig.Builder b, ProviderProperties p, Map<String, String> env) {
     boolean explicit = Stream.of(CONNECTION_STRING, ACCOUNT, ENDPOINT, KEY, SAS).anyMatch(k -> p.string(k).isPresent());
-    String connectionString = explicit ? p.string(CONNECTION_STRING).orElse(null) : env(ENV_CONNECTION_STRING);
-    String account = explicit ? p.string(ACCOUNT).orElse(null) : env(ENV_ACCOUNT);
-    String key = explicit ? p.string(KEY).orElse(null) : env(ENV_KEY);
-    String sas = explicit ? p.string(SAS).orElse(null) : env(ENV_SAS);
+    BinaryOperator<String> value = (property, variable) -> (explicit ? p.string(property)
+        : Settings.env(env, variable)).orElse(null);
+    String connectionString = value.apply(CONNECTION_STRING, ENV_CONNECTION_STRING);
+    String account = value.apply(ACCOUNT, ENV_ACCOUNT);
+    String key = value.apply(KEY, ENV_KEY);
+    String sas = value.apply(SAS, ENV_SAS);
     Credential choice = p.choice(CREDENTIAL, Credential.class).orElse(connectionString != null
         ? Credential.CONNECTION_STRING
         : key != null ? Credential.KEY : sas != null ? Credential.SAS : Credential.DEFAULT);
@@ -150,11 +123,6 @@ public final class AzureStorageProvider implements StorageProvider {
         b.defaultAzureCredential();
       }
     }
-  }
-
-  private String env(String name) {
-    String value = environment.get(name);
-    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static String require(String value, String property, String variable) {

@@ -47,7 +47,7 @@ class AzureStorageProviderTest {
 
   @Test
   void config_accountAndKey_usesDefaultEndpointAndSharedKey() {
-    AzureStorageConfig config = noEnv.config(URI.create("az://data/p"),
+    AzureStorageConfig config = AzureStorageProvider.config(Map.of(), URI.create("az://data/p"),
         Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY));
 
     assertThat(config.endpoint()).isEqualTo("https://acct.blob.core.windows.net");
@@ -57,7 +57,7 @@ class AzureStorageProviderTest {
 
   @Test
   void config_tuningProperties_areApplied() {
-    AzureStorageConfig config = noEnv.config(URI.create("az://data"), Map.of(
+    AzureStorageConfig config = AzureStorageProvider.config(Map.of(), URI.create("az://data"), Map.of(
         AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.SAS, SAS,
         AzureStorageProvider.BLOCK_SIZE, "1048576", AzureStorageProvider.MAX_CONCURRENCY, "2",
         AzureStorageProvider.LIST_PAGE_SIZE, "50", AzureStorageProvider.MAX_TRIES, "7",
@@ -74,11 +74,11 @@ class AzureStorageProviderTest {
 
   @Test
   void config_noProperties_fallsBackToConnectionStringVariable() {
-    AzureStorageProvider provider = new AzureStorageProvider(Map.of(
+    Map<String, String> env = Map.of(
         AzureStorageProvider.ENV_CONNECTION_STRING, "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + KEY,
-        AzureStorageProvider.ENV_SAS, SAS));
+        AzureStorageProvider.ENV_SAS, SAS);
 
-    AzureStorageConfig config = provider.config(URI.create("az://data"), Map.of());
+    AzureStorageConfig config = AzureStorageProvider.config(env, URI.create("az://data"), Map.of());
 
     assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.CONNECTION_STRING);
     assertThat(config.hasAccountKey()).isTrue();
@@ -86,22 +86,25 @@ class AzureStorageProviderTest {
 
   @Test
   void config_noProperties_fallsBackToAccountAndSasVariables() {
-    AzureStorageProvider provider = new AzureStorageProvider(Map.of(
-        AzureStorageProvider.ENV_ACCOUNT, "acct", AzureStorageProvider.ENV_SAS, SAS));
+    Map<String, String> env = Map.of(
+        AzureStorageProvider.ENV_ACCOUNT, "acct", AzureStorageProvider.ENV_SAS, SAS);
 
-    AzureStorageConfig config = provider.config(URI.create("az://data"), Map.of());
+    AzureStorageConfig config = AzureStorageProvider.config(env, URI.create("az://data"), Map.of());
 
     assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.SAS);
     assertThat(config.sasToken()).isEqualTo(SAS);
     assertThat(config.endpoint()).isEqualTo("https://acct.blob.core.windows.net");
+    try (Storage storage = new AzureStorageProvider(env).open(URI.create("az://data/p"), Map.of())) {
+      assertThat(storage.uri()).isEqualTo(URI.create("az://data/p/"));
+    }
   }
 
   @Test
   void config_explicitProperties_ignoreEnvironment() {
-    AzureStorageProvider provider = new AzureStorageProvider(Map.of(
-        AzureStorageProvider.ENV_CONNECTION_STRING, "AccountName=other;AccountKey=" + KEY));
+    Map<String, String> env = Map.of(
+        AzureStorageProvider.ENV_CONNECTION_STRING, "AccountName=other;AccountKey=" + KEY);
 
-    AzureStorageConfig config = provider.config(URI.create("az://data"),
+    AzureStorageConfig config = AzureStorageProvider.config(env, URI.create("az://data"),
         Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY));
 
     assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.SHARED_KEY);
@@ -109,7 +112,8 @@ class AzureStorageProviderTest {
 
   @Test
   void config_accountWithoutSecret_choosesDefaultAzureCredential() {
-    AzureStorageConfig config = noEnv.config(URI.create("az://data"), Map.of(AzureStorageProvider.ACCOUNT, "acct"));
+    AzureStorageConfig config = AzureStorageProvider.config(Map.of(), URI.create("az://data"),
+        Map.of(AzureStorageProvider.ACCOUNT, "acct"));
 
     assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.DEFAULT_CREDENTIAL);
     assertThat(config.toString()).contains("DefaultAzureCredential");
@@ -120,7 +124,7 @@ class AzureStorageProviderTest {
 
   @Test
   void config_nothingConfigured_throwsNamingTheSettings() {
-    assertThatThrownBy(() -> noEnv.config(URI.create("az://data"), Map.of()))
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://data"), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(AzureStorageProvider.CONNECTION_STRING)
         .hasMessageContaining(AzureStorageProvider.ENV_CONNECTION_STRING);
@@ -129,26 +133,26 @@ class AzureStorageProviderTest {
   @Test
   void config_badUriOrProperty_throwsIllegalArgumentNamingIt() {
     Map<String, String> props = Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY);
-    assertThatThrownBy(() -> noEnv.config(URI.create("s3://data"), props))
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("s3://data"), props))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("s3://data");
-    assertThatThrownBy(() -> noEnv.config(URI.create("az://Bad_Name"), props))
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://Bad_Name"), props))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("container name");
-    assertThatThrownBy(() -> noEnv.config(URI.create("az://data/a/../b"), props))
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://data/a/../b"), props))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix");
-    assertThatThrownBy(() -> noEnv.config(URI.create("az://data?sig=x"), props))
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://data?sig=x"), props))
         .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("sig=x");
-    assertThatThrownBy(() -> noEnv.config(URI.create("az://data"),
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://data"),
         Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY,
             AzureStorageProvider.BLOCK_SIZE, "big")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(AzureStorageProvider.BLOCK_SIZE);
-    assertThatThrownBy(() -> noEnv.config(URI.create("az://data"),
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://data"),
         Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.CREDENTIAL, "key")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(AzureStorageProvider.KEY);
   }
 
   @Test
   void config_sharedPropertyRules_sizesBooleansDurationsAndUnknownNames() {
-    AzureStorageConfig config = noEnv.config(URI.create("az://data"), Map.of(
+    AzureStorageConfig config = AzureStorageProvider.config(Map.of(), URI.create("az://data"), Map.of(
         AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY,
         AzureStorageProvider.BLOCK_SIZE, "4M", AzureStorageProvider.MAX_SINGLE_UPLOAD_SIZE, "512K",
         AzureStorageProvider.CREATE_CONTAINER, "yes", AzureStorageProvider.TRY_TIMEOUT, "30s"));
@@ -158,11 +162,11 @@ class AzureStorageProviderTest {
     assertThat(config.createContainer()).isTrue();
     assertThat(config.tryTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
     assertThat(config.maxTries()).isEqualTo(4);
-    assertThatThrownBy(() -> noEnv.config(URI.create("az://data"),
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://data"),
         Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY, "azure.blocksize", "4M")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("azure.blocksize")
         .hasMessageContaining(AzureStorageProvider.BLOCK_SIZE);
-    assertThatThrownBy(() -> noEnv.config(URI.create("az://data"),
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://data"),
         Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.CREDENTIAL, "password")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(AzureStorageProvider.CREDENTIAL);
   }
@@ -178,6 +182,31 @@ class AzureStorageProviderTest {
   }
 
   @Test
+  void build_badOrMissingValues_areRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> AzureStorageConfig.builder("data").sharedKey("acct", KEY).blockSize(1).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blockSize")
+        .hasMessageContaining("64 KiB..4000 MiB");
+    assertThatThrownBy(() -> AzureStorageConfig.builder("data").sharedKey("acct", KEY).listPageSize(5001).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listPageSize");
+    assertThatThrownBy(() -> AzureStorageConfig.builder("data").sharedKey("acct", KEY)
+        .retries(2, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1))
+        .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retryDelay");
+    assertThatThrownBy(() -> AzureStorageConfig.builder("data").sharedKey("acct", KEY).endpoint("ftp://host").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint");
+    assertThatThrownBy(() -> AzureStorageConfig.builder("Bad_Name").sharedKey("acct", KEY).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("container name");
+    assertThatThrownBy(() -> AzureStorageConfig.builder("data").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no Azure credentials");
+    assertThatThrownBy(() -> AzureStorageConfig.builder("data").sasToken(SAS).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no Azure endpoint");
+    AzureStorageConfig c = AzureStorageConfig.builder("data").sharedKey("acct", KEY).build();
+    assertThatThrownBy(() -> new AzureStorageConfig(c.container(), c.prefix(), c.credentials(), c.blockSize(), 0,
+        c.maxSingleUploadSize(), c.listPageSize(), c.syncCopyMaxSize(), c.copyPollInterval(), c.copyTimeout(),
+        c.maxTries(), c.tryTimeout(), c.retryDelay(), c.maxRetryDelay(), c.createContainer(), c.options(),
+        c.policies())).as("the constructor checks as build() does").hasMessageContaining("maxConcurrency");
+  }
+
+  @Test
   void toString_everyCredentialKind_hidesSecrets() {
     String connection = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + KEY;
     for (Map<String, String> props : java.util.List.of(
@@ -186,7 +215,7 @@ class AzureStorageProviderTest {
         Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.SAS, SAS),
         Map.of(AzureStorageProvider.ENDPOINT, "https://acct.blob.core.windows.net/?" + SAS,
             AzureStorageProvider.SAS, SAS))) {
-      AzureStorageConfig config = noEnv.config(URI.create("az://data"), props);
+      AzureStorageConfig config = AzureStorageProvider.config(Map.of(), URI.create("az://data"), props);
       assertThat(config.toString()).doesNotContain(KEY).doesNotContain("TOPSECRETSIG");
     }
   }

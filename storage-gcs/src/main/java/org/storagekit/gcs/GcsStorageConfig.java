@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -17,7 +16,10 @@ import java.util.regex.Pattern;
 import org.storagekit.Storage;
 import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigBuilder;
 import org.storagekit.spi.Keys;
+import org.storagekit.spi.Settings;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StorageEngine;
 
@@ -80,23 +82,21 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
    *     built client
    */
   public GcsStorageConfig {
-    checkBucket(bucket);
+    Objects.requireNonNull(bucket, "bucket");
+    if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+      throw new IllegalArgumentException("invalid GCS bucket name '" + bucket
+          + "': use 3 to 222 lower-case letters, digits, dots, dashes and underscores");
+    }
     prefix = Keys.storagePrefix(prefix);
-    project = project == null || project.isBlank() ? null : project.trim();
+    project = Settings.trimToNull(project);
     Objects.requireNonNull(credentialsSource, "credentialsSource");
     if ((credentialsSource == CredentialsSource.SERVICE_ACCOUNT_FILE) != (credentialsFile != null)) {
       throw new IllegalArgumentException("a credentials file goes with SERVICE_ACCOUNT_FILE, and only with it");
     }
-    host = checkHost(host);
-    if (chunkSize < MIN_CHUNK_SIZE) {
-      throw new IllegalArgumentException("chunkSize must be at least " + MIN_CHUNK_SIZE + " bytes: " + chunkSize);
-    }
-    if (pageSize < 1) {
-      throw new IllegalArgumentException("pageSize must be >= 1: " + pageSize);
-    }
-    if (maxAttempts < 0) {
-      throw new IllegalArgumentException("maxAttempts must be >= 1, or 0 for the client's default: " + maxAttempts);
-    }
+    host = host == null || host.isBlank() ? null : Settings.httpUrl("host", host).toString();
+    Settings.size("chunkSize", chunkSize, MIN_CHUNK_SIZE, Integer.MAX_VALUE);
+    Settings.range("pageSize", pageSize, 1, Integer.MAX_VALUE);
+    Settings.range("maxAttempts", maxAttempts, 0, Integer.MAX_VALUE); // 0: the client's default
     Objects.requireNonNull(options, "options");
     if (client != null && (project != null || host != null || maxAttempts != 0
         || credentialsSource != CredentialsSource.APPLICATION_DEFAULT)) {
@@ -105,23 +105,14 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
     }
   }
 
-  /**
-   * A builder for a location in {@code bucket}.
-   *
-   * @throws IllegalArgumentException if {@code bucket} is not a valid bucket name
-   */
+  /** A builder for a location in {@code bucket}: 3 to 222 of {@code a-z 0-9 . - _} (checked at build). */
   public static Builder builder(String bucket) {
-    return new Builder(checkBucket(bucket));
+    return new Builder(bucket);
   }
 
   /** The location as a normalized URI, {@code gs://bucket/} or {@code gs://bucket/prefix/}. */
   public URI uri() {
-    try {
-      return new URI(GcsStorageProvider.SCHEME, bucket, "/" + prefix, null);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("cannot form a gs: URI for bucket '" + bucket + "' and prefix '"
-          + prefix + "'", e);
-    }
+    return new BucketUri(GcsStorageProvider.SCHEME, bucket, prefix).uri();
   }
 
   /**
@@ -177,39 +168,9 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
     }
   }
 
-  private static String checkBucket(String bucket) {
-    Objects.requireNonNull(bucket, "bucket");
-    if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-      throw new IllegalArgumentException("invalid GCS bucket name '" + bucket
-          + "': use 3 to 222 lower-case letters, digits, dots, dashes and underscores");
-    }
-    return bucket;
-  }
-
-  /** The trimmed host, {@code null} for none; it must be an absolute http or https URL. */
-  private static String checkHost(String host) {
-    if (host == null || host.isBlank()) {
-      return null;
-    }
-    URI parsed;
-    try {
-      parsed = new URI(host.trim());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("invalid GCS host '" + host + "'", e);
-    }
-    String scheme = parsed.getScheme();
-    if (parsed.getHost() == null || scheme == null
-        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-      throw new IllegalArgumentException("GCS host must be an http or https URL such as http://localhost:4443: "
-          + host);
-    }
-    return host.trim();
-  }
-
   /** Builds {@link GcsStorageConfig}; {@link #build()} validates. */
-  public static final class Builder {
+  public static final class Builder extends ConfigBuilder<Builder> {
     private final String bucket;
-    private String prefix = "";
     private String project;
     private CredentialsSource credentialsSource = CredentialsSource.APPLICATION_DEFAULT;
     private Path credentialsFile;
@@ -218,22 +179,9 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
     private int pageSize = DEFAULT_PAGE_SIZE;
     private int maxAttempts;
     private com.google.cloud.storage.Storage client;
-    private StorageOptions options = StorageOptions.defaults();
 
     private Builder(String bucket) {
       this.bucket = bucket;
-    }
-
-    /**
-     * The object-name prefix inside the bucket (default none). A trailing {@code /} is added if
-     * missing; leading and trailing slashes are trimmed.
-     *
-     * @throws IllegalArgumentException if the prefix has an empty, {@code .} or {@code ..} segment
-     *     or a control character
-     */
-    public Builder prefix(String prefix) {
-      this.prefix = Keys.storagePrefix(prefix);
-      return this;
     }
 
     /** The project; by default the client finds it in the credentials or the environment. */
@@ -289,14 +237,11 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
     }
 
     /**
-     * Attempts per request including the first, at least 1, for transient failures (default: the
-     * client's, 6). Retries follow the client's retry settings and strategy: exponential back-off,
+     * Attempts per request including the first, at least 1, for transient failures (default, or 0:
+     * the client's, 6). Retries follow the client's retry settings and strategy: exponential back-off,
      * idempotent requests only.
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1: " + maxAttempts);
-      }
       this.maxAttempts = maxAttempts;
       return this;
     }
@@ -309,12 +254,6 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
      */
     public Builder client(com.google.cloud.storage.Storage client) {
       this.client = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /** The shared options (default {@link StorageOptions#defaults()}). */
-    public Builder options(StorageOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 

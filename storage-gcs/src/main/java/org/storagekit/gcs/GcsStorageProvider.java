@@ -5,11 +5,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.storagekit.Capability;
-import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigProvider;
 import org.storagekit.spi.ProviderProperties;
-import org.storagekit.spi.StorageProvider;
 
 /**
  * The {@code gs} scheme: {@code gs://bucket} or {@code gs://bucket/prefix}. Properties, parsed by
@@ -30,7 +29,7 @@ import org.storagekit.spi.StorageProvider;
  * <p>plus the shared {@link StorageOptions} keys. An unknown {@code gcs.} key is an error, so a
  * misspelling does not go unnoticed.
  */
-public final class GcsStorageProvider implements StorageProvider {
+public final class GcsStorageProvider extends ConfigProvider {
   /** The scheme, {@code gs}. */
   public static final String SCHEME = "gs";
   /** Property: the project. */
@@ -58,21 +57,8 @@ public final class GcsStorageProvider implements StorageProvider {
   }
 
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
-  public GcsStorageProvider() {}
-
-  @Override
-  public String scheme() {
-    return SCHEME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return GcsBackend.CAPABILITIES;
-  }
-
-  @Override
-  public Storage open(URI uri, Map<String, String> properties) {
-    return config(uri, properties).open();
+  public GcsStorageProvider() {
+    super(SCHEME, GcsBackend.CAPABILITIES, GcsStorageProvider::config);
   }
 
   /**
@@ -81,23 +67,9 @@ public final class GcsStorageProvider implements StorageProvider {
    * @throws IllegalArgumentException naming the part of the URI or the property that is malformed
    */
   static GcsStorageConfig config(URI uri, Map<String, String> properties) {
-    if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("not a gs: URI: " + uri);
-    }
-    if (uri.isOpaque() || uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
-      throw new IllegalArgumentException("a gs: URI names a bucket, as gs://bucket or gs://bucket/prefix: " + uri);
-    }
-    if (uri.getRawUserInfo() != null || uri.getPort() != -1 || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("a gs: URI has only a bucket and a prefix (set the endpoint with "
-          + HOST + "): " + uri);
-    }
+    BucketUri location = BucketUri.parse(uri, SCHEME, "bucket");
     ProviderProperties p = ProviderProperties.of(properties, "gcs.", KEYS);
-    GcsStorageConfig.Builder b = GcsStorageConfig.builder(uri.getAuthority());
-    String path = uri.getPath();
-    if (path != null && !path.isEmpty()) {
-      b.prefix(path);
-    }
+    GcsStorageConfig.Builder b = GcsStorageConfig.builder(location.bucket()).prefix(location.prefix());
     p.string(PROJECT).ifPresent(b::project);
     Optional<String> file = p.string(CREDENTIALS_FILE);
     Optional<CredentialsMode> mode = p.choice(CREDENTIALS, CredentialsMode.class);

@@ -90,6 +90,22 @@ class GcsStorageProviderTest {
   }
 
   @Test
+  void build_badValues_areRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> GcsStorageConfig.builder("b-1").chunkSize(1000).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunkSize").hasMessageContaining("256 KiB");
+    assertThatThrownBy(() -> GcsStorageConfig.builder("b-1").pageSize(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pageSize");
+    assertThatThrownBy(() -> GcsStorageConfig.builder("b-1").maxAttempts(-1).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> GcsStorageConfig.builder("b-1").host("ftp://localhost").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+    assertThatThrownBy(() -> GcsStorageConfig.builder("Upper").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bucket name");
+    assertThatThrownBy(() -> GcsStorageConfig.builder("b-1").prefix("a/../b").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix");
+  }
+
+  @Test
   void config_malformedValues_throwNamingTheProperty() {
     assertThatThrownBy(() -> config("gs://b-1", Map.of(GcsStorageProvider.CHUNK_SIZE, "big")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(GcsStorageProvider.CHUNK_SIZE);

@@ -26,7 +26,9 @@ import org.jclouds.providers.Providers;
 import org.storagekit.Storage;
 import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.ConfigBuilder;
 import org.storagekit.spi.Keys;
+import org.storagekit.spi.Settings;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StorageEngine;
 
@@ -59,22 +61,28 @@ public record JcloudsStorageConfig(String provider, String container, String pre
 
   /** Validates the configuration and normalizes the prefix; an error names the setting. */
   public JcloudsStorageConfig {
-    checkIds(provider, container);
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(container, "container");
+    if (!provider.matches("[a-z0-9][a-z0-9.-]*")) {
+      throw new IllegalArgumentException("jclouds provider id must be lower-case letters, digits, '-' and '.': '"
+          + provider + "'");
+    }
+    if (container.isEmpty() || container.contains("/")) {
+      throw new IllegalArgumentException("container must be non-empty and hold no '/': '" + container + "'");
+    }
     prefix = Keys.storagePrefix(prefix);
-    Objects.requireNonNull(endpoint, "endpoint").ifPresent(JcloudsStorageConfig::checkEndpoint);
+    Objects.requireNonNull(endpoint, "endpoint").ifPresent(e -> Settings.httpUrl("endpoint", e));
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(options, "options");
   }
 
   /**
-   * A builder for a storage in {@code container} of the jclouds provider or API {@code provider}.
-   *
-   * @throws IllegalArgumentException if either is empty, or the provider id is not lower case
-   *     letters, digits, dashes and dots
+   * A builder for a storage in {@code container} of the jclouds provider or API {@code provider};
+   * {@link Builder#build()} refuses an empty one, or a provider id that is not lower-case letters,
+   * digits, dashes and dots.
    */
   public static Builder builder(String provider, String container) {
-    checkIds(provider, container);
-    return new Builder(provider, container);
+    return new Builder(Objects.requireNonNull(provider, "provider"), container);
   }
 
   /** Whether a credential is set. The credential itself is not exposed. */
@@ -180,36 +188,16 @@ public record JcloudsStorageConfig(String provider, String container, String pre
     return keepSlash ? e.replace("%2F", "/") : e;
   }
 
-  private static void checkIds(String provider, String container) {
-    Objects.requireNonNull(provider, "provider");
-    Objects.requireNonNull(container, "container");
-    if (!provider.matches("[a-z0-9][a-z0-9.-]*")) {
-      throw new IllegalArgumentException("jclouds provider id must be lower-case letters, digits, '-' and '.': '"
-          + provider + "'");
-    }
-    if (container.isEmpty() || container.contains("/")) {
-      throw new IllegalArgumentException("container must be non-empty and hold no '/': '" + container + "'");
-    }
-  }
-
-  private static void checkEndpoint(String endpoint) {
-    if (URI.create(endpoint).getUserInfo() != null) {
-      throw new IllegalArgumentException("endpoint must not carry credentials; use identity and credential");
-    }
-  }
-
-  /** Builds {@link JcloudsStorageConfig}. */
-  public static final class Builder {
+  /** Builds {@link JcloudsStorageConfig}; {@link #build()} checks the values, naming the setting. */
+  public static final class Builder extends ConfigBuilder<Builder> {
     private final String provider;
     private final String container;
-    private String prefix = "";
     private String endpoint;
     private String identity;
     private String credential;
     private final SortedMap<String, String> overrides = new TreeMap<>();
     private boolean createContainer = true;
     private BlobStoreContext context;
-    private StorageOptions options = StorageOptions.defaults();
 
     private Builder(String provider, String container) {
       this.provider = provider;
@@ -217,23 +205,11 @@ public record JcloudsStorageConfig(String provider, String container, String pre
     }
 
     /**
-     * The key prefix inside the container (default none); a trailing {@code /} is added when missing.
-     *
-     * @throws IllegalArgumentException if it is not a valid key (absolute, {@code ..}, control characters)
-     */
-    public Builder prefix(String prefix) {
-      this.prefix = Keys.storagePrefix(prefix);
-      return this;
-    }
-
-    /**
-     * The endpoint URL, overriding the provider's default (for example an S3-compatible server).
-     *
-     * @throws IllegalArgumentException if it carries credentials
+     * The endpoint URL, an http or https URL without credentials, overriding the provider's default
+     * (for example an S3-compatible server).
      */
     public Builder endpoint(String endpoint) {
-      checkEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
-      this.endpoint = endpoint;
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
       return this;
     }
 
@@ -274,12 +250,6 @@ public record JcloudsStorageConfig(String provider, String container, String pre
             + "', not '" + provider + "'");
       }
       this.context = context;
-      return this;
-    }
-
-    /** The shared options (default {@link StorageOptions#defaults()}). */
-    public Builder options(StorageOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 

@@ -9,11 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigProvider;
 import org.storagekit.spi.ProviderProperties;
-import org.storagekit.spi.StorageProvider;
+import org.storagekit.spi.Settings;
 
 /**
  * The {@code jclouds} scheme: any Apache jclouds blobstore provider or API, named inside the URI:
@@ -29,7 +30,7 @@ import org.storagekit.spi.StorageProvider;
  * {@code create} (create a missing container on the first operation, default {@code true});
  * {@code jclouds.*}, passed to jclouds as overrides; and the shared {@link StorageOptions} keys.
  */
-public final class JcloudsStorageProvider implements StorageProvider {
+public final class JcloudsStorageProvider extends ConfigProvider {
   /** The scheme, {@code jclouds}. */
   public static final String SCHEME = "jclouds";
   /** Environment variable holding the identity when no {@code identity} property is given. */
@@ -37,30 +38,18 @@ public final class JcloudsStorageProvider implements StorageProvider {
   /** Environment variable holding the credential when no {@code credential} property is given. */
   public static final String CREDENTIAL_ENV = "JCLOUDS_CREDENTIAL";
 
+  private static final String SHAPE = "jclouds://<provider>/<container>/<prefix>";
   private static final Set<String> QUERY_KEYS = Set.of("endpoint", "basedir");
   private static final String OVERRIDES = "jclouds.";
 
-  /** Creates the provider (for {@link java.util.ServiceLoader}). */
-  public JcloudsStorageProvider() {}
-
-  @Override
-  public String scheme() {
-    return SCHEME;
-  }
-
   /**
-   * The capabilities every jclouds storage declares: write, ranged read, copy and ETags; storages of
-   * providers with native server-side copy or multipart declare those as well.
+   * Creates the provider (for {@link java.util.ServiceLoader}). It opens a storage without a network
+   * call: {@link #parse}, then {@link JcloudsStorageConfig#open}. Its capabilities are those every
+   * jclouds storage declares: write, ranged read, copy and ETags; storages of providers with native
+   * server-side copy or multipart declare those as well.
    */
-  @Override
-  public Set<Capability> capabilities() {
-    return JcloudsBackend.COMMON;
-  }
-
-  /** Opens the storage a URI names, without a network call: {@link #parse}, then {@link JcloudsStorageConfig#open}. */
-  @Override
-  public Storage open(URI uri, Map<String, String> properties) {
-    return parse(uri, properties).open();
+  public JcloudsStorageProvider() {
+    super(SCHEME, JcloudsBackend.COMMON, JcloudsStorageProvider::parse);
   }
 
   /**
@@ -69,11 +58,9 @@ public final class JcloudsStorageProvider implements StorageProvider {
    * @throws IllegalArgumentException if the URI or a property is malformed, naming it
    */
   public static JcloudsStorageConfig parse(URI uri, Map<String, String> properties) {
-    if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("not a jclouds: URI: " + uri);
-    }
+    BucketUri.checkScheme(uri, SCHEME, SHAPE);
     if (uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("a jclouds URI has no fragment: " + uri);
+      throw new IllegalArgumentException("a jclouds URI has no fragment: " + BucketUri.printable(uri));
     }
     if (uri.isOpaque()) {
       // the alias jclouds:<provider>://<container>/<prefix>[?query] reads as the canonical form
@@ -87,6 +74,10 @@ public final class JcloudsStorageProvider implements StorageProvider {
     if (uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
       throw malformed(uri);
     }
+    if (uri.getRawAuthority().contains("@")) {
+      throw new IllegalArgumentException("credentials do not go in a jclouds URI; set the properties 'identity' and "
+          + "'credential': " + BucketUri.printable(uri));
+    }
     String provider = uri.getRawAuthority().toLowerCase(Locale.ROOT);
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
     String query = uri.getRawQuery();
@@ -94,7 +85,7 @@ public final class JcloudsStorageProvider implements StorageProvider {
     String container = decode(slash < 0 ? path : path.substring(0, slash), uri);
     String prefix = slash < 0 ? "" : decode(path.substring(slash + 1), uri);
     if (container.isEmpty()) {
-      throw new IllegalArgumentException("jclouds URI without a container: " + uri);
+      throw new IllegalArgumentException("jclouds URI without a container: " + BucketUri.printable(uri));
     }
     Map<String, String> merged = new HashMap<>(properties);
     if (query != null && !query.isEmpty()) {
@@ -102,8 +93,8 @@ public final class JcloudsStorageProvider implements StorageProvider {
         int eq = pair.indexOf('=');
         String key = decode(eq < 0 ? pair : pair.substring(0, eq), uri);
         if (!QUERY_KEYS.contains(key)) {
-          throw new IllegalArgumentException("unknown jclouds URI parameter '" + key + "' (allowed: endpoint, basedir): "
-              + uri);
+          throw new IllegalArgumentException("unknown jclouds URI parameter '" + key + "' (allowed: endpoint, "
+              + "basedir): " + BucketUri.printable(uri));
         }
         String fromUri = eq < 0 ? "" : decode(pair.substring(eq + 1), uri);
         String fromProperties = merged.putIfAbsent(key, fromUri);
@@ -117,18 +108,14 @@ public final class JcloudsStorageProvider implements StorageProvider {
     Set<String> overrides = merged.keySet().stream().filter(k -> k.startsWith(OVERRIDES)).collect(Collectors.toSet());
     ProviderProperties p = ProviderProperties.of(merged, OVERRIDES, overrides);
 
-    JcloudsStorageConfig.Builder b;
-    try {
-      b = JcloudsStorageConfig.builder(provider, container).prefix(prefix);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage() + " in " + uri, e);
-    }
+    JcloudsStorageConfig.Builder b = JcloudsStorageConfig.builder(provider, container).prefix(prefix);
     p.url("endpoint").ifPresent(endpoint -> b.endpoint(endpoint.toString()));
     p.string("basedir").ifPresent(dir -> b.baseDirectory(Path.of(dir)));
-    String identity = properties.containsKey("identity") ? p.string("identity").orElse(null) : System.getenv(IDENTITY_ENV);
+    String identity = properties.containsKey("identity") ? p.string("identity").orElse(null)
+        : Settings.env(System.getenv(), IDENTITY_ENV).orElse(null);
     String credential = properties.containsKey("credential") ? p.secret("credential").orElse(null)
-        : System.getenv(CREDENTIAL_ENV);
-    if (identity != null && !identity.isEmpty()) {
+        : System.getenv(CREDENTIAL_ENV); // a secret: as it is, untrimmed
+    if (identity != null) {
       b.credentials(identity, credential);
     } else if (credential != null && properties.containsKey("credential")) {
       throw new IllegalArgumentException("property 'credential' needs 'identity' as well");
@@ -137,12 +124,16 @@ public final class JcloudsStorageProvider implements StorageProvider {
     for (String key : overrides) {
       b.override(key, merged.get(key));
     }
-    return b.options(StorageOptions.fromProperties(properties)).build();
+    try {
+      return b.options(StorageOptions.fromProperties(properties)).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " in " + BucketUri.printable(uri), e);
+    }
   }
 
   private static IllegalArgumentException malformed(URI uri) {
-    return new IllegalArgumentException("a jclouds URI reads jclouds://<provider>/<container>/<prefix>, "
-        + "for example jclouds://transient/bucket/; got " + uri);
+    return new IllegalArgumentException("a jclouds URI reads " + SHAPE + ", for example "
+        + "jclouds://transient/bucket/; got " + BucketUri.printable(uri));
   }
 
   /** Percent-decodes UTF-8; {@code +} stays a plus. */
@@ -150,7 +141,7 @@ public final class JcloudsStorageProvider implements StorageProvider {
     try {
       return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("malformed percent-escape in jclouds URI: " + uri, e);
+      throw new IllegalArgumentException("malformed percent-escape in jclouds URI: " + BucketUri.printable(uri), e);
     }
   }
 }

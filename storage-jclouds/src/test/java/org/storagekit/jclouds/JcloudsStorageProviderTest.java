@@ -165,8 +165,18 @@ class JcloudsStorageProviderTest {
   }
 
   @Test
+  void parse_credentialsInTheUriOrABadEndpoint_areRefusedWithoutEchoingSecrets() {
+    assertThatThrownBy(() -> JcloudsStorageProvider.parse(URI.create("jclouds://id:topsecret@s3/b/"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("identity")
+        .hasMessageNotContaining("topsecret");
+    assertThatThrownBy(() -> JcloudsStorageProvider.parse(URI.create("jclouds://s3/b/"), Map.of("endpoint", "ftp://h")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint");
+  }
+
+  @Test
   void builder_endpointWithUserInfo_isRefused() {
-    assertThatThrownBy(() -> JcloudsStorageConfig.builder("s3", "b").endpoint("http://user:secret@host:9000"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("secret@");
+    assertThatThrownBy(() -> JcloudsStorageConfig.builder("s3", "b").endpoint("http://user:secret@host:9000").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint")
+        .hasMessageNotContaining("secret");
   }
 }

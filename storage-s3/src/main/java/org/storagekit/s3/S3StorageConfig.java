@@ -3,11 +3,13 @@ package org.storagekit.s3;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.storagekit.Storage;
 import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigBuilder;
 import org.storagekit.spi.Keys;
+import org.storagekit.spi.Settings;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StorageEngine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -64,21 +66,26 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
 
   /** Validates the configuration and normalizes the prefix; an error names the setting. */
   public S3StorageConfig {
-    checkBucket(bucket);
+    Objects.requireNonNull(bucket, "bucket");
+    if (bucket.isEmpty() || bucket.length() > 255 || !bucket.chars().allMatch(c -> (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')) {
+      throw new IllegalArgumentException("bucket must be a non-empty S3 bucket name (letters, digits, "
+          + "'.', '-', '_'): '" + bucket + "'");
+    }
     prefix = Keys.storagePrefix(prefix);
-    Objects.requireNonNull(endpoint, "endpoint").ifPresent(S3StorageConfig::checkEndpoint);
+    Objects.requireNonNull(endpoint, "endpoint").ifPresent(e -> Settings.httpUrl("endpoint", e));
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(checksumMode, "checksumMode");
-    within("multipartThreshold", multipartThreshold, MIN_PART_SIZE, MAX_PART_SIZE);
-    within("partSize", partSize, MIN_PART_SIZE, MAX_PART_SIZE);
-    within("partConcurrency", partConcurrency, 1, 64);
-    within("listPageSize", listPageSize, 1, 1000);
-    within("maxAttempts", maxAttempts, 0, 20);
+    Settings.size("multipartThreshold", multipartThreshold, MIN_PART_SIZE, MAX_PART_SIZE);
+    Settings.size("partSize", partSize, MIN_PART_SIZE, MAX_PART_SIZE);
+    Settings.range("partConcurrency", partConcurrency, 1, 64);
+    Settings.range("listPageSize", listPageSize, 1, 1000);
+    Settings.range("maxAttempts", maxAttempts, 0, 20);
     Objects.requireNonNull(options, "options");
   }
 
-  /** A builder for a storage in {@code bucket}; refuses an empty name or one with {@code /} or whitespace. */
+  /** A builder for a storage in {@code bucket}: letters, digits, {@code . - _} (checked at build). */
   public static Builder builder(String bucket) {
     return new Builder(bucket);
   }
@@ -90,7 +97,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
 
   /** The storage's normalized URI, {@code s3://bucket/} or {@code s3://bucket/prefix/}. */
   public URI uri() {
-    return URI.create("s3://" + bucket + "/" + prefix);
+    return new BucketUri(S3StorageProvider.SCHEME, bucket, prefix).uri();
   }
 
   /**
@@ -110,15 +117,13 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     return StorageContext.of(uri(), prefix, options);
   }
 
-  /** The endpoint in effect: the configured one, else {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}. */
-  Optional<URI> effectiveEndpoint() {
-    return endpoint.or(() -> Stream.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").map(System::getenv)
-        .filter(v -> v != null && !v.isBlank()).findFirst().map(v -> URI.create(v.trim())));
-  }
-
-  /** Whether the endpoint in effect is Amazon's own (no custom endpoint, or one under amazonaws.com). */
+  /**
+   * Whether the endpoint in effect (the configured one, else {@code AWS_ENDPOINT_URL_S3}, else
+   * {@code AWS_ENDPOINT_URL}) is Amazon's own: none, or one under amazonaws.com.
+   */
   boolean awsEndpoint() {
-    Optional<URI> e = effectiveEndpoint();
+    Optional<URI> e = endpoint.or(() -> Settings.env(System.getenv(), "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")
+        .map(URI::create));
     String host = e.isEmpty() ? "s3.amazonaws.com" : e.get().getHost();
     return host != null && (host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn"));
   }
@@ -127,33 +132,6 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
   ChecksumMode effectiveChecksumMode() {
     return checksumMode != ChecksumMode.AUTO ? checksumMode
         : awsEndpoint() ? ChecksumMode.WHEN_SUPPORTED : ChecksumMode.WHEN_REQUIRED;
-  }
-
-  private static String checkBucket(String bucket) {
-    Objects.requireNonNull(bucket, "bucket");
-    if (bucket.isEmpty() || bucket.length() > 255 || !bucket.chars().allMatch(c -> (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')) {
-      throw new IllegalArgumentException("bucket must be a non-empty S3 bucket name (letters, digits, "
-          + "'.', '-', '_'): '" + bucket + "'");
-    }
-    return bucket;
-  }
-
-  private static URI checkEndpoint(URI endpoint) {
-    String scheme = endpoint.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-        || endpoint.getHost() == null) {
-      throw new IllegalArgumentException("endpoint must be an http or https URL with a host: " + endpoint);
-    }
-    return endpoint;
-  }
-
-  private static long within(String name, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " must be " + (min >= MIN_PART_SIZE ? "5 MiB..5 GiB" : min + ".." + max)
-          + ": " + value);
-    }
-    return value;
   }
 
   /**
@@ -175,8 +153,15 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     }
   }
 
-  /** A static key pair, equal by value; never printed. */
+  /** A static key pair, equal by value; never printed. Neither the id nor the secret may be empty. */
   private record KeyPair(String id, String secret, String token) implements AwsCredentialsProvider {
+    KeyPair {
+      if (id == null || id.isEmpty() || secret == null || secret.isEmpty()) {
+        throw new IllegalArgumentException("both the access key id and the secret key must be given");
+      }
+      token = token == null || token.isEmpty() ? null : token;
+    }
+
     @Override
     public AwsCredentials resolveCredentials() {
       return token == null ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token);
@@ -188,10 +173,9 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     }
   }
 
-  /** Builds {@link S3StorageConfig}; each setter checks its value at once, naming the setting. */
-  public static final class Builder {
+  /** Builds {@link S3StorageConfig}; {@link #build()} checks the values, naming the setting. */
+  public static final class Builder extends ConfigBuilder<Builder> {
     private final String bucket;
-    private String prefix = "";
     private URI endpoint;
     private String region;
     private boolean pathStyle;
@@ -202,27 +186,20 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     private int partConcurrency = DEFAULT_PART_CONCURRENCY;
     private int listPageSize = DEFAULT_LIST_PAGE_SIZE;
     private int maxAttempts;
-    private StorageOptions options = StorageOptions.defaults();
 
     private Builder(String bucket) {
-      this.bucket = checkBucket(bucket);
-    }
-
-    /** The prefix inside the bucket; a missing trailing {@code /} is added, empty means the whole bucket. */
-    public Builder prefix(String prefix) {
-      this.prefix = Keys.storagePrefix(prefix);
-      return this;
+      this.bucket = bucket;
     }
 
     /** A custom http or https endpoint, such as {@code http://127.0.0.1:9000}; {@code null} for AWS. */
     public Builder endpoint(URI endpoint) {
-      this.endpoint = endpoint == null ? null : checkEndpoint(endpoint);
+      this.endpoint = endpoint;
       return this;
     }
 
     /** The region, such as {@code eu-west-1}; {@code null} for {@code AWS_REGION} or {@code us-east-1}. */
     public Builder region(String region) {
-      this.region = region == null || region.isBlank() ? null : region.trim();
+      this.region = Settings.trimToNull(region);
       return this;
     }
 
@@ -239,11 +216,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
 
     /** Explicit temporary credentials with a session token ({@code null} for none). */
     public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-      if (accessKeyId == null || accessKeyId.isEmpty() || secretAccessKey == null || secretAccessKey.isEmpty()) {
-        throw new IllegalArgumentException("both the access key id and the secret key must be given");
-      }
-      return credentialsProvider(new KeyPair(accessKeyId, secretAccessKey,
-          sessionToken == null || sessionToken.isEmpty() ? null : sessionToken));
+      return credentialsProvider(new KeyPair(accessKeyId, secretAccessKey, sessionToken));
     }
 
     /** An SDK credentials provider, used instead of the default chain; {@code null} restores the chain. */
@@ -254,47 +227,41 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
 
     /** The checksum mode (default {@link ChecksumMode#AUTO}). */
     public Builder checksumMode(ChecksumMode mode) {
-      this.checksumMode = Objects.requireNonNull(mode, "mode");
+      this.checksumMode = mode;
       return this;
     }
 
     /** Uploads larger than this are multipart: 5 MiB..5 GiB, S3's single-put limit (default 16 MiB). */
     public Builder multipartThreshold(long bytes) {
-      this.multipartThreshold = within("multipartThreshold", bytes, MIN_PART_SIZE, MAX_PART_SIZE);
+      this.multipartThreshold = bytes;
       return this;
     }
 
     /** The part size, 5 MiB..5 GiB (default 8 MiB). */
     public Builder partSize(long bytes) {
-      this.partSize = within("partSize", bytes, MIN_PART_SIZE, MAX_PART_SIZE);
+      this.partSize = bytes;
       return this;
     }
 
     /** Parts of one transfer in flight at once, 1..64 (default 4). */
     public Builder partConcurrency(int parts) {
-      this.partConcurrency = (int) within("partConcurrency", parts, 1, 64);
+      this.partConcurrency = parts;
       return this;
     }
 
     /** Keys per listing page, 1..1000 (default 1000). */
     public Builder listPageSize(int keys) {
-      this.listPageSize = (int) within("listPageSize", keys, 1, 1000);
+      this.listPageSize = keys;
       return this;
     }
 
     /** Attempts per request in the SDK's retry strategy (which backs off), 0..20; 0 keeps the SDK default. */
     public Builder maxAttempts(int attempts) {
-      this.maxAttempts = (int) within("maxAttempts", attempts, 0, 20);
+      this.maxAttempts = attempts;
       return this;
     }
 
-    /** The shared options (default {@link StorageOptions#defaults()}). */
-    public Builder options(StorageOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
-      return this;
-    }
-
-    /** Builds the configuration. */
+    /** Builds the configuration; an {@link IllegalArgumentException} names a setting out of range. */
     public S3StorageConfig build() {
       return new S3StorageConfig(bucket, prefix, Optional.ofNullable(endpoint), Optional.ofNullable(region),
           pathStyle, credentials, checksumMode, multipartThreshold, partSize, partConcurrency, listPageSize,

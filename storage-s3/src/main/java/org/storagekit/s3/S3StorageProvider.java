@@ -4,11 +4,10 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.storagekit.Capability;
-import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigProvider;
 import org.storagekit.spi.ProviderProperties;
-import org.storagekit.spi.StorageProvider;
 
 /**
  * The {@code s3} scheme: {@code s3://bucket} or {@code s3://bucket/prefix}. Properties (all
@@ -30,7 +29,7 @@ import org.storagekit.spi.StorageProvider;
  *
  * plus the shared {@link StorageOptions} keys.
  */
-public final class S3StorageProvider implements StorageProvider {
+public final class S3StorageProvider extends ConfigProvider {
   /** The scheme, {@code s3}. */
   public static final String SCHEME = "s3";
 
@@ -39,21 +38,8 @@ public final class S3StorageProvider implements StorageProvider {
       "s3.part-concurrency", "s3.list-page-size", "s3.max-attempts");
 
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
-  public S3StorageProvider() {}
-
-  @Override
-  public String scheme() {
-    return SCHEME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return S3Backend.CAPABILITIES;
-  }
-
-  @Override
-  public Storage open(URI uri, Map<String, String> properties) {
-    return config(uri, properties).open();
+  public S3StorageProvider() {
+    super(SCHEME, S3Backend.CAPABILITIES, S3StorageProvider::config);
   }
 
   /**
@@ -62,27 +48,10 @@ public final class S3StorageProvider implements StorageProvider {
    * @throws IllegalArgumentException naming the malformed part or property
    */
   public static S3StorageConfig config(URI uri, Map<String, String> properties) {
-    if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("not an s3: URI: " + uri.getScheme() + ":...");
-    }
-    if (uri.isOpaque()) {
-      throw new IllegalArgumentException("an s3 URI looks like s3://bucket/prefix: " + uri);
-    }
-    if (uri.getRawUserInfo() != null) {
-      // never echo the URI: it holds credentials
-      throw new IllegalArgumentException("credentials in an s3 URI are not supported; use the properties "
-          + "s3.access-key and s3.secret-key or the SDK's default chain");
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("an s3 URI takes no query or fragment; pass settings as properties: " + uri);
-    }
-    String bucket = uri.getAuthority();
-    if (bucket == null || bucket.isEmpty()) {
-      throw new IllegalArgumentException("an s3 URI needs a bucket, as in s3://bucket/prefix: " + uri);
-    }
+    BucketUri location = BucketUri.parse(uri, SCHEME, "bucket");
     ProviderProperties p = ProviderProperties.of(properties, "s3.", KNOWN);
-    S3StorageConfig.Builder b = S3StorageConfig.builder(bucket)
-        .prefix(uri.getPath() == null ? "" : uri.getPath())
+    S3StorageConfig.Builder b = S3StorageConfig.builder(location.bucket())
+        .prefix(location.prefix())
         .options(StorageOptions.fromProperties(properties))
         .region(p.string("s3.region").orElse(null));
     p.url("s3.endpoint").ifPresent(b::endpoint);
@@ -90,14 +59,11 @@ public final class S3StorageProvider implements StorageProvider {
     Optional<String> accessKey = p.secret("s3.access-key");
     Optional<String> secretKey = p.secret("s3.secret-key");
     Optional<String> sessionToken = p.secret("s3.session-token");
-    if (accessKey.isPresent() != secretKey.isPresent()) {
-      throw new IllegalArgumentException("properties 's3.access-key' and 's3.secret-key' must be given together");
+    if (accessKey.isPresent() != secretKey.isPresent() || sessionToken.isPresent() && accessKey.isEmpty()) {
+      throw new IllegalArgumentException("properties 's3.access-key' and 's3.secret-key' go together, and "
+          + "'s3.session-token' needs both");
     }
-    if (accessKey.isPresent()) {
-      b.credentials(accessKey.get(), secretKey.get(), sessionToken.orElse(null));
-    } else if (sessionToken.isPresent()) {
-      throw new IllegalArgumentException("property 's3.session-token' needs 's3.access-key' and 's3.secret-key'");
-    }
+    accessKey.ifPresent(key -> b.credentials(key, secretKey.get(), sessionToken.orElse(null)));
     p.choice("s3.checksum-mode", S3StorageConfig.ChecksumMode.class).ifPresent(b::checksumMode);
     p.size("s3.multipart-threshold").ifPresent(b::multipartThreshold);
     p.size("s3.part-size").ifPresent(b::partSize);

@@ -53,17 +53,31 @@ class S3StorageConfigTest {
 
   @Test
   void prefix_dotSegment_isRefused() {
-    assertThatThrownBy(() -> S3StorageConfig.builder("b").prefix("a/../b")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("prefix");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").prefix("a/../b").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix");
   }
 
   @Test
-  void builder_badBucketOrSizes_areRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> S3StorageConfig.builder("a/b")).hasMessageContaining("bucket");
-    assertThatThrownBy(() -> S3StorageConfig.builder("b").partSize(1024)).hasMessageContaining("partSize");
-    assertThatThrownBy(() -> S3StorageConfig.builder("b").multipartThreshold(1024)).hasMessageContaining("multipartThreshold");
-    assertThatThrownBy(() -> S3StorageConfig.builder("b").listPageSize(1001)).hasMessageContaining("listPageSize");
-    assertThatThrownBy(() -> S3StorageConfig.builder("b").endpoint(URI.create("ftp://x"))).hasMessageContaining("endpoint");
+  void build_badBucketOrSizes_areRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> S3StorageConfig.builder("a/b").build()).hasMessageContaining("bucket");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").partSize(1024).build())
+        .hasMessageContaining("partSize").hasMessageContaining("5 MiB..5 GiB");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").multipartThreshold(1024).build())
+        .hasMessageContaining("multipartThreshold");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").listPageSize(1001).build())
+        .hasMessageContaining("listPageSize").hasMessageContaining("1..1000");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").endpoint(URI.create("ftp://x")).build())
+        .hasMessageContaining("endpoint");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").credentials("key", "").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secret key");
+  }
+
+  @Test
+  void build_endpointWithCredentials_isRefusedWithoutEchoingThem() {
+    URI withCredentials = URI.create("http://key:" + SECRET + "@host");
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").endpoint(withCredentials).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
   }
 
   @Test
