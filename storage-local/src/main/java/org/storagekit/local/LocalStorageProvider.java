@@ -4,39 +4,32 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.storagekit.Capability;
-import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
+import org.storagekit.spi.BucketUri;
+import org.storagekit.spi.ConfigProvider;
 import org.storagekit.spi.ProviderProperties;
-import org.storagekit.spi.StorageProvider;
 
 /**
  * The {@code file:} scheme: {@code file:/data/bucket}, {@code file:///data/bucket} or a relative
  * {@code file:data/bucket}. Properties: {@code create} (default {@code true}: create a missing
  * root), plus the shared {@link StorageOptions} keys.
  */
-public final class LocalStorageProvider implements StorageProvider {
+public final class LocalStorageProvider extends ConfigProvider {
   /** The scheme, {@code file}. */
   public static final String SCHEME = "file";
 
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
-  public LocalStorageProvider() {}
-
-  @Override
-  public String scheme() {
-    return SCHEME;
+  public LocalStorageProvider() {
+    super(SCHEME, LocalBackend.CAPABILITIES, LocalStorageProvider::config);
   }
 
-  @Override
-  public Set<Capability> capabilities() {
-    return LocalBackend.CAPABILITIES;
-  }
-
-  @Override
-  public Storage open(URI uri, Map<String, String> properties) {
-    if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("not a file: URI: " + uri);
-    }
+  /**
+   * The typed configuration a {@code file:} URI and properties describe.
+   *
+   * @throws IllegalArgumentException naming the malformed part or property
+   */
+  public static LocalStorageConfig config(URI uri, Map<String, String> properties) {
+    BucketUri.checkScheme(uri, SCHEME, "file:/path/to/folder");
     Path root;
     if (uri.isOpaque()) {
       root = Path.of(uri.getSchemeSpecificPart());
@@ -55,7 +48,6 @@ public final class LocalStorageProvider implements StorageProvider {
     return LocalStorageConfig.builder(root)
         .createRoot(props.bool("create").orElse(true))
         .options(StorageOptions.fromProperties(properties))
-        .build()
-        .open();
+        .build();
   }
 }
