@@ -30,8 +30,6 @@ import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -49,10 +47,10 @@ import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.Etags;
 import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
-import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.ReadRequest;
 import org.storagekit.spi.StorageBackend;
 import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.Transfers;
 import org.storagekit.spi.WriteRequest;
 
 /**
@@ -72,6 +70,7 @@ final class AzureBackend implements StorageBackend {
 
   private static final String FOLDER_MARKER = "hdi_isfolder";
   private static final int READ_CHUNK = 4 * 1024 * 1024;
+  private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
   private static final HttpHeaderName BLOB_CONTENT_MD5 = HttpHeaderName.fromString("x-ms-blob-content-md5");
 
   private final StorageContext context;
@@ -150,31 +149,16 @@ final class AzureBackend implements StorageBackend {
     DownloadRetryOptions retries = new DownloadRetryOptions().setMaxRetryRequests(config.maxTries());
     long size = request.file().size();
     long block = config.blockSize();
-    PartRunner<Optional<ContentChecksum>> runner = AzureUploads.runner(context, config);
-    Optional<ContentChecksum> expected;
-    try {
-      for (long offset = 0; offset == 0 || offset < size; offset += block) {
-        long start = offset;
-        long length = Math.min(block, size - offset);
-        runner.submit(() -> {
-          Response<?> r;
-          try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
-            // one range for a small blob: its Content-MD5 is the blob's
-            r = blob.downloadStreamWithResponse(Channels.newOutputStream(out.position(start)),
-                size <= block ? null : new BlobRange(start, length), retries, pinned, false, null, Context.NONE);
-          }
+    Optional<ContentChecksum> expected = Transfers.download(request, size, block, AzureUploads.runner(context, config),
+        (offset, length, out) -> {
+          // one range for a small blob: its Content-MD5 is the blob's
+          Response<?> r = blob.downloadStreamWithResponse(Channels.newOutputStream(out),
+              size <= block ? null : new BlobRange(offset, length), retries, pinned, false, null, Context.NONE);
           request.progress().add(length);
           return blobMd5(r);
-        });
-      }
-      expected = runner.await().get(0);
-    } catch (IOException | RuntimeException e) {
-      runner.drain();
-      throw e;
-    }
+        }).get(0);
     if (request.verifyChecksums() && expected.isPresent()) {
-      context.verify(request.name(), expected.get(),
-          ContentChecksum.of(ContentChecksum.Algorithm.MD5, request.temp(), 0, -1));
+      context.verify(request.name(), expected.get(), ContentChecksum.of(MD5, request.temp(), 0, -1));
     }
   }
 
@@ -188,7 +172,7 @@ final class AzureBackend implements StorageBackend {
       value = response.getHeaders().getValue(HttpHeaderName.CONTENT_MD5);
     }
     try {
-      ContentChecksum md5 = ContentChecksum.ofBase64(ContentChecksum.Algorithm.MD5, value == null ? "" : value.trim());
+      ContentChecksum md5 = ContentChecksum.ofBase64(MD5, value == null ? "" : value.trim());
       return md5.value().length == 16 ? Optional.of(md5) : Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // not base64: the blob vouches for nothing
