@@ -32,7 +32,6 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +44,7 @@ import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.Etags;
+import org.storagekit.spi.Lazy;
 import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
 import org.storagekit.spi.ReadRequest;
@@ -75,18 +75,23 @@ final class AzureBackend implements StorageBackend {
 
   private final StorageContext context;
   private final AzureStorageConfig config;
-  private final BlobContainerClient container;
+  /** The container client, after creating the container once if the configuration asks for it. */
+  private final Lazy<BlobContainerClient> container;
   private final AzureErrors errors;
   private final AzureUploads uploads;
-  private volatile boolean containerReady;
 
   AzureBackend(StorageContext context, AzureStorageConfig config, BlobServiceClientBuilder clients) {
     this.context = context;
     this.config = config;
-    this.container = clients.buildClient().getBlobContainerClient(config.container());
+    BlobContainerClient client = clients.buildClient().getBlobContainerClient(config.container());
+    this.container = new Lazy<>(() -> {
+      if (config.createContainer()) {
+        client.createIfNotExists();
+      }
+      return client;
+    });
     this.errors = new AzureErrors(context.uri(), config.container());
     this.uploads = new AzureUploads(context, config);
-    this.containerReady = !config.createContainer();
   }
 
   @Override
@@ -100,20 +105,16 @@ final class AzureBackend implements StorageBackend {
     // fewer, larger pages list faster
     ListBlobsOptions options = new ListBlobsOptions()
         .setMaxResultsPerPage(config.listPageSize())
+        .setPrefix(request.prefix().isEmpty() ? null : request.prefix())
         .setDetails(new BlobListDetails().setRetrieveMetadata(true));
-    if (!request.prefix().isEmpty()) {
-      options.setPrefix(request.prefix());
-    }
-    PagedResponse<BlobItem> page = container().listBlobs(options, request.pageToken(), null).iterableByPage()
+    PagedResponse<BlobItem> page = container.get().listBlobs(options, request.pageToken(), null).iterableByPage()
         .iterator().next();
-    List<StorageFile> files = new ArrayList<>(page.getValue().size());
-    for (BlobItem item : page.getValue()) {
-      if (!isFolderMarker(item.getMetadata()) && !Boolean.TRUE.equals(item.isPrefix())
-          && !Boolean.TRUE.equals(item.isDeleted())) {
-        files.add(StorageFile.of(item.getName(), item.getProperties().getContentLength(),
-            instant(item.getProperties().getLastModified()), Etags.unquote(item.getProperties().getETag())));
-      }
-    }
+    List<StorageFile> files = page.getValue().stream()
+        .filter(item -> !isFolderMarker(item.getMetadata()) && !Boolean.TRUE.equals(item.isPrefix())
+            && !Boolean.TRUE.equals(item.isDeleted()))
+        .map(item -> StorageFile.of(item.getName(), item.getProperties().getContentLength(),
+            instant(item.getProperties().getLastModified()), Etags.unquote(item.getProperties().getETag())))
+        .toList();
     String next = page.getContinuationToken();
     return Page.of(files, next == null || next.isEmpty() ? null : next);
   }
@@ -251,21 +252,8 @@ final class AzureBackend implements StorageBackend {
 
   // ---------------------------------------------------------------- helpers
 
-  /** The container client, after creating the container once if the configuration asks for it. */
-  private BlobContainerClient container() {
-    if (!containerReady) {
-      synchronized (this) {
-        if (!containerReady) {
-          container.createIfNotExists();
-          containerReady = true;
-        }
-      }
-    }
-    return container;
-  }
-
   private BlobClient blob(String name) {
-    return container().getBlobClient(name);
+    return container.get().getBlobClient(name);
   }
 
   private static StorageFile describe(String name, BlobProperties p) {
