@@ -1,15 +1,15 @@
 package org.storagekit.spi;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /** The copy loop every transfer shares: bytes move, a checksum and progress follow them. */
 public final class Transfers {
@@ -61,5 +61,59 @@ public final class Transfers {
       progress.add(n);
     }
     return total;
+  }
+
+  /** Fetches one range of a parallel download (see {@link #download}). */
+  @FunctionalInterface
+  public interface RangeFetch<T> {
+    /**
+     * Writes the object's bytes {@code [offset, offset + length)} to {@code out} from its position,
+     * which is {@code offset}, and returns what the caller keeps of the range (a checksum of it, a
+     * response header). MUST NOT close {@code out}. Runs on the runner's executor.
+     */
+    T fetch(long offset, long length, FileChannel out) throws IOException;
+  }
+
+  /**
+   * Fills {@code request.temp()} with an object of {@code size} bytes, downloaded as consecutive
+   * ranges of {@code rangeSize} bytes (the last may be shorter; an empty object is one empty range)
+   * that {@code runner} fetches in parallel, each through its own channel on the file. A range that
+   * yields another number of bytes than asked fails with {@link StorageContext#sizeMismatch}. After
+   * any failure the ranges still running are drained before it propagates, so none writes once the
+   * caller removes the file. The file is forced to storage before this returns.
+   *
+   * @param rangeSize bytes per range, at least 1
+   * @param runner a fresh runner, used for this download only
+   * @return what {@code fetch} returned for each range, in the order of the ranges
+   */
+  public static <T> List<T> download(DownloadRequest request, long size, long rangeSize, PartRunner<T> runner,
+      RangeFetch<T> fetch) throws IOException {
+    if (rangeSize < 1) {
+      throw new IllegalArgumentException("rangeSize must be >= 1: " + rangeSize);
+    }
+    Path temp = request.temp();
+    try {
+      for (long offset = 0; offset == 0 || offset < size; offset += rangeSize) {
+        long start = offset;
+        long length = Math.min(rangeSize, size - offset);
+        runner.submit(() -> {
+          try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            T result = fetch.fetch(start, length, out.position(start));
+            if (out.position() != start + length) {
+              throw request.context().sizeMismatch(request.name(), size, out.position());
+            }
+            return result;
+          }
+        });
+      }
+      List<T> results = runner.await();
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        out.force(false);
+      }
+      return results;
+    } catch (IOException | RuntimeException | Error e) {
+      runner.drain(); // no range may still write once the temp file is removed
+      throw e;
+    }
   }
 }

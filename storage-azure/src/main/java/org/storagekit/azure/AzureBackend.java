@@ -30,11 +30,8 @@ import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +44,13 @@ import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.Etags;
+import org.storagekit.spi.Lazy;
 import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
-import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.ReadRequest;
 import org.storagekit.spi.StorageBackend;
 import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.Transfers;
 import org.storagekit.spi.WriteRequest;
 
 /**
@@ -72,22 +70,28 @@ final class AzureBackend implements StorageBackend {
 
   private static final String FOLDER_MARKER = "hdi_isfolder";
   private static final int READ_CHUNK = 4 * 1024 * 1024;
+  private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
   private static final HttpHeaderName BLOB_CONTENT_MD5 = HttpHeaderName.fromString("x-ms-blob-content-md5");
 
   private final StorageContext context;
   private final AzureStorageConfig config;
-  private final BlobContainerClient container;
+  /** The container client, after creating the container once if the configuration asks for it. */
+  private final Lazy<BlobContainerClient> container;
   private final AzureErrors errors;
   private final AzureUploads uploads;
-  private volatile boolean containerReady;
 
   AzureBackend(StorageContext context, AzureStorageConfig config, BlobServiceClientBuilder clients) {
     this.context = context;
     this.config = config;
-    this.container = clients.buildClient().getBlobContainerClient(config.container());
+    BlobContainerClient client = clients.buildClient().getBlobContainerClient(config.container());
+    this.container = new Lazy<>(() -> {
+      if (config.createContainer()) {
+        client.createIfNotExists();
+      }
+      return client;
+    });
     this.errors = new AzureErrors(context.uri(), config.container());
     this.uploads = new AzureUploads(context, config);
-    this.containerReady = !config.createContainer();
   }
 
   @Override
@@ -101,20 +105,16 @@ final class AzureBackend implements StorageBackend {
     // fewer, larger pages list faster
     ListBlobsOptions options = new ListBlobsOptions()
         .setMaxResultsPerPage(config.listPageSize())
+        .setPrefix(request.prefix().isEmpty() ? null : request.prefix())
         .setDetails(new BlobListDetails().setRetrieveMetadata(true));
-    if (!request.prefix().isEmpty()) {
-      options.setPrefix(request.prefix());
-    }
-    PagedResponse<BlobItem> page = container().listBlobs(options, request.pageToken(), null).iterableByPage()
+    PagedResponse<BlobItem> page = container.get().listBlobs(options, request.pageToken(), null).iterableByPage()
         .iterator().next();
-    List<StorageFile> files = new ArrayList<>(page.getValue().size());
-    for (BlobItem item : page.getValue()) {
-      if (!isFolderMarker(item.getMetadata()) && !Boolean.TRUE.equals(item.isPrefix())
-          && !Boolean.TRUE.equals(item.isDeleted())) {
-        files.add(StorageFile.of(item.getName(), item.getProperties().getContentLength(),
-            instant(item.getProperties().getLastModified()), Etags.unquote(item.getProperties().getETag())));
-      }
-    }
+    List<StorageFile> files = page.getValue().stream()
+        .filter(item -> !isFolderMarker(item.getMetadata()) && !Boolean.TRUE.equals(item.isPrefix())
+            && !Boolean.TRUE.equals(item.isDeleted()))
+        .map(item -> StorageFile.of(item.getName(), item.getProperties().getContentLength(),
+            instant(item.getProperties().getLastModified()), Etags.unquote(item.getProperties().getETag())))
+        .toList();
     String next = page.getContinuationToken();
     return Page.of(files, next == null || next.isEmpty() ? null : next);
   }
@@ -150,31 +150,16 @@ final class AzureBackend implements StorageBackend {
     DownloadRetryOptions retries = new DownloadRetryOptions().setMaxRetryRequests(config.maxTries());
     long size = request.file().size();
     long block = config.blockSize();
-    PartRunner<Optional<ContentChecksum>> runner = AzureUploads.runner(context, config);
-    Optional<ContentChecksum> expected;
-    try {
-      for (long offset = 0; offset == 0 || offset < size; offset += block) {
-        long start = offset;
-        long length = Math.min(block, size - offset);
-        runner.submit(() -> {
-          Response<?> r;
-          try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
-            // one range for a small blob: its Content-MD5 is the blob's
-            r = blob.downloadStreamWithResponse(Channels.newOutputStream(out.position(start)),
-                size <= block ? null : new BlobRange(start, length), retries, pinned, false, null, Context.NONE);
-          }
+    Optional<ContentChecksum> expected = Transfers.download(request, size, block, AzureUploads.runner(context, config),
+        (offset, length, out) -> {
+          // one range for a small blob: its Content-MD5 is the blob's
+          Response<?> r = blob.downloadStreamWithResponse(Channels.newOutputStream(out),
+              size <= block ? null : new BlobRange(offset, length), retries, pinned, false, null, Context.NONE);
           request.progress().add(length);
           return blobMd5(r);
-        });
-      }
-      expected = runner.await().get(0);
-    } catch (IOException | RuntimeException e) {
-      runner.drain();
-      throw e;
-    }
+        }).get(0);
     if (request.verifyChecksums() && expected.isPresent()) {
-      context.verify(request.name(), expected.get(),
-          ContentChecksum.of(ContentChecksum.Algorithm.MD5, request.temp(), 0, -1));
+      context.verify(request.name(), expected.get(), ContentChecksum.of(MD5, request.temp(), 0, -1));
     }
   }
 
@@ -188,7 +173,7 @@ final class AzureBackend implements StorageBackend {
       value = response.getHeaders().getValue(HttpHeaderName.CONTENT_MD5);
     }
     try {
-      ContentChecksum md5 = ContentChecksum.ofBase64(ContentChecksum.Algorithm.MD5, value == null ? "" : value.trim());
+      ContentChecksum md5 = ContentChecksum.ofBase64(MD5, value == null ? "" : value.trim());
       return md5.value().length == 16 ? Optional.of(md5) : Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // not base64: the blob vouches for nothing
@@ -267,21 +252,8 @@ final class AzureBackend implements StorageBackend {
 
   // ---------------------------------------------------------------- helpers
 
-  /** The container client, after creating the container once if the configuration asks for it. */
-  private BlobContainerClient container() {
-    if (!containerReady) {
-      synchronized (this) {
-        if (!containerReady) {
-          container.createIfNotExists();
-          containerReady = true;
-        }
-      }
-    }
-    return container;
-  }
-
   private BlobClient blob(String name) {
-    return container().getBlobClient(name);
+    return container.get().getBlobClient(name);
   }
 
   private static StorageFile describe(String name, BlobProperties p) {

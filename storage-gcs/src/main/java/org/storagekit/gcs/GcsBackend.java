@@ -31,6 +31,7 @@ import org.storagekit.StorageFile;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.DownloadRequest;
+import org.storagekit.spi.Lazy;
 import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
 import org.storagekit.spi.ReadRequest;
@@ -59,9 +60,9 @@ final class GcsBackend implements StorageBackend {
 
   private final StorageContext context;
   private final GcsStorageConfig config;
-  private final Credentials credentials;
   private final String bucket;
-  private volatile com.google.cloud.storage.Storage client;
+  /** The configured client, or the one built from the configuration on first use. */
+  private final Lazy<com.google.cloud.storage.Storage> client;
 
   /**
    * Creates the backend.
@@ -71,8 +72,8 @@ final class GcsBackend implements StorageBackend {
   GcsBackend(StorageContext context, GcsStorageConfig config, Credentials credentials) {
     this.context = context;
     this.config = config;
-    this.credentials = credentials;
     this.bucket = config.bucket();
+    this.client = new Lazy<>(() -> config.client() != null ? config.client() : config.newClient(credentials));
   }
 
   @Override
@@ -83,21 +84,6 @@ final class GcsBackend implements StorageBackend {
   @Override
   public Optional<StorageException> translate(Throwable error, String key) {
     return GcsErrors.translate(context.uri(), bucket, error, key);
-  }
-
-  /** The configured client, or the one built from the configuration on first use. */
-  private com.google.cloud.storage.Storage client() {
-    com.google.cloud.storage.Storage c = client;
-    if (c == null) {
-      synchronized (this) {
-        c = client;
-        if (c == null) {
-          c = config.client() != null ? config.client() : config.newClient(credentials);
-          client = c;
-        }
-      }
-    }
-    return c;
   }
 
   // ---------------------------------------------------------------- listing
@@ -111,7 +97,7 @@ final class GcsBackend implements StorageBackend {
       options.add(BlobListOption.prefix(request.prefix()));
     }
     request.token().ifPresent(token -> options.add(BlobListOption.pageToken(token)));
-    com.google.api.gax.paging.Page<Blob> page = client().list(bucket, options.toArray(new BlobListOption[0]));
+    com.google.api.gax.paging.Page<Blob> page = client.get().list(bucket, options.toArray(new BlobListOption[0]));
     List<StorageFile> files = new ArrayList<>();
     for (Blob blob : page.getValues()) {
       files.add(describe(blob.getName(), blob));
@@ -184,7 +170,7 @@ final class GcsBackend implements StorageBackend {
     if (blob.getGeneration() != null) {
       options.add(BlobSourceOption.generationMatch(blob.getGeneration()));
     }
-    return client().reader(BlobId.of(bucket, name), options.toArray(new BlobSourceOption[0]));
+    return client.get().reader(BlobId.of(bucket, name), options.toArray(new BlobSourceOption[0]));
   }
 
   // ---------------------------------------------------------------- writing
@@ -209,7 +195,7 @@ final class GcsBackend implements StorageBackend {
    */
   private StorageFile upload(String name, ReadableByteChannel source, TransferProgress progress) throws IOException {
     ContentChecksum.Hasher sent = ContentChecksum.hasher(ContentChecksum.Algorithm.CRC32C);
-    WriteChannel writer = client().writer(BlobInfo.newBuilder(BlobId.of(bucket, name)).build());
+    WriteChannel writer = client.get().writer(BlobInfo.newBuilder(BlobId.of(bucket, name)).build());
     writer.setChunkSize(config.chunkSize());
     long total;
     try {
@@ -236,7 +222,7 @@ final class GcsBackend implements StorageBackend {
 
   @Override
   public StorageFile copy(CopyRequest request) {
-    CopyWriter rewrite = client().copy(com.google.cloud.storage.Storage.CopyRequest.newBuilder()
+    CopyWriter rewrite = client.get().copy(com.google.cloud.storage.Storage.CopyRequest.newBuilder()
         .setSource(BlobId.of(bucket, request.source()))
         .setTarget(BlobId.of(bucket, request.target()))
         .build());
@@ -249,18 +235,18 @@ final class GcsBackend implements StorageBackend {
   /** Deletes the object; the client answers {@code false} for a missing one, which is no error. */
   @Override
   public void delete(String name) {
-    client().delete(BlobId.of(bucket, name));
+    client.get().delete(BlobId.of(bucket, name));
   }
 
   /** Closes the client if this backend built it; a given client is its owner's to close. */
   @Override
   public void close() throws IOException {
-    com.google.cloud.storage.Storage c = client;
-    if (c == null || config.client() != null) {
+    Optional<com.google.cloud.storage.Storage> c = client.ifMade();
+    if (c.isEmpty() || config.client() != null) {
       return;
     }
     try {
-      c.close();
+      c.get().close();
     } catch (Exception e) {
       throw e instanceof IOException ? (IOException) e : new IOException("closing the GCS client failed", e);
     }
@@ -269,7 +255,7 @@ final class GcsBackend implements StorageBackend {
   // ---------------------------------------------------------------- metadata
 
   private Optional<Blob> lookup(String name) {
-    return Optional.ofNullable(client().get(BlobId.of(bucket, name)));
+    return Optional.ofNullable(client.get().get(BlobId.of(bucket, name)));
   }
 
   /** The object's metadata, or a not-found naming its key. */

@@ -28,6 +28,7 @@ import org.storagekit.StorageFile;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.Etags;
+import org.storagekit.spi.Lazy;
 import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
 import org.storagekit.spi.ReadRequest;
@@ -63,7 +64,8 @@ final class JcloudsBackend implements StorageBackend {
   private final boolean filesystem;
   private final JcloudsErrors errors;
   private final JcloudsUploads uploads;
-  private volatile boolean containerReady;
+  /** The container's name, once checked (or created); a missing one is a not-found without a key. */
+  private final Lazy<String> checked;
 
   /** Serves {@code container}; closes {@code jclouds} on close if it {@code ownsContext}. */
   JcloudsBackend(StorageContext context, BlobStoreContext jclouds, boolean ownsContext, String container,
@@ -87,6 +89,10 @@ final class JcloudsBackend implements StorageBackend {
     this.errors = new JcloudsErrors(context.uri(), container);
     this.uploads = new JcloudsUploads(context, blobStore, container, inProcess,
         capabilities.contains(Capability.MULTIPART_UPLOAD));
+    this.checked = new Lazy<>(() -> {
+      checkContainer();
+      return container;
+    });
   }
 
   /**
@@ -224,17 +230,8 @@ final class JcloudsBackend implements StorageBackend {
         "the provider accepted the write but does not list the object"));
   }
 
-  /** The container's name, once checked (or created); a missing one is a not-found without a key. */
   private String container() {
-    if (!containerReady) {
-      synchronized (this) {
-        if (!containerReady) {
-          checkContainer();
-          containerReady = true;
-        }
-      }
-    }
-    return container;
+    return checked.get();
   }
 
   private void checkContainer() {

@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import org.storagekit.Capability;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
-import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.BoundedInputStream;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.DownloadRequest;
@@ -38,7 +37,6 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.EncodingType;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -168,38 +166,31 @@ final class S3Backend implements StorageBackend {
     return describe(name, h.contentLength(), h.lastModified(), h.eTag());
   }
 
+  /** An object's bytes. Closing them before the end aborts the connection rather than draining the rest. */
   @Override
   public InputStream read(ReadRequest request) {
     long offset = request.offset();
     String end = request.length() > 0 ? String.valueOf(offset + request.length() - 1) : "";
-    ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(request.name())
+    ResponseInputStream<GetObjectResponse> response = s3.getObject(r -> r.bucket(bucket).key(request.name())
         .range(request.isWhole() ? null : "bytes=" + offset + "-" + end));
-    return new ObjectStream(in, in.response().contentLength());
-  }
+    Long contentLength = response.response().contentLength();
+    long length = contentLength == null ? Long.MAX_VALUE : contentLength;
+    return new BoundedInputStream(response, length) {
+      private long remaining = length;
 
-  /** An object's bytes. Closing it before the end aborts the connection rather than draining the rest. */
-  private static final class ObjectStream extends BoundedInputStream {
-    private final ResponseInputStream<GetObjectResponse> response;
-    private long remaining;
-
-    ObjectStream(ResponseInputStream<GetObjectResponse> response, Long length) {
-      super(response, length == null ? Long.MAX_VALUE : length);
-      this.response = response;
-      this.remaining = length == null ? Long.MAX_VALUE : length;
-    }
-
-    @Override
-    protected void bytesRead(int count) {
-      remaining -= count;
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (remaining > 0) {
-        response.abort();
+      @Override
+      protected void bytesRead(int count) {
+        remaining -= count;
       }
-      super.close();
-    }
+
+      @Override
+      public void close() throws IOException {
+        if (remaining > 0) {
+          response.abort();
+        }
+        super.close();
+      }
+    };
   }
 
   @Override
@@ -217,68 +208,40 @@ final class S3Backend implements StorageBackend {
     s3.deleteObject(r -> r.bucket(bucket).key(name));
   }
 
-  /** MD5 of the content, where the ETag is a plain MD5 (a single-part upload without SSE-KMS). */
-  @Override
-  public Optional<ContentChecksum> expectedChecksum(StorageFile file) {
-    return file.etag().flatMap(S3Expectation::plainMd5);
-  }
-
+  /** One GET; or above the multipart threshold a HEAD and parallel ranged GETs, all pinned to one ETag. */
   @Override
   public void download(DownloadRequest request) throws IOException {
     String name = request.name();
     String etag = Etags.quote(request.file().etag().orElse(null));
-    if (request.file().size() > config.multipartThreshold() && config.partConcurrency() > 1) {
-      parallel(request, s3.headObject(r -> r.bucket(bucket).key(name).ifMatch(etag)));
+    if (request.file().size() <= config.multipartThreshold() || config.partConcurrency() == 1) {
+      try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(name).ifMatch(etag));
+          FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
+        GetObjectResponse g = in.response();
+        S3Expectation expected = S3Expectation.of(request.verifyChecksums(), g.metadata(), g.eTag(),
+            g.serverSideEncryption(), g.sseCustomerAlgorithm());
+        expected.verify(request, List.of(fill(request, in, out, expected.start(0))));
+      }
       return;
     }
-    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(name).ifMatch(etag))) {
-      GetObjectResponse g = in.response();
-      S3Expectation expected = S3Expectation.of(request.verifyChecksums(), g.metadata(), g.eTag(),
-          g.serverSideEncryption(), g.sseCustomerAlgorithm());
-      S3Expectation.Check check = expected.start(0);
-      fill(request, in, 0, check);
-      expected.verify(request, List.of(check));
-    }
-  }
-
-  /** Parallel ranged download; the HEAD {@code h} and every range are pinned to one ETag. */
-  private void parallel(DownloadRequest request, HeadObjectResponse h) throws IOException {
+    HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(name).ifMatch(etag));
     long size = h.contentLength();
     S3Expectation expected = S3Expectation.of(request.verifyChecksums(), h.metadata(), h.eTag(),
         h.serverSideEncryption(), h.sseCustomerAlgorithm());
     long rangeSize = partSize(expected.partSize() > 0 ? expected.partSize() : config.partSize(), size);
-    PartRunner<S3Expectation.Check> runner = runner(context, config);
-    List<S3Expectation.Check> checks;
-    try {
-      ranges(size, rangeSize, (number, offset, length) -> runner.submit(() -> {
-        S3Expectation.Check check = expected.start(offset);
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(request.name())
-            .range("bytes=" + offset + "-" + (offset + length - 1)).ifMatch(h.eTag()))) {
-          long copied = fill(request, in, offset, check);
-          if (copied != length) {
-            throw context.sizeMismatch(request.name(), size, offset + copied);
+    expected.verify(request, Transfers.download(request, size, rangeSize, runner(context, config),
+        (offset, length, out) -> {
+          try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(name)
+              .range("bytes=" + offset + "-" + (offset + length - 1)).ifMatch(h.eTag()))) {
+            return fill(request, in, out, expected.start(offset));
           }
-        }
-        return check;
-      }));
-      checks = runner.await();
-    } catch (IOException | RuntimeException | Error e) {
-      runner.drain(); // no range may still write once the temp file is removed
-      throw e;
-    }
-    try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
-      out.force(false);
-    }
-    expected.verify(request, checks);
+        }));
   }
 
-  /** Copies {@code in} into the temp file from {@code offset} on, through the shared copy loop. */
-  private static long fill(DownloadRequest request, InputStream in, long offset, S3Expectation.Check check)
-      throws IOException {
-    try (FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
-      return Transfers.copy(Channels.newChannel(in), out.position(offset), ByteBuffer.allocate(Transfers.BUFFER),
-          check, request.progress());
-    }
+  /** Copies {@code in} into the temp file from the position of {@code out} on, feeding {@code check}. */
+  private static S3Expectation.Check fill(DownloadRequest request, InputStream in, FileChannel out,
+      S3Expectation.Check check) throws IOException {
+    Transfers.copy(Channels.newChannel(in), out, ByteBuffer.allocate(Transfers.BUFFER), check, request.progress());
+    return check;
   }
 
   @Override

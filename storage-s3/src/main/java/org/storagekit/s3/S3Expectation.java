@@ -46,7 +46,7 @@ record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
   private static final Pattern MULTIPART_ETAG = Pattern.compile("([0-9a-fA-F]{32})-([0-9]+)");
 
   /** The MD5 a plain 32-digit ETag stands for (a single-part upload without SSE-KMS). */
-  static Optional<ContentChecksum> plainMd5(String etag) {
+  private static Optional<ContentChecksum> plainMd5(String etag) {
     return Optional.ofNullable(etag).filter(e -> MD5_HEX.matcher(e).matches()).map(e -> ContentChecksum.ofHex(MD5, e));
   }
 
@@ -129,40 +129,33 @@ record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
     }
 
     @Override
+    public void update(byte[] bytes, int off, int len) {
+      update(ByteBuffer.wrap(bytes, off, len));
+    }
+
+    @Override
     public void update(ByteBuffer buffer) {
-      if (buffer.hasArray()) {
-        update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-        buffer.position(buffer.limit());
-      } else {
-        byte[] copy = new byte[buffer.remaining()];
-        buffer.get(copy);
-        update(copy, 0, copy.length);
+      while (partLimit > 0 && buffer.hasRemaining()) {
+        if (current == null) {
+          current = ContentChecksum.hasher(MD5);
+          inPart = 0;
+        }
+        int n = (int) Math.min(buffer.remaining(), partLimit - inPart);
+        current.update(buffer.slice(buffer.position(), n));
+        buffer.position(buffer.position() + n);
+        inPart += n;
+        if (inPart == partLimit) {
+          done.add(current.finish());
+          current = null;
+        }
       }
+      buffer.position(buffer.limit());
     }
 
     /** Ends the check: the whole content's MD5 for a whole check, else S3's MD5 of the parts' MD5s. */
     @Override
     public ContentChecksum finish() {
       return partLimit == Long.MAX_VALUE ? parts().get(0) : ofParts(parts());
-    }
-
-    @Override
-    public void update(byte[] bytes, int off, int len) {
-      while (partLimit > 0 && len > 0) {
-        if (current == null) {
-          current = ContentChecksum.hasher(MD5);
-          inPart = 0;
-        }
-        int n = (int) Math.min(len, partLimit - inPart);
-        current.update(bytes, off, n);
-        inPart += n;
-        off += n;
-        len -= n;
-        if (inPart == partLimit) {
-          done.add(current.finish());
-          current = null;
-        }
-      }
     }
 
     /** The MD5 of each part, the last one finished. */
