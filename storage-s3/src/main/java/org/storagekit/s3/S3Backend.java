@@ -22,6 +22,7 @@ import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.Etags;
 import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
+import org.storagekit.spi.PartChecksums;
 import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.ReadRequest;
 import org.storagekit.spi.StorageBackend;
@@ -219,7 +220,7 @@ final class S3Backend implements StorageBackend {
         GetObjectResponse g = in.response();
         S3Expectation expected = S3Expectation.of(request.verifyChecksums(), g.metadata(), g.eTag(),
             g.serverSideEncryption(), g.sseCustomerAlgorithm());
-        expected.verify(request, List.of(fill(request, in, out, expected.start(0))));
+        expected.verify(request, java.util.Collections.singletonList(fill(request, in, out, expected.start(0))));
       }
       return;
     }
@@ -238,8 +239,8 @@ final class S3Backend implements StorageBackend {
   }
 
   /** Copies {@code in} into the temp file from the position of {@code out} on, feeding {@code check}. */
-  private static S3Expectation.Check fill(DownloadRequest request, InputStream in, FileChannel out,
-      S3Expectation.Check check) throws IOException {
+  private static PartChecksums fill(DownloadRequest request, InputStream in, FileChannel out,
+      PartChecksums check) throws IOException {
     Transfers.copy(Channels.newChannel(in), out, ByteBuffer.allocate(Transfers.BUFFER), check, request.progress());
     return check;
   }

@@ -1,7 +1,6 @@
 package org.storagekit.s3;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.Etags;
+import org.storagekit.spi.PartChecksums;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -81,9 +81,13 @@ record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
     }
   }
 
-  /** A check for the bytes from {@code offset} on, fed in order: per part, whole (from 0), or none. */
-  Check start(long offset) {
-    return new Check(md5 == null ? 0 : partSize > 0 ? partSize : offset == 0 ? Long.MAX_VALUE : 0);
+  /**
+   * A check for the bytes from {@code offset} on, fed in order: per part, whole (from 0), or
+   * {@code null} (nothing to hash).
+   */
+  PartChecksums start(long offset) {
+    return md5 == null ? null : partSize > 0 ? new PartChecksums(MD5, partSize)
+        : offset == 0 ? new PartChecksums(MD5, Long.MAX_VALUE) : null;
   }
 
   /**
@@ -92,79 +96,22 @@ record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
    *
    * @throws org.storagekit.IntegrityException if the content does not match
    */
-  void verify(DownloadRequest request, List<Check> checks) throws IOException {
+  void verify(DownloadRequest request, List<PartChecksums> checks) throws IOException {
     if (md5 == null) {
+      return;
+    }
+    if (partSize == 0) {
+      request.context().verify(request.name(), md5, checks.size() == 1 && checks.get(0) != null
+          ? checks.get(0).parts().get(0) : ContentChecksum.of(MD5, request.temp(), 0, -1));
       return;
     }
     List<ContentChecksum> parts = new ArrayList<>();
     checks.forEach(c -> parts.addAll(c.parts()));
-    if (partSize == 0) {
-      request.context().verify(request.name(), md5, checks.size() == 1 && checks.get(0).partLimit == Long.MAX_VALUE
-          ? checks.get(0).finish() : ContentChecksum.of(MD5, request.temp(), 0, -1));
-    } else if (parts.size() != partCount) {
+    if (parts.size() != partCount) {
       LOG.debug("{}: '{}' has {} parts of {} bytes by its metadata but its ETag says {}; not verified",
           request.context().uri(), request.context().keyOf(request.name()), parts.size(), partSize, partCount);
     } else {
-      request.context().verify(request.name(), md5, ofParts(parts));
-    }
-  }
-
-  /** S3's multipart ETag: the MD5 of the concatenated MD5s of the parts. */
-  private static ContentChecksum ofParts(List<ContentChecksum> parts) {
-    ContentChecksum.Hasher hasher = ContentChecksum.hasher(MD5);
-    parts.forEach(p -> hasher.update(p.value(), 0, p.value().length));
-    return hasher.finish();
-  }
-
-  /** MD5s of consecutive parts of {@code partLimit} bytes (0: hash nothing). Not thread-safe. */
-  static final class Check implements ContentChecksum.Hasher {
-    private final long partLimit;
-    private final List<ContentChecksum> done = new ArrayList<>();
-    private ContentChecksum.Hasher current;
-    private long inPart;
-
-    Check(long partLimit) {
-      this.partLimit = partLimit;
-      this.current = partLimit > 0 ? ContentChecksum.hasher(MD5) : null;
-    }
-
-    @Override
-    public void update(byte[] bytes, int off, int len) {
-      update(ByteBuffer.wrap(bytes, off, len));
-    }
-
-    @Override
-    public void update(ByteBuffer buffer) {
-      while (partLimit > 0 && buffer.hasRemaining()) {
-        if (current == null) {
-          current = ContentChecksum.hasher(MD5);
-          inPart = 0;
-        }
-        int n = (int) Math.min(buffer.remaining(), partLimit - inPart);
-        current.update(buffer.slice(buffer.position(), n));
-        buffer.position(buffer.position() + n);
-        inPart += n;
-        if (inPart == partLimit) {
-          done.add(current.finish());
-          current = null;
-        }
-      }
-      buffer.position(buffer.limit());
-    }
-
-    /** Ends the check: the whole content's MD5 for a whole check, else S3's MD5 of the parts' MD5s. */
-    @Override
-    public ContentChecksum finish() {
-      return partLimit == Long.MAX_VALUE ? parts().get(0) : ofParts(parts());
-    }
-
-    /** The MD5 of each part, the last one finished. */
-    List<ContentChecksum> parts() {
-      if (current != null) {
-        done.add(current.finish());
-        current = null;
-      }
-      return done;
+      request.context().verify(request.name(), md5, PartChecksums.composite(MD5, parts));
     }
   }
 }
