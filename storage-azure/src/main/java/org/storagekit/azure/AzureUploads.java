@@ -9,16 +9,14 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.Etags;
+import org.storagekit.spi.Multipart;
 import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StreamParts;
@@ -60,97 +58,56 @@ final class AzureUploads {
   }
 
   StorageFile write(BlockBlobClient blob, WriteRequest request) throws IOException {
-    Optional<Path> source = request.file();
-    return source.isPresent() ? writeFile(blob, request.name(), source.get(), request.size(), request.progress())
-        : writeStream(blob, request.name(), request.stream().orElseThrow(), request.progress());
-  }
-
-  private StorageFile writeFile(BlockBlobClient blob, String name, Path file, long size, TransferProgress progress)
-      throws IOException {
-    if (size <= config.maxSingleUploadSize()) {
-      ContentChecksum md5 = ContentChecksum.of(MD5, file, 0, size);
-      progress.add(size);
-      return single(blob, name, BinaryData.fromFile(file, 0L, size, Transfers.BUFFER), size, md5);
-    }
-    ContentChecksum md5 = context.options().verifyChecksums() ? ContentChecksum.of(MD5, file, 0, size) : null;
-    long block = Math.max(config.blockSize(), (size + MAX_BLOCKS - 1) / MAX_BLOCKS);
-    String upload = uploadId();
-    PartRunner<String> runner = runner(context, config);
-    try {
-      for (int n = 0; (long) n * block < size; n++) {
-        long offset = n * block;
-        long length = Math.min(block, size - offset);
-        String id = blockId(upload, n);
-        BinaryData data = BinaryData.fromFile(file, offset, length, Transfers.BUFFER);
-        runner.submit(() -> stage(blob, id, data, length, null, progress));
-      }
-      return commit(blob, name, runner.await(), size, md5);
-    } catch (IOException | RuntimeException e) {
-      runner.drain();
-      throw e;
-    }
-  }
-
-  private StorageFile writeStream(BlockBlobClient blob, String name, InputStream in, TransferProgress progress)
-      throws IOException {
-    StreamParts parts = new StreamParts(in, (int) Math.min(config.blockSize(), StreamParts.MAX_PART_SIZE),
-        config.maxConcurrency() + 1);
-    ContentChecksum.Hasher md5 = ContentChecksum.hasher(MD5);
-    StreamParts.Part first = parts.next().orElseThrow();
-    if (first.isLast() && first.length() <= config.maxSingleUploadSize()) {
-      try {
-        progress.add(first.length());
-        return single(blob, name, BinaryData.fromStream(first.stream(), (long) first.length()), first.length(),
-            first.checksum(MD5));
-      } finally {
-        first.release();
-      }
-    }
+    String name = request.name();
+    TransferProgress progress = request.progress();
     boolean verify = context.options().verifyChecksums();
-    String upload = uploadId();
-    PartRunner<String> runner = runner(context, config);
-    long size = 0;
-    try {
-      for (Optional<StreamParts.Part> next = Optional.of(first); next.isPresent(); next = parts.next()) {
-        StreamParts.Part part = next.get();
-        part.hashInto(md5);
-        size += part.length();
-        String id = blockId(upload, part.number());
-        runner.submit(() -> {
-          try {
-            return stage(blob, id, BinaryData.fromStream(part.stream(), (long) part.length()), part.length(),
-                verify ? part.checksum(MD5) : null, progress);
-          } finally {
-            part.release();
-          }
-        });
-      }
-      return commit(blob, name, runner.await(), size, md5.finish());
-    } catch (IOException | RuntimeException e) {
-      runner.drain();
-      throw e;
+    boolean stream = request.file().isEmpty();
+    // a stream's blocks are committed with their MD5 always, a file's with verification on
+    Multipart<String, StorageFile> upload = new Multipart<>(context, name, () -> runner(context, config), MAX_BLOCKS,
+        stream || verify ? MD5 : null, partSize -> blocks(blob, name, stream && verify, progress));
+    Multipart.Single<StorageFile> put = content -> {
+      ContentChecksum md5 = content.checksum(MD5);
+      progress.add(content.length());
+      return stored(name, content.length(), blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(data(content))
+          .setHeaders(headers()).setContentMd5(md5.value()), null, Context.NONE).getValue());
+    };
+    if (!stream) {
+      return upload.file(request.file().get(), request.size(), config.maxSingleUploadSize(), config.blockSize(), put);
     }
+    // one Put Blob only if the stream ends within its first block
+    int block = (int) Math.min(config.blockSize(), StreamParts.MAX_PART_SIZE);
+    return upload.stream(request.stream().orElseThrow(), n -> block, Math.min(config.maxSingleUploadSize(),
+        block - 1L), config.maxConcurrency(), put);
   }
 
-  private StorageFile single(BlockBlobClient blob, String name, BinaryData data, long size, ContentChecksum md5) {
-    BlockBlobItem item = blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(data)
-        .setHeaders(headers()).setContentMd5(md5.value()), null, Context.NONE).getValue();
-    return stored(name, size, item);
-  }
-
-  private static String stage(BlockBlobClient blob, String id, BinaryData data, long length, ContentChecksum md5,
+  /** The blocks of one upload, with transactional MD5s if {@code blockMd5}, committed with the whole MD5. */
+  private static Multipart.Upload<String, StorageFile> blocks(BlockBlobClient blob, String name, boolean blockMd5,
       TransferProgress progress) {
-    blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, data)
-        .setContentMd5(md5 == null ? null : md5.value()), null, Context.NONE);
-    progress.add(length);
-    return id;
+    // 24 random hex digits, so that two uploads to one blob never stage the same block id
+    String upload = UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    return new Multipart.Upload<>() {
+      @Override
+      public String part(Multipart.Part part) throws IOException {
+        String id = blockId(upload, part.number());
+        blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, data(part))
+            .setContentMd5(blockMd5 ? part.checksum(MD5).value() : null), null, Context.NONE);
+        progress.add(part.length());
+        return id;
+      }
+
+      @Override
+      public StorageFile complete(List<String> ids, long size, ContentChecksum md5) {
+        return stored(name, size, blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+            .setHeaders(headers().setContentMd5(md5 == null ? null : md5.value())), null, Context.NONE).getValue());
+      }
+    };
   }
 
-  /** Commits the blocks, storing the MD5 the bytes were sent with as the blob's Content-MD5. */
-  private StorageFile commit(BlockBlobClient blob, String name, List<String> ids, long size, ContentChecksum md5) {
-    BlockBlobItem item = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
-        .setHeaders(md5 == null ? headers() : headers().setContentMd5(md5.value())), null, Context.NONE).getValue();
-    return stored(name, size, item);
+  /** A part's bytes: a file range read by the SDK itself, or a stream's buffer. */
+  private static BinaryData data(Multipart.Part part) throws IOException {
+    return part.file().isPresent()
+        ? BinaryData.fromFile(part.file().get(), part.offset(), part.length(), Transfers.BUFFER)
+        : BinaryData.fromStream(part.stream(), part.length());
   }
 
   private static StorageFile stored(String name, long size, BlockBlobItem item) {
@@ -159,11 +116,6 @@ final class AzureUploads {
 
   private static BlobHttpHeaders headers() {
     return new BlobHttpHeaders().setContentType(CONTENT_TYPE);
-  }
-
-  /** 24 random hex digits, so that two uploads to one blob never stage the same block id. */
-  private static String uploadId() {
-    return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
   }
 
   /** Block ids of one blob must all have the same length: 36 characters, as the SDK's own. */

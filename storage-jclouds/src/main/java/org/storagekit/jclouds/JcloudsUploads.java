@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntUnaryOperator;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.domain.BlobBuilder;
 import org.jclouds.blobstore.domain.MultipartPart;
@@ -18,9 +20,9 @@ import org.jclouds.blobstore.options.PutOptions;
 import org.jclouds.io.Payload;
 import org.jclouds.io.Payloads;
 import org.storagekit.spi.ContentChecksum;
+import org.storagekit.spi.Multipart;
 import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.StorageContext;
-import org.storagekit.spi.StreamParts;
 import org.storagekit.spi.TransferProgress;
 
 /**
@@ -103,67 +105,56 @@ final class JcloudsUploads {
    */
   private void putStreamMultipart(String name, InputStream content, TransferProgress progress) throws IOException {
     long cap = Math.min(blobStore.getMaximumMultipartPartSize(), MAX_STREAM_PART_SIZE);
-    int partSize = (int) Math.min(Math.max(blobStore.getMinimumMultipartPartSize(), STREAM_PART_SIZE), cap);
+    int first = (int) Math.min(Math.max(blobStore.getMinimumMultipartPartSize(), STREAM_PART_SIZE), cap);
     int step = Math.min(blobStore.getMaximumNumberOfParts(), 10 * MIN_STREAM_PARTS) / 10;
     int concurrency = context.options().parallelism();
-    PartRunner<MultipartPart> runner = new PartRunner<>(context.parts(concurrency), concurrency);
-    StreamParts parts = new StreamParts(content, partSize, concurrency);
-    // buffers and slots belong to this upload alone: one that fails leaves them to the collector
-    runner.reserve();
-    StreamParts.Part part = parts.next().orElseThrow();
-    if (part.isLast()) {
+    IntUnaryOperator partSizes = n -> (int) Math.min((long) first << Math.min((n - 1) / step, 32), cap);
+    Multipart<MultipartPart, Void> upload = new Multipart<>(context, name,
+        () -> new PartRunner<>(context.parts(concurrency), concurrency), blobStore.getMaximumNumberOfParts(), null,
+        partSize -> upload(name, progress));
+    upload.stream(content, partSizes, first - 1L, concurrency, part -> { // within one part: a plain put
       BlobBuilder.PayloadBlobBuilder blob = blobStore.blobBuilder(name).payload(counted(bytes(part), progress))
-          .contentLength((long) part.length()).contentType(OCTETS);
+          .contentLength(part.length()).contentType(OCTETS);
       if (context.options().verifyChecksums()) {
         blob.contentMD5(HashCode.fromBytes(part.checksum(ContentChecksum.Algorithm.MD5).value()));
       }
       blobStore.putBlob(container, blob.build());
-      return;
-    }
+      return null;
+    });
+  }
+
+  /** A multipart upload of {@code name}, its parts counted on {@code progress} as they are sent. */
+  private Multipart.Upload<MultipartPart, Void> upload(String name, TransferProgress progress) {
     MultipartUpload upload = blobStore.initiateMultipartUpload(container,
         blobStore.blobBuilder(name).payload(new byte[0]).contentType(OCTETS).build().getMetadata(), new PutOptions());
-    try {
-      for (int number = 1; part != null; number++) {
-        StreamParts.Part sending = part;
-        int n = number;
-        runner.submitReserved(() -> {
-          try {
-            Payload payload = Payloads.newByteSourcePayload(bytes(sending));
-            payload.getContentMetadata().setContentLength((long) sending.length());
-            MultipartPart sent = blobStore.uploadMultipartPart(upload, n, payload);
-            progress.add(sending.length());
-            return sent;
-          } finally {
-            sending.release();
-          }
-        });
-        if (sending.isLast()) {
-          break;
-        }
-        if (number % step == 0 && partSize < cap) {
-          partSize = (int) Math.min(2L * partSize, cap);
-          parts = new StreamParts(content, partSize, concurrency); // the old buffers go with their parts
-        }
-        runner.reserve();
-        part = parts.next().filter(p -> p.length() > 0).orElse(null); // empty: it ended at a part-size change
+    return new Multipart.Upload<>() {
+      @Override
+      public MultipartPart part(Multipart.Part part) {
+        Payload payload = Payloads.newByteSourcePayload(bytes(part));
+        payload.getContentMetadata().setContentLength(part.length());
+        MultipartPart sent = blobStore.uploadMultipartPart(upload, part.number(), payload);
+        progress.add(part.length());
+        return sent;
       }
-      blobStore.completeMultipartUpload(upload, runner.await());
-    } catch (IOException | RuntimeException | Error e) {
-      runner.drain(); // parts in flight finish first, so the abort leaves none behind
-      try {
+
+      @Override
+      public Void complete(List<MultipartPart> parts, long size, ContentChecksum checksum) {
+        blobStore.completeMultipartUpload(upload, parts);
+        return null;
+      }
+
+      @Override
+      public void abort() {
         blobStore.abortMultipartUpload(upload);
-      } catch (RuntimeException abort) {
-        e.addSuppressed(abort);
       }
-      throw e;
-    }
+    };
   }
 
   /** A part's bytes, as a body jclouds may send again on retry (its length is set on the request). */
-  private static ByteSource bytes(StreamParts.Part part) {
+  private static ByteSource bytes(Multipart.Part part) {
     return new ByteSource() {
       @Override
-      public InputStream openStream() {
+      public InputStream openStream() throws IOException {
         return part.stream();
       }
     };

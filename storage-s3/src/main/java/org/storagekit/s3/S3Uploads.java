@@ -2,127 +2,64 @@ package org.storagekit.s3;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.ContentChecksum;
 import org.storagekit.spi.CopyRequest;
-import org.storagekit.spi.PartRunner;
+import org.storagekit.spi.Multipart;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StreamParts;
 import org.storagekit.spi.TransferProgress;
-import org.storagekit.spi.Transfers;
 import org.storagekit.spi.WriteRequest;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * Writes and copies. Above the multipart threshold uploads are sent in parts, {@code partConcurrency}
- * at a time: parts of a local file are read by range straight from the file; a stream is cut into
- * part-sized buffers by {@link StreamParts}. Copies above the copy threshold run as parallel
- * UploadPartCopy. Any failure aborts the multipart upload. In {@code WHEN_REQUIRED} mode every put
- * and part carries Content-MD5; with verification on, each object gets the metadata
- * {@code storagekit-md5} (single part) or {@code storagekit-part-size} (multipart) that
- * {@link S3Expectation} checks downloads against. Each write ends with a HEAD, so the returned file
- * matches what a later lookup or listing reports.
+ * Writes and copies, on the {@link Multipart} skeleton. Above the multipart threshold uploads are
+ * sent in parts, {@code partConcurrency} at a time: parts of a local file are read by range straight
+ * from the file; a stream is cut into part-sized buffers by {@link StreamParts}. Copies above the
+ * copy threshold run as parallel UploadPartCopy. Any failure aborts the multipart upload. In
+ * {@code WHEN_REQUIRED} mode every put and part carries Content-MD5; with verification on, each
+ * object gets the metadata {@code storagekit-md5} (single part) or {@code storagekit-part-size}
+ * (multipart) that {@link S3Expectation} checks downloads against. Each write ends with a HEAD, so
+ * the returned file matches what a later lookup or listing reports.
  */
 record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, long copyThreshold) {
-  private static final Logger LOG = LoggerFactory.getLogger(S3Uploads.class);
   private static final String CONTENT_TYPE = "application/octet-stream";
   private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
 
   StorageFile write(WriteRequest request) throws IOException {
     String name = request.name();
     TransferProgress progress = request.progress();
-    if (request.file().isEmpty()) {
-      return writeStream(name, request.stream().orElseThrow(), progress);
-    }
-    Path file = request.file().get();
-    long size = request.size();
-    if (size <= config.multipartThreshold()) {
-      ContentChecksum md5 = config.options().verifyChecksums() ? ContentChecksum.of(MD5, file, 0, size) : null;
-      return put(name, size, md5, fileBody(file, 0, size, progress));
-    }
-    long partSize = S3Backend.partSize(config.partSize(), size);
-    return multipart(name, create(partSize, CONTENT_TYPE, Map.of()), (uploadId, runner) -> {
-      S3Backend.ranges(size, partSize, (number, offset, length) -> runner.submit(() -> part(name, uploadId, number,
-          length, contentMd5() ? ContentChecksum.of(MD5, file, offset, length) : null,
-          fileBody(file, offset, length, null), progress)));
-      return size;
-    });
-  }
-
-  /**
-   * A stream: parts are read until the stream ends (one PutObject) or passes the threshold
-   * (multipart, with at most {@code partConcurrency + 1} part buffers once the first are sent).
-   */
-  private StorageFile writeStream(String name, InputStream content, TransferProgress progress) throws IOException {
-    int partSize = (int) Math.min(config.partSize(), StreamParts.MAX_PART_SIZE);
     long threshold = config.multipartThreshold();
-    int head = (int) Math.min(S3StorageConfig.MAX_PARTS, threshold / partSize + 1);
-    StreamParts parts = new StreamParts(content, partSize, Math.max(head, config.partConcurrency() + 1));
-    List<StreamParts.Part> first = new ArrayList<>();
-    long total = 0;
-    boolean ended = false;
-    while (!ended && total <= threshold) {
-      Optional<StreamParts.Part> p = parts.next();
-      p.ifPresent(first::add);
-      total += p.map(StreamParts.Part::length).orElse(0);
-      ended = p.map(StreamParts.Part::isLast).orElse(true);
+    // one PutObject; with verification on, the content's MD5 goes into the metadata (and Content-MD5)
+    Multipart.Single<Long> put = content -> {
+      ContentChecksum md5 = config.options().verifyChecksums() ? content.checksum(MD5) : null;
+      s3.putObject(r -> r.bucket(config.bucket()).key(name).contentLength(content.length()).contentType(CONTENT_TYPE)
+          .metadata(md5 == null ? Map.of() : Map.of(S3Expectation.META_MD5, md5.hex()))
+          .contentMD5(md5 != null && contentMd5() ? md5.base64() : null), body(content, progress));
+      return content.length();
+    };
+    Multipart<CompletedPart, Long> upload = multipart(name, partSize -> upload(name, partSize, CONTENT_TYPE, Map.of(),
+        (uploadId, part) -> {
+          String md5 = contentMd5() ? part.checksum(MD5).base64() : null;
+          String etag = s3.uploadPart(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId)
+              .partNumber(part.number()).contentLength(part.length()).contentMD5(md5), body(part, null)).eTag();
+          progress.add(part.length());
+          return etag;
+        }));
+    if (request.file().isPresent()) {
+      return stored(name, upload.file(request.file().get(), request.size(), threshold, config.partSize(), put));
     }
-    if (total <= threshold) { // the stream ended within the threshold
-      ContentChecksum md5 = null;
-      if (config.options().verifyChecksums()) {
-        ContentChecksum.Hasher hasher = ContentChecksum.hasher(MD5);
-        first.forEach(p -> p.hashInto(hasher));
-        md5 = hasher.finish();
-      }
-      return put(name, total, md5, () -> counted(new SequenceInputStream(
-          Collections.enumeration(first.stream().map(StreamParts.Part::stream).toList())), progress));
-    }
-    boolean more = !ended;
-    return multipart(name, create(partSize, CONTENT_TYPE, Map.of()), (uploadId, runner) -> {
-      long sent = 0;
-      Iterator<StreamParts.Part> queued = first.iterator();
-      for (boolean next = true; next; ) {
-        runner.reserve();
-        StreamParts.Part p = queued.hasNext() ? queued.next() : more ? parts.next().orElse(null) : null;
-        if (p == null) {
-          runner.unreserve();
-          break;
-        }
-        if (p.number() > S3StorageConfig.MAX_PARTS) {
-          throw new StorageException(context.uri(), context.keyOf(name), "stream too large for "
-              + S3StorageConfig.MAX_PARTS + " parts of " + partSize + " bytes; raise the part size");
-        }
-        next = !p.isLast();
-        sent += p.length();
-        runner.submitReserved(() -> {
-          try {
-            return part(name, uploadId, p.number(), p.length(), contentMd5() ? p.checksum(MD5) : null, p::stream,
-                progress);
-          } finally {
-            p.release();
-          }
-        });
-      }
-      return sent;
-    });
+    int partSize = (int) Math.min(config.partSize(), StreamParts.MAX_PART_SIZE);
+    return stored(name, upload.stream(request.stream().orElseThrow(), n -> partSize, threshold,
+        config.partConcurrency(), put));
   }
 
   /** Whether every put and part carries Content-MD5 ({@code WHEN_REQUIRED} mode). */
@@ -147,74 +84,53 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
     }
     long partSize = Math.min(S3StorageConfig.MAX_PART_SIZE, S3Backend.partSize(config.partSize(), size));
     String type = h.contentType() == null ? CONTENT_TYPE : h.contentType();
-    return multipart(target, create(partSize, type, h.metadata()), (uploadId, runner) -> {
-      S3Backend.ranges(size, partSize, (number, offset, length) -> runner.submit(() -> CompletedPart.builder()
-          .partNumber(number).eTag(s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(source)
-              .destinationBucket(bucket).destinationKey(target).uploadId(uploadId).partNumber(number)
-              .copySourceRange("bytes=" + offset + "-" + (offset + length - 1)).copySourceIfMatch(h.eTag()))
-              .copyPartResult().eTag()).build()));
-      return size;
-    });
+    return stored(target, multipart(target, p -> upload(target, p, type, h.metadata(), (uploadId, part) ->
+        s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket)
+            .destinationKey(target).uploadId(uploadId).partNumber(part.number()).copySourceIfMatch(h.eTag())
+            .copySourceRange("bytes=" + part.offset() + "-" + (part.offset() + part.length() - 1)))
+            .copyPartResult().eTag())).copy(size, partSize));
   }
 
-  /** One PutObject; with verification on, the content's MD5 goes into the metadata (and Content-MD5). */
-  private StorageFile put(String name, long length, ContentChecksum md5, ContentStreamProvider body) {
-    s3.putObject(r -> r.bucket(config.bucket()).key(name).contentLength(length).contentType(CONTENT_TYPE)
-        .metadata(md5 == null ? Map.of() : Map.of(S3Expectation.META_MD5, md5.hex()))
-        .contentMD5(md5 != null && contentMd5() ? md5.base64() : null),
-        RequestBody.fromContentProvider(body, length, CONTENT_TYPE));
-    return stored(name, length);
+  /** The upload skeleton for the object {@code name}: at most 10,000 parts, on the storage's part executor. */
+  private Multipart<CompletedPart, Long> multipart(String name, Multipart.Start<CompletedPart, Long> start) {
+    return new Multipart<>(context, name, () -> S3Backend.runner(context, config), S3StorageConfig.MAX_PARTS, null,
+        start);
   }
 
-  /** Sends the parts of one upload; returns the bytes sent. */
+  /** Sends one part of the upload {@code uploadId}; answers its ETag. */
   @FunctionalInterface
-  private interface Parts {
-    long send(String uploadId, PartRunner<CompletedPart> runner) throws IOException;
+  private interface PartRequest {
+    String send(String uploadId, Multipart.Part part) throws IOException;
   }
 
-  private static CreateMultipartUploadRequest.Builder create(long partSize, String type, Map<String, String> meta) {
+  /**
+   * Creates a multipart upload of {@code name}, its part size in the metadata; its parts go by
+   * {@code request}, and it completes with the bytes sent.
+   */
+  private Multipart.Upload<CompletedPart, Long> upload(String name, long partSize, String type,
+      Map<String, String> meta, PartRequest request) {
     Map<String, String> m = new HashMap<>(meta);
     m.put(S3Expectation.META_PART_SIZE, Long.toString(partSize));
-    return CreateMultipartUploadRequest.builder().contentType(type).metadata(m);
-  }
+    String uploadId = s3.createMultipartUpload(r -> r.bucket(config.bucket()).key(name).contentType(type).metadata(m))
+        .uploadId();
+    return new Multipart.Upload<>() {
+      @Override
+      public CompletedPart part(Multipart.Part part) throws IOException {
+        return CompletedPart.builder().partNumber(part.number()).eTag(request.send(uploadId, part)).build();
+      }
 
-  /** A multipart upload: created, its parts sent, completed; aborted after any failure, parts drained first. */
-  private StorageFile multipart(String name, CreateMultipartUploadRequest.Builder create, Parts parts)
-      throws IOException {
-    String uploadId = s3.createMultipartUpload(create.bucket(config.bucket()).key(name).build()).uploadId();
-    PartRunner<CompletedPart> runner = S3Backend.runner(context, config);
-    long sent;
-    try {
-      sent = parts.send(uploadId, runner);
-      List<CompletedPart> done = runner.await(); // in submission order, which is part order
-      s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId)
-          .multipartUpload(m -> m.parts(done)));
-    } catch (IOException | RuntimeException | Error e) {
-      runner.drain();
-      abort(name, uploadId, e);
-      throw e;
-    }
-    return stored(name, sent);
-  }
+      @Override
+      public Long complete(List<CompletedPart> parts, long size, ContentChecksum checksum) {
+        s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId)
+            .multipartUpload(m -> m.parts(parts)));
+        return size;
+      }
 
-  private CompletedPart part(String name, String uploadId, int number, long length, ContentChecksum md5,
-      ContentStreamProvider body, TransferProgress progress) {
-    String etag = s3.uploadPart(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId).partNumber(number)
-        .contentLength(length).contentMD5(md5 == null ? null : md5.base64()),
-        RequestBody.fromContentProvider(body, length, CONTENT_TYPE)).eTag();
-    progress.add(length);
-    return CompletedPart.builder().partNumber(number).eTag(etag).build();
-  }
-
-  /** Aborts a failed multipart upload so no parts are left behind; a failure to abort is attached to {@code cause}. */
-  private void abort(String name, String uploadId, Throwable cause) {
-    try {
-      s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId));
-    } catch (RuntimeException e) {
-      LOG.warn("{}: aborting the failed multipart upload of '{}' failed; parts may remain until a lifecycle "
-          + "rule removes them: {}", context.uri(), context.keyOf(name), e.toString());
-      cause.addSuppressed(e);
-    }
+      @Override
+      public void abort() {
+        s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId));
+      }
+    };
   }
 
   /** The written object as a HEAD describes it; it must hold the {@code size} bytes sent. */
@@ -227,23 +143,22 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
   }
 
   /**
-   * Counts the bytes the SDK reads from a single-part body on {@code progress}, starting again for
+   * A body the SDK may read more than once (signing, retries): a fresh stream each time. With
+   * {@code counting} (single requests), the bytes the SDK reads are counted on it, starting again for
    * each attempt, so the listener runs before the object exists and its exception aborts the put.
    */
-  private static InputStream counted(InputStream in, TransferProgress progress) {
-    progress.restart();
-    return progress.counting(in);
-  }
-
-  /** A file range as a body the SDK may read more than once (signing, retries): a fresh stream each time. */
-  private static ContentStreamProvider fileBody(Path file, long offset, long length, TransferProgress counting) {
-    return ContentStreamProvider.fromInputStreamSupplier(() -> {
+  private static RequestBody body(Multipart.Part part, TransferProgress counting) {
+    return RequestBody.fromContentProvider(ContentStreamProvider.fromInputStreamSupplier(() -> {
       try {
-        InputStream in = Transfers.range(file, offset, length);
-        return counting == null ? in : counted(in, counting);
+        InputStream in = part.stream();
+        if (counting == null) {
+          return in;
+        }
+        counting.restart();
+        return counting.counting(in);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    });
+    }), part.length(), CONTENT_TYPE);
   }
 }
