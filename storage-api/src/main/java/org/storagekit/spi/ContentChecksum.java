@@ -44,6 +44,21 @@ public final class ContentChecksum {
     return new ContentChecksum(algorithm, java.util.Base64.getDecoder().decode(base64));
   }
 
+  /**
+   * A checksum from base64 as a server sent it in a header, or empty where there is none: the value
+   * is {@code null}, blank, not base64, or of the wrong length for the algorithm.
+   */
+  public static java.util.Optional<ContentChecksum> parseBase64(Algorithm algorithm, String base64) {
+    int length = algorithm == Algorithm.MD5 ? 16 : algorithm == Algorithm.CRC32C ? 4 : 32;
+    try {
+      byte[] value = java.util.Base64.getDecoder().decode(base64 == null ? "" : base64.trim());
+      return value.length == length ? java.util.Optional.of(new ContentChecksum(algorithm, value))
+          : java.util.Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** The algorithm. */
   public Algorithm algorithm() {
     return algorithm;

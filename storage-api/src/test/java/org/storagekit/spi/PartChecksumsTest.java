@@ -49,4 +49,13 @@ class PartChecksumsTest {
     assertThat(new PartChecksums(MD5, 8).parts()).containsExactly(md5(""));
     assertThatThrownBy(() -> new PartChecksums(MD5, 0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void parseBase64_acceptsOnlyAValueOfTheAlgorithmsLength() {
+    assertThat(ContentChecksum.parseBase64(MD5, " " + md5("x").base64() + " ")).contains(md5("x"));
+    assertThat(ContentChecksum.parseBase64(MD5, null)).isEmpty();
+    assertThat(ContentChecksum.parseBase64(MD5, "not base64!")).isEmpty();
+    assertThat(ContentChecksum.parseBase64(MD5, "AAAA")).as("3 bytes are no MD5").isEmpty();
+    assertThat(ContentChecksum.parseBase64(ContentChecksum.Algorithm.CRC32C, "AAAAAA==")).isPresent();
+  }
 }

@@ -172,12 +172,7 @@ final class AzureBackend implements StorageBackend {
     if (value == null && response.getHeaders().getValue(HttpHeaderName.CONTENT_RANGE) == null) {
       value = response.getHeaders().getValue(HttpHeaderName.CONTENT_MD5);
     }
-    try {
-      ContentChecksum md5 = ContentChecksum.ofBase64(MD5, value == null ? "" : value.trim());
-      return md5.value().length == 16 ? Optional.of(md5) : Optional.empty();
-    } catch (IllegalArgumentException e) {
-      return Optional.empty(); // not base64: the blob vouches for nothing
-    }
+    return ContentChecksum.parseBase64(MD5, value); // absent or malformed: the blob vouches for nothing
   }
 
   @Override

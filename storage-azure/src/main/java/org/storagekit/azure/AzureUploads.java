@@ -25,17 +25,11 @@ import org.storagekit.spi.Transfers;
 import org.storagekit.spi.WriteRequest;
 
 /**
- * Block blob uploads. A file up to {@link AzureStorageConfig#maxSingleUploadSize()}, or a stream
- * that ends within that and its first block, goes in one Put Blob carrying its Content-MD5, which
- * the service checks before it stores anything. Anything larger is staged as blocks of
- * {@link AzureStorageConfig#blockSize()}, at most
- * {@link AzureStorageConfig#maxConcurrency()} at a time on a {@link PartRunner}, and committed at the
- * end with the whole MD5 as the blob's Content-MD5, so a failed upload commits nothing and the
- * previous blob stays. A file's blocks are read from the file as they are sent; a stream is cut by
- * {@link StreamParts}, so it holds at most {@code maxConcurrency + 1} blocks whatever its length, and
- * each of its blocks carries a transactional MD5 when checksums are verified. Progress is counted as
- * blocks are staged (a single request: before it is sent), so a listener that throws stops the
- * upload before anything is committed [§12.3].
+ * Block blob uploads on the SPI's {@link Multipart} skeleton: within
+ * {@link AzureStorageConfig#maxSingleUploadSize()} one Put Blob carrying its Content-MD5, which the
+ * service checks before it stores anything; else staged blocks of {@link AzureStorageConfig#blockSize()}
+ * committed at the end with the whole MD5 as the blob's Content-MD5, so a failed upload commits
+ * nothing and the previous blob stays [§5.3].
  */
 final class AzureUploads {
   private static final String CONTENT_TYPE = "application/octet-stream";

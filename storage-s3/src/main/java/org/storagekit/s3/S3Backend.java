@@ -119,20 +119,6 @@ final class S3Backend implements StorageBackend {
     return Math.max(base, (size + S3StorageConfig.MAX_PARTS - 1) / S3StorageConfig.MAX_PARTS);
   }
 
-  /** What a transfer does with one of its ranges. */
-  @FunctionalInterface
-  interface Range {
-    void accept(int number, long offset, long length) throws IOException;
-  }
-
-  /** Calls {@code range} for the consecutive ranges of {@code partSize} bytes (the last may be shorter). */
-  static void ranges(long size, long partSize, Range range) throws IOException {
-    int number = 1;
-    for (long offset = 0; offset < size; offset += partSize) {
-      range.accept(number++, offset, Math.min(partSize, size - offset));
-    }
-  }
-
   @Override
   public Set<Capability> capabilities() {
     return CAPABILITIES;
