@@ -133,7 +133,7 @@ class EngineCollaboratorsTest {
       }
     });
     waiting.start();
-    waiting.join(200);
+    awaitState(waiting, Thread.State.WAITING);
     assertThat(waiting.isAlive()).as("a third buffer waits for a release").isTrue();
     p1.release();
     waiting.join(5_000);
@@ -177,6 +177,15 @@ class EngineCollaboratorsTest {
       assertThat(ok.await()).containsExactly(0, 1, 2, 3, 4);
     } finally {
       pool.shutdown();
+    }
+  }
+
+  /** Waits (on the thread's state, not a clock) until {@code t} parks; fails after 10 s. */
+  static void awaitState(Thread t, Thread.State state) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (t.getState() != state) {
+      assertThat(System.nanoTime()).as("%s never reached %s", t.getName(), state).isLessThan(deadline);
+      Thread.onSpinWait();
     }
   }
 

@@ -65,6 +65,8 @@ class TransfersTest {
   @Test
   void download_failingRange_drainsTheRunningOnesBeforeItPropagates() {
     CountDownLatch slowStarted = new CountDownLatch(1);
+    AtomicBoolean failing = new AtomicBoolean();
+    Thread caller = Thread.currentThread();
     AtomicBoolean slowFinished = new AtomicBoolean();
     AtomicBoolean lastStarted = new AtomicBoolean();
     // two slots: the first range fails while the second runs, so the third is never submitted and
@@ -73,7 +75,11 @@ class TransfersTest {
         new PartRunner<>(executor, 2), (offset, length, out) -> {
           if (offset == 4) {
             slowStarted.countDown();
-            sleep(300);
+            // stay running until the other range has failed and the caller is parked waiting for us
+            while (!failing.get()) {
+              Thread.onSpinWait();
+            }
+            EngineCollaboratorsTest.awaitState(caller, Thread.State.WAITING);
             slowFinished.set(true);
             return null;
           }
@@ -82,6 +88,7 @@ class TransfersTest {
             return null;
           }
           await(slowStarted);
+          failing.set(true);
           throw new IOException("range failed");
         })).hasMessage("range failed");
     assertThat(slowFinished).as("the running range finished before the failure propagated").isTrue();
@@ -106,14 +113,6 @@ class TransfersTest {
         new TransferProgress(ProgressListener.none(), "k", size), null);
   }
 
-  private static void sleep(long millis) throws IOException {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException();
-    }
-  }
 
   private static void await(CountDownLatch latch) throws IOException {
     try {
