@@ -17,5 +17,18 @@ public enum Capability {
   /** Every listed file carries an {@link StorageFile#etag() ETag or checksum}. */
   ETAG,
   /** Large uploads are split into parts sent in parallel. */
-  MULTIPART_UPLOAD
+  MULTIPART_UPLOAD,
+  /**
+   * Content type, {@code Cache-Control}, {@code Content-Disposition}, {@code Content-Encoding} and user
+   * metadata are stored with each file and returned by {@link Storage#get} [§16]. Without it, write
+   * options that set any of them throw {@link UnsupportedOperationException}.
+   */
+  METADATA,
+  /**
+   * Writes and reads take a {@link Precondition} that the backend checks atomically: create-only and
+   * compare-and-swap on the ETag [§17].
+   */
+  CONDITIONAL_WRITE,
+  /** {@link Storage#presignGet} and {@link Storage#presignPut}: URLs usable without credentials [§20]. */
+  PRESIGN
 }

@@ -3,6 +3,7 @@ package org.storagekit;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,28 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
    */
   Stream<StorageFile> list(String prefix);
 
+  /**
+   * The files whose key starts with {@code prefix} and sorts strictly after {@code startAfter} in
+   * the byte order of UTF-8 [§2.9]: resumes a listing from its last key.
+   *
+   * @param startAfter a key (need not exist), or {@code null} or empty to start at the beginning
+   */
+  Stream<StorageFile> list(String prefix, String startAfter);
+
+  /**
+   * One level of the hierarchy below {@code folder}: the files directly in it and its sub-folders,
+   * each once, lazily and page by page like {@link #list()} [§18]. {@code folder} is {@code ""} for
+   * the top or a key prefix; one that does not end in {@code /} gets one ({@code "logs"} lists
+   * {@code logs/}). Nothing is read below a sub-folder: a folder with ten sub-folders of a million
+   * files costs a request or two.
+   */
+  default Stream<StorageEntry> listFolder(String folder) {
+    return listFolder(folder, null);
+  }
+
+  /** As {@link #listFolder(String)}, only entries whose key sorts after {@code startAfter} [§2.9]. */
+  Stream<StorageEntry> listFolder(String folder, String startAfter);
+
   /** Same files as {@link #list()} [§2.6]. */
   @Override
   default Iterator<StorageFile> iterator() {
@@ -94,7 +117,19 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
   }
 
   /** As {@link #getFile(String, Path)}, reporting progress to {@code progress} [§12]. */
-  Path getFile(String key, Path local, ProgressListener progress);
+  default Path getFile(String key, Path local, ProgressListener progress) {
+    return getFile(key, local, Precondition.none(), progress);
+  }
+
+  /**
+   * As {@link #getFile(String, Path)}, only if the file's ETag is what {@code condition} requires,
+   * checked again by the backend on every request of the transfer [§17.4].
+   *
+   * @throws PreconditionFailedException if the file has another ETag; nothing is written
+   * @throws UnsupportedOperationException for a condition without {@link Capability#ETAG}
+   * @throws IllegalArgumentException for {@link Precondition#ifNotExists()}, which no read can meet
+   */
+  Path getFile(String key, Path local, Precondition condition, ProgressListener progress);
 
   /**
    * Downloads every file into {@code directory}, keeping the key hierarchy [§4.1].
@@ -114,7 +149,17 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
    *
    * @throws NotFoundException if there is no such file [§3.3]
    */
-  InputStream open(String key);
+  default InputStream open(String key) {
+    return open(key, Precondition.none());
+  }
+
+  /**
+   * Opens the file for reading, only if its ETag is what {@code condition} requires [§17.4].
+   *
+   * @throws PreconditionFailedException if the file has another ETag
+   * @throws UnsupportedOperationException for a condition without {@link Capability#ETAG}
+   */
+  InputStream open(String key, Precondition condition);
 
   /**
    * Opens {@code length} bytes starting at {@code offset}; a range past the end is cut at the end
@@ -132,7 +177,18 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
    *
    * @throws IllegalArgumentException if {@code local} is not a readable regular file
    */
-  StorageFile put(String key, Path local);
+  default StorageFile put(String key, Path local) {
+    return put(key, local, WriteOptions.defaults());
+  }
+
+  /**
+   * As {@link #put(String, Path)}, with a content type, metadata and precondition [§16, §17].
+   *
+   * @throws PreconditionFailedException if the precondition does not hold; nothing changes
+   * @throws UnsupportedOperationException if the options need {@link Capability#METADATA} or
+   *     {@link Capability#CONDITIONAL_WRITE} and the storage lacks it
+   */
+  StorageFile put(String key, Path local, WriteOptions options);
 
   /**
    * Stores the stream's bytes (of any length, read to the end but not closed) under {@code key} and
@@ -143,7 +199,12 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
   }
 
   /** As {@link #put(String, InputStream)}, reporting progress [§12]. */
-  StorageFile put(String key, InputStream content, ProgressListener progress);
+  default StorageFile put(String key, InputStream content, ProgressListener progress) {
+    return put(key, content, WriteOptions.defaults(), progress);
+  }
+
+  /** As {@link #put(String, InputStream)}, with write options [§16, §17], reporting progress [§12]. */
+  StorageFile put(String key, InputStream content, WriteOptions options, ProgressListener progress);
 
   /**
    * Adds a local file in the background [§5.5]. The returned future completes when the file is
@@ -156,13 +217,26 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
   }
 
   /** As {@link #addFile(Path, String)}, reporting progress [§12]. */
-  CompletableFuture<StorageFile> addFile(Path local, String key, ProgressListener progress);
+  default CompletableFuture<StorageFile> addFile(Path local, String key, ProgressListener progress) {
+    return addFile(local, key, WriteOptions.defaults(), progress);
+  }
+
+  /**
+   * As {@link #addFile(Path, String)}, with write options [§16, §17]; a failed precondition fails
+   * the future and is reported by {@link #flush()} like any other failure.
+   */
+  CompletableFuture<StorageFile> addFile(Path local, String key, WriteOptions options, ProgressListener progress);
 
   /**
    * Adds a stream's bytes in the background. The storage takes ownership of the stream and closes
    * it when done [§5.6].
    */
-  CompletableFuture<StorageFile> addFile(InputStream content, String key);
+  default CompletableFuture<StorageFile> addFile(InputStream content, String key) {
+    return addFile(content, key, WriteOptions.defaults());
+  }
+
+  /** As {@link #addFile(InputStream, String)}, with write options [§16, §17]. */
+  CompletableFuture<StorageFile> addFile(InputStream content, String key, WriteOptions options);
 
   /** Adds a directory under a prefix named like the directory itself [§6.2]. */
   default TransferSummary addDirectory(Path local) {
@@ -183,7 +257,19 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
    * @throws IllegalArgumentException if {@code local} is not a directory [§6.4]
    * @throws StorageException naming every key that failed, after the others finished [§6.5]
    */
-  TransferSummary addDirectory(Path local, String remotePrefix, ProgressListener progress);
+  default TransferSummary addDirectory(Path local, String remotePrefix, ProgressListener progress) {
+    return addDirectory(local, remotePrefix, WriteOptions.defaults(), progress);
+  }
+
+  /**
+   * As {@link #addDirectory(Path, String, ProgressListener)}, applying {@code options} to every file:
+   * the content type, where not set, is guessed per file [§16.2]; {@link Precondition#ifNotExists()}
+   * applies to each file, and a file that already exists fails alone [§17.1].
+   *
+   * @throws IllegalArgumentException for an {@link Precondition#ifMatch ifMatch} condition, which
+   *     names one file's ETag
+   */
+  TransferSummary addDirectory(Path local, String remotePrefix, WriteOptions options, ProgressListener progress);
 
   /**
    * Copies a file inside this storage, server-side where the backend can [§7].
@@ -191,7 +277,16 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
    * @throws NotFoundException if {@code source} does not exist
    * @throws UnsupportedOperationException without {@link Capability#COPY}
    */
-  StorageFile copy(String source, String target);
+  default StorageFile copy(String source, String target) {
+    return copy(source, target, WriteOptions.defaults());
+  }
+
+  /**
+   * Copies a file with write options: the source's content type and metadata are kept unless
+   * {@code options} {@link WriteOptions#setsContent() set any}, and then all are replaced [§16.4];
+   * the precondition applies to the target [§17].
+   */
+  StorageFile copy(String source, String target, WriteOptions options);
 
   /** Deletes a file. Deleting a missing key is not an error, on every backend [§8.1]. */
   void delete(String key);
@@ -202,6 +297,36 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
    * @return {@code true} if a file was stored under the key
    */
   boolean remove(String key);
+
+  /**
+   * Deletes many files, in batches where the backend has a batch call (S3 {@code DeleteObjects}, a
+   * thousand keys a request) and in parallel otherwise [§19]. Keys are consumed lazily, so a listing
+   * of millions can be passed as {@code () -> stream.iterator()}. It never stops at a failed key.
+   *
+   * @return how many were deleted, and every key that was not with the reason; an invalid key is
+   *     one of those, with an {@link IllegalArgumentException} as cause
+   */
+  DeleteSummary deleteAll(Iterable<String> keys);
+
+  // ---------------------------------------------------------------- presigned URLs
+
+  /**
+   * A URL that any HTTP client can {@code GET} the file's bytes from, with no credentials, until
+   * {@code expiry} has passed [§20]. The file need not exist yet.
+   *
+   * @param expiry from 1 second to 7 days
+   * @throws UnsupportedOperationException without {@link Capability#PRESIGN}
+   * @throws StorageException if the credentials in use cannot sign (it names what is missing)
+   */
+  URI presignGet(String key, Duration expiry);
+
+  /**
+   * A URL that any HTTP client can {@code PUT} a file's bytes to, with no credentials, until
+   * {@code expiry} [§20]. The client MUST send {@code Content-Type: contentType} if one is given.
+   *
+   * @param contentType the media type the upload must declare, or {@code null} for none
+   */
+  URI presignPut(String key, Duration expiry, String contentType);
 
   // ---------------------------------------------------------------- cache, background work
 

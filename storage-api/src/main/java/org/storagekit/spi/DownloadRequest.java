@@ -1,5 +1,7 @@
 package org.storagekit.spi;
 
+import org.storagekit.Checksum;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,10 +20,10 @@ public final class DownloadRequest {
   private final StorageFile file;
   private final Path temp;
   private final TransferProgress progress;
-  private final ContentChecksum expected;
+  private final Checksum expected;
 
   DownloadRequest(StorageContext context, String name, StorageFile file, Path temp, TransferProgress progress,
-      ContentChecksum expected) {
+      Checksum expected) {
     this.context = Objects.requireNonNull(context, "context");
     this.name = Objects.requireNonNull(name, "name");
     this.file = Objects.requireNonNull(file, "file");
@@ -61,7 +63,7 @@ public final class DownloadRequest {
   }
 
   /** The checksum the bytes must have, where the backend vouches for one and verification is on. */
-  public Optional<ContentChecksum> expected() {
+  public Optional<Checksum> expected() {
     return Optional.ofNullable(expected);
   }
 
@@ -70,7 +72,7 @@ public final class DownloadRequest {
    *
    * @throws org.storagekit.IntegrityException if they differ
    */
-  public void verify(ContentChecksum actual) {
+  public void verify(Checksum actual) {
     if (expected != null) {
       context.verify(name, expected, actual);
     }

@@ -1,5 +1,7 @@
 package org.storagekit.spi;
 
+import org.storagekit.Checksum;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ final class Downloads {
     StorageFile described = file.withKey(name);
     AtomicFiles.write(target, temp -> {
       TransferProgress progress = new TransferProgress(listener, file.key(), file.size());
-      ContentChecksum expected = context.options().verifyChecksums()
+      Checksum expected = context.options().verifyChecksums()
           ? backend.expectedChecksum(described).orElse(null) : null;
       backend.download(new DownloadRequest(context, name, described, temp, progress, expected));
       long written = Files.size(temp);

@@ -1,21 +1,33 @@
 package org.storagekit.spi;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.storagekit.StorageEntry;
 import org.storagekit.StorageFile;
+import org.storagekit.StorageFolder;
 
 /**
- * Lazy listings: pages are fetched only as the stream is consumed [§2.1]; names lose the storage's
- * prefix; directory markers and names outside the prefix are dropped [§2.4]; every listed file is
- * recorded in the metadata cache.
+ * Lazy listings: nothing is read until the stream is consumed, then pages are fetched as it is
+ * [§2.1, §18.2]; names lose the storage's prefix; directory markers and names outside the prefix
+ * are dropped [§2.4]; names at or before a {@code startAfter} are dropped whatever the backend did
+ * with it [§2.9]; every listed file is recorded in the metadata cache as what a listing knows.
  */
 final class Listings {
   static final int PAGE_SIZE = 1000;
+
+  /** UTF-8 byte order, in which object stores list and {@code startAfter} compares [§2.9]. */
+  static final Comparator<String> UTF8_ORDER =
+      (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
   private final StorageContext context;
   private final StorageBackend backend;
@@ -29,25 +41,40 @@ final class Listings {
     this.cache = cache;
   }
 
-  /** Every file whose key starts with {@code keyPrefix}, as a lazy stream. */
-  Stream<StorageFile> list(String keyPrefix) {
-    Iterator<StorageFile> files = new Files(ListRequest.first(context.nameOf(keyPrefix), PAGE_SIZE));
-    return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(files, Spliterator.ORDERED | Spliterator.NONNULL), false);
+  /** Every file whose key starts with {@code keyPrefix} and sorts after {@code startAfter}, lazily. */
+  Stream<StorageFile> list(String keyPrefix, String startAfter) {
+    ListRequest first = ListRequest.first(context.nameOf(keyPrefix), PAGE_SIZE).startingAfter(nameAfter(startAfter));
+    return stream(new Entries(first, startAfter)).map(StorageFile.class::cast);
   }
 
-  private final class Files implements Iterator<StorageFile> {
-    private ListRequest request;
-    private Iterator<StorageFile> page = Collections.emptyIterator();
-    private StorageFile next;
+  /** The files and sub-folders directly below {@code folder} (empty, or ending in {@code /}), lazily. */
+  Stream<StorageEntry> listFolder(String folder, String startAfter) {
+    ListRequest first = ListRequest.firstFolder(context.nameOf(folder), PAGE_SIZE).startingAfter(nameAfter(startAfter));
+    return stream(new Entries(first, startAfter));
+  }
 
-    Files(ListRequest first) {
+  private String nameAfter(String startAfter) {
+    return startAfter == null || startAfter.isEmpty() ? null : context.nameOf(startAfter);
+  }
+
+  private static <T> Stream<T> stream(Iterator<T> it) {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
+  }
+
+  private final class Entries implements Iterator<StorageEntry> {
+    private final String startAfter;
+    private ListRequest request;
+    private Iterator<StorageEntry> page = Collections.emptyIterator();
+    private StorageEntry next;
+
+    Entries(ListRequest first, String startAfter) {
       this.request = first;
+      this.startAfter = startAfter == null || startAfter.isEmpty() ? null : startAfter;
     }
 
     @Override
     public boolean hasNext() {
-      String prefix = context.prefix();
       while (next == null) {
         while (!page.hasNext()) {
           if (request == null) {
@@ -55,28 +82,53 @@ final class Listings {
           }
           ListRequest asked = request;
           Page p = failures.call(null, () -> backend.list(asked));
-          page = p.files().iterator();
+          page = entries(asked, p).iterator();
           request = p.nextToken().map(asked::next).orElse(null);
         }
-        StorageFile f = page.next();
-        String name = f.key();
-        if (name.endsWith("/") || !name.startsWith(prefix) || name.length() == prefix.length()) {
-          continue; // directory markers are not files [§2.4]
+        StorageEntry e = page.next();
+        if (startAfter == null || UTF8_ORDER.compare(e.key(), startAfter) > 0) {
+          next = e;
         }
-        next = f.withKey(name.substring(prefix.length()));
-        cache.put(next.key(), java.util.Optional.of(next));
       }
       return true;
     }
 
+    /** A page's files and folders as the caller's entries, in UTF-8 order within the page. */
+    private List<StorageEntry> entries(ListRequest asked, Page p) {
+      String prefix = context.prefix();
+      List<StorageEntry> out = new ArrayList<>(p.files().size() + p.folders().size());
+      for (StorageFile f : p.files()) {
+        String name = f.key();
+        if (name.endsWith("/") || !name.startsWith(prefix) || name.length() == prefix.length()) {
+          continue; // directory markers are not files [§2.4]
+        }
+        if (asked.folders() && name.indexOf('/', asked.prefix().length()) >= 0) {
+          continue; // not directly in the folder; a backend that lists too deep is not trusted with it
+        }
+        StorageFile file = f.withKey(name.substring(prefix.length()));
+        cache.putListed(file.key(), file);
+        out.add(file);
+      }
+      for (String folder : p.folders()) {
+        if (folder.startsWith(asked.prefix()) && folder.length() > asked.prefix().length() + 1
+            && folder.endsWith("/")) {
+          out.add(new StorageFolder(folder.substring(prefix.length())));
+        }
+      }
+      if (!p.folders().isEmpty()) {
+        out.sort(Comparator.comparing(StorageEntry::key, UTF8_ORDER));
+      }
+      return out;
+    }
+
     @Override
-    public StorageFile next() {
+    public StorageEntry next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      StorageFile f = next;
+      StorageEntry e = next;
       next = null;
-      return f;
+      return e;
     }
   }
 }

@@ -7,11 +7,15 @@ import org.storagekit.StorageFile;
 
 /**
  * What this instance knows of stored files, for {@code get} and {@code contains} [§9]: a bounded
- * LRU map from key to the file, or to "absent". Thread-safe.
+ * LRU map from key to the file, or to "absent". A file seen in a listing is known to exist, but a
+ * listing may not carry everything {@code get} returns [§2.2], so only {@link #contains} answers
+ * from it. Thread-safe.
  */
 final class MetadataCache {
+  private record Entry(Optional<StorageFile> file, boolean complete) {}
+
   private final boolean enabled;
-  private final Map<String, Optional<StorageFile>> entries;
+  private final Map<String, Entry> entries;
 
   MetadataCache(boolean enabled, int capacity) {
     this.enabled = enabled;
@@ -19,22 +23,43 @@ final class MetadataCache {
       private static final long serialVersionUID = 1L;
 
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Optional<StorageFile>> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
         return size() > capacity;
       }
     };
   }
 
-  /** The cached answer for {@code key}, or {@code null} if nothing is known. */
+  /** The cached answer of a stat for {@code key}, or {@code null} if nothing complete is known. */
   synchronized Optional<StorageFile> get(String key) {
-    return enabled ? entries.get(key) : null;
+    Entry e = enabled ? entries.get(key) : null;
+    return e == null || !e.complete() ? null : e.file();
   }
 
-  /** Records what is stored under {@code key} (the file, or empty for "absent"). */
+  /** Whether a file exists under {@code key}, or {@code null} if nothing is known. */
+  synchronized Boolean contains(String key) {
+    Entry e = enabled ? entries.get(key) : null;
+    return e == null ? null : e.file().isPresent();
+  }
+
+  /** Records what a stat or write found under {@code key} (the file, or empty for "absent"). */
   synchronized void put(String key, Optional<StorageFile> value) {
     if (enabled) {
-      entries.put(key, value);
+      entries.put(key, new Entry(value, true));
     }
+  }
+
+  /** Records a file seen in a listing, unless something complete is known of it. */
+  synchronized void putListed(String key, StorageFile file) {
+    if (enabled) {
+      Entry known = entries.get(key);
+      if (known == null || !known.complete() || !known.file().map(f -> sameContent(f, file)).orElse(false)) {
+        entries.put(key, new Entry(Optional.of(file), false));
+      }
+    }
+  }
+
+  private static boolean sameContent(StorageFile a, StorageFile b) {
+    return a.size() == b.size() && a.lastModified().equals(b.lastModified()) && a.etag().equals(b.etag());
   }
 
   /** Forgets {@code key}. */

@@ -1,5 +1,7 @@
 package org.storagekit.spi;
 
+import org.storagekit.Checksum;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -35,7 +37,7 @@ public final class Multipart<R, T> {
   private final String name;
   private final Supplier<PartRunner<R>> runners;
   private final long maxParts;
-  private final ContentChecksum.Algorithm whole;
+  private final Checksum.Algorithm whole;
   private final Start<R, T> start;
 
   /**
@@ -50,7 +52,7 @@ public final class Multipart<R, T> {
    * @param start starts a multipart upload at the service
    */
   public Multipart(StorageContext context, String name, Supplier<PartRunner<R>> runners, long maxParts,
-      ContentChecksum.Algorithm whole, Start<R, T> start) {
+      Checksum.Algorithm whole, Start<R, T> start) {
     if (maxParts < 1) {
       throw new IllegalArgumentException("maxParts must be >= 1: " + maxParts);
     }
@@ -117,7 +119,7 @@ public final class Multipart<R, T> {
         all.release();
       }
     }
-    ContentChecksum.Hasher hasher = whole == null ? null : ContentChecksum.hasher(whole);
+    Checksum.Hasher hasher = whole == null ? null : Checksum.hasher(whole);
     return parts(partSize, () -> hasher == null ? null : hasher.finish(), (number, offset) -> {
       StreamParts.Part p = head.isEmpty() ? cutter.next().orElse(null) : head.poll();
       if (p != null && hasher != null) {
@@ -129,7 +131,7 @@ public final class Multipart<R, T> {
 
   private T ranges(Path file, long size, long base) throws IOException {
     long partSize = Math.max(base, (size + maxParts - 1) / maxParts);
-    ContentChecksum checksum = whole == null || file == null ? null : ContentChecksum.of(whole, file, 0, size);
+    Checksum checksum = whole == null || file == null ? null : Checksum.of(whole, file, 0, size);
     return parts(partSize, () -> checksum, (number, offset) -> {
       long length = Math.min(partSize, size - offset);
       return new Part(number, offset, length, file, List.of(), offset + length >= size);
@@ -143,7 +145,7 @@ public final class Multipart<R, T> {
   }
 
   /** The multipart loop: slot, part, send, until the last; then complete, or drain and abort. */
-  private T parts(long partSize, Supplier<ContentChecksum> checksum, Next next) throws IOException {
+  private T parts(long partSize, Supplier<Checksum> checksum, Next next) throws IOException {
     Upload<R, T> upload = start.start(partSize);
     PartRunner<R> runner = runners.get();
     long size = 0;
@@ -216,7 +218,7 @@ public final class Multipart<R, T> {
      * @param size the bytes of all the parts
      * @param checksum the whole content's checksum, or {@code null} if none was asked for
      */
-    T complete(List<R> parts, long size, ContentChecksum checksum) throws IOException;
+    T complete(List<R> parts, long size, Checksum checksum) throws IOException;
 
     /**
      * Aborts the upload after a failure, so that no part is left behind. By default nothing, for a
@@ -308,11 +310,11 @@ public final class Multipart<R, T> {
     }
 
     /** The checksum of the part's bytes. */
-    public ContentChecksum checksum(ContentChecksum.Algorithm algorithm) throws IOException {
+    public Checksum checksum(Checksum.Algorithm algorithm) throws IOException {
       if (file != null) {
-        return ContentChecksum.of(algorithm, file, offset, length);
+        return Checksum.of(algorithm, file, offset, length);
       }
-      ContentChecksum.Hasher hasher = ContentChecksum.hasher(algorithm);
+      Checksum.Hasher hasher = Checksum.hasher(algorithm);
       buffers.forEach(b -> b.hashInto(hasher));
       return hasher.finish();
     }

@@ -1,5 +1,7 @@
 package org.storagekit.spi;
 
+import org.storagekit.Checksum;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +13,11 @@ import java.util.Objects;
  * the concatenated MD5s of the parts). Fed in order; not thread-safe. A part size of
  * {@link Long#MAX_VALUE} makes one part of everything: a plain whole-content checksum.
  */
-public final class PartChecksums implements ContentChecksum.Hasher {
-  private final ContentChecksum.Algorithm algorithm;
+public final class PartChecksums implements Checksum.Hasher {
+  private final Checksum.Algorithm algorithm;
   private final long partSize;
-  private final List<ContentChecksum> done = new ArrayList<>();
-  private ContentChecksum.Hasher current;
+  private final List<Checksum> done = new ArrayList<>();
+  private Checksum.Hasher current;
   private long inPart;
 
   /**
@@ -23,13 +25,13 @@ public final class PartChecksums implements ContentChecksum.Hasher {
    *
    * @param partSize bytes per part, at least 1
    */
-  public PartChecksums(ContentChecksum.Algorithm algorithm, long partSize) {
+  public PartChecksums(Checksum.Algorithm algorithm, long partSize) {
     this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
     if (partSize < 1) {
       throw new IllegalArgumentException("partSize must be >= 1: " + partSize);
     }
     this.partSize = partSize;
-    this.current = ContentChecksum.hasher(algorithm);
+    this.current = Checksum.hasher(algorithm);
   }
 
   @Override
@@ -41,7 +43,7 @@ public final class PartChecksums implements ContentChecksum.Hasher {
   public void update(ByteBuffer buffer) {
     while (buffer.hasRemaining()) {
       if (current == null) {
-        current = ContentChecksum.hasher(algorithm);
+        current = Checksum.hasher(algorithm);
         inPart = 0;
       }
       int n = (int) Math.min(buffer.remaining(), partSize - inPart);
@@ -56,7 +58,7 @@ public final class PartChecksums implements ContentChecksum.Hasher {
   }
 
   /** The checksum of each part fed so far, the last (partial) one finished; ends the hasher. */
-  public List<ContentChecksum> parts() {
+  public List<Checksum> parts() {
     if (current != null) {
       done.add(current.finish());
       current = null;
@@ -66,13 +68,13 @@ public final class PartChecksums implements ContentChecksum.Hasher {
 
   /** The composite: the checksum of the concatenated part checksums; ends the hasher. */
   @Override
-  public ContentChecksum finish() {
+  public Checksum finish() {
     return composite(algorithm, parts());
   }
 
   /** The checksum of the concatenated checksums {@code parts}. */
-  public static ContentChecksum composite(ContentChecksum.Algorithm algorithm, List<ContentChecksum> parts) {
-    ContentChecksum.Hasher hasher = ContentChecksum.hasher(algorithm);
+  public static Checksum composite(Checksum.Algorithm algorithm, List<Checksum> parts) {
+    Checksum.Hasher hasher = Checksum.hasher(algorithm);
     parts.forEach(p -> {
       byte[] v = p.value();
       hasher.update(v, 0, v.length);

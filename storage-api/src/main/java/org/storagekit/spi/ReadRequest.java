@@ -1,6 +1,8 @@
 package org.storagekit.spi;
 
 import java.util.Objects;
+import java.util.Optional;
+import org.storagekit.StorageFile;
 
 /**
  * A read of an object's bytes.
@@ -8,8 +10,12 @@ import java.util.Objects;
  * @param name full object name
  * @param offset first byte, at least 0
  * @param length bytes to read, or {@code -1} for "to the end"; never 0 (the engine answers those)
+ * @param ifMatch the object as the engine found it, or {@code null}: the backend MUST then read only
+ *     that object (If-Match on its ETag, or its generation) and fail with an error that
+ *     {@link StorageBackend#translate} turns into a {@link org.storagekit.PreconditionFailedException}
+ *     if it changed [§17.4]
  */
-public record ReadRequest(String name, long offset, long length) {
+public record ReadRequest(String name, long offset, long length, StorageFile ifMatch) {
 
   /** Validates the request. */
   public ReadRequest {
@@ -19,9 +25,24 @@ public record ReadRequest(String name, long offset, long length) {
     }
   }
 
+  /** A read without a condition. */
+  public ReadRequest(String name, long offset, long length) {
+    this(name, offset, length, null);
+  }
+
   /** The whole object. */
   public static ReadRequest whole(String name) {
     return new ReadRequest(name, 0, -1);
+  }
+
+  /** This read, only of the object {@code file} describes. */
+  public ReadRequest matching(StorageFile file) {
+    return new ReadRequest(name, offset, length, file);
+  }
+
+  /** The object the read requires, if it has a condition. */
+  public Optional<StorageFile> condition() {
+    return Optional.ofNullable(ifMatch);
   }
 
   /** Whether this reads the whole object. */

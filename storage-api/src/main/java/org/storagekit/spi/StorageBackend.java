@@ -1,11 +1,16 @@
 package org.storagekit.spi;
 
+import org.storagekit.Checksum;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.storagekit.Capability;
@@ -65,10 +70,45 @@ public interface StorageBackend {
   void delete(String name) throws IOException;
 
   /**
-   * A checksum that the downloaded bytes of {@code file} must match, where the backend vouches for
-   * one (from the listing or stat that described it). The default vouches for none.
+   * How many objects one {@link #deleteBatch} request can delete (S3: 1,000), or {@code 0} if the
+   * backend has no batch call; the engine then deletes one object a request, in parallel [§19].
    */
-  default Optional<ContentChecksum> expectedChecksum(StorageFile file) {
+  default int deleteBatchSize() {
+    return 0;
+  }
+
+  /**
+   * Deletes up to {@link #deleteBatchSize()} objects in one request; a missing object is not an
+   * error. Only called when {@link #deleteBatchSize()} is positive.
+   *
+   * @return the objects that were not deleted, each with the backend's error (the engine translates
+   *     it); empty when all were
+   * @throws IOException if the whole request failed (the engine then counts every name as failed)
+   */
+  default Map<String, Throwable> deleteBatch(List<String> names) throws IOException {
+    throw new UnsupportedOperationException("this backend has no batch delete");
+  }
+
+  /**
+   * A URL for {@code request} that works without credentials [§20]. Only called with
+   * {@link Capability#PRESIGN}; the engine has validated the expiry.
+   */
+  default URI presign(PresignRequest request) throws IOException {
+    throw new UnsupportedOperationException("this backend cannot presign URLs");
+  }
+
+  /**
+   * A checksum that the downloaded bytes of {@code file} must match, where the backend vouches for
+   * one. The default picks one of {@link StorageFile#checksums()}, the cheapest to compute.
+   */
+  default Optional<Checksum> expectedChecksum(StorageFile file) {
+    for (Checksum.Algorithm a : List.of(Checksum.Algorithm.CRC32C, Checksum.Algorithm.CRC64NVME,
+        Checksum.Algorithm.MD5, Checksum.Algorithm.SHA256)) {
+      Optional<Checksum> c = file.checksum(a);
+      if (c.isPresent()) {
+        return c;
+      }
+    }
     return Optional.empty();
   }
 
@@ -78,7 +118,7 @@ public interface StorageBackend {
    * ranged downloads.
    */
   default void download(DownloadRequest request) throws IOException {
-    ContentChecksum.Hasher hasher = request.expected().map(ContentChecksum::newHasher).orElse(null);
+    Checksum.Hasher hasher = request.expected().map(Checksum::newHasher).orElse(null);
     try (InputStream in = read(ReadRequest.whole(request.name()));
         FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
       Transfers.copy(Channels.newChannel(in), out, ByteBuffer.allocate(Transfers.BUFFER), hasher,

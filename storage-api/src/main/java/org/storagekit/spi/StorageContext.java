@@ -1,5 +1,7 @@
 package org.storagekit.spi;
 
+import org.storagekit.Checksum;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -74,7 +76,7 @@ public final class StorageContext {
   }
 
   /** An integrity failure naming the key of {@code name}, the algorithm and both values. */
-  public IntegrityException integrity(String name, ContentChecksum expected, ContentChecksum actual) {
+  public IntegrityException integrity(String name, Checksum expected, Checksum actual) {
     return new IntegrityException(uri, keyOf(name), expected.algorithm().name(), expected.hex(),
         actual.algorithm() == expected.algorithm() ? actual.hex() : actual.toString());
   }
@@ -89,7 +91,7 @@ public final class StorageContext {
    *
    * @throws IntegrityException if {@code actual} differs from {@code expected}
    */
-  public void verify(String name, ContentChecksum expected, ContentChecksum actual) {
+  public void verify(String name, Checksum expected, Checksum actual) {
     if (!expected.equals(actual)) {
       throw integrity(name, expected, actual);
     }

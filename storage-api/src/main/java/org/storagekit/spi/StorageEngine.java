@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -18,11 +19,16 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.storagekit.Capability;
+import org.storagekit.DeleteSummary;
 import org.storagekit.NotFoundException;
+import org.storagekit.Precondition;
+import org.storagekit.PreconditionFailedException;
 import org.storagekit.ProgressListener;
 import org.storagekit.Storage;
+import org.storagekit.StorageEntry;
 import org.storagekit.StorageFile;
 import org.storagekit.TransferSummary;
+import org.storagekit.WriteOptions;
 
 /**
  * The one implementation of the {@link Storage} contract, over a provider's {@link StorageBackend}.
@@ -34,6 +40,7 @@ import org.storagekit.TransferSummary;
  */
 public final class StorageEngine implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(StorageEngine.class);
+  private static final Duration MAX_PRESIGN = Duration.ofDays(7);
 
   private final StorageContext context;
   private final StorageBackend backend;
@@ -46,6 +53,7 @@ public final class StorageEngine implements Storage {
   private final Listings listings;
   private final Downloads downloads;
   private final DirectoryUpload directories;
+  private final Deletes deletes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private StorageEngine(StorageContext context, StorageBackend backend) {
@@ -62,6 +70,7 @@ public final class StorageEngine implements Storage {
     this.listings = new Listings(context, backend, failures, cache);
     this.downloads = new Downloads(context, backend, failures, work);
     this.directories = new DirectoryUpload(context, failures, work);
+    this.deletes = new Deletes(context, backend, failures, cache, work, executor);
   }
 
   /**
@@ -93,10 +102,25 @@ public final class StorageEngine implements Storage {
 
   @Override
   public Stream<StorageFile> list(String keyPrefix) {
+    return list(keyPrefix, null);
+  }
+
+  @Override
+  public Stream<StorageFile> list(String keyPrefix, String startAfter) {
     ensureOpen();
     Keys.validatePrefix(keyPrefix);
     work.await(k -> k.startsWith(keyPrefix));
-    return listings.list(keyPrefix);
+    return listings.list(keyPrefix, startAfter);
+  }
+
+  @Override
+  public Stream<StorageEntry> listFolder(String folder, String startAfter) {
+    ensureOpen();
+    Objects.requireNonNull(folder, "folder");
+    Keys.validatePrefix(folder);
+    String prefix = folder.isEmpty() || folder.endsWith("/") ? folder : folder + "/";
+    work.await(k -> k.startsWith(prefix));
+    return listings.listFolder(prefix, startAfter);
   }
 
   @Override
@@ -115,7 +139,11 @@ public final class StorageEngine implements Storage {
 
   @Override
   public boolean contains(String key) {
-    return get(key).isPresent();
+    ensureOpen();
+    checkKey(key);
+    work.await(key);
+    Boolean known = cache.contains(key);
+    return known != null ? known : get(key).isPresent();
   }
 
   @Override
@@ -125,14 +153,16 @@ public final class StorageEngine implements Storage {
   }
 
   @Override
-  public Path getFile(String key, Path local, ProgressListener progress) {
+  public Path getFile(String key, Path local, Precondition condition, ProgressListener progress) {
     ensureOpen();
     checkKey(key);
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(progress, "progress");
+    checkReadCondition(key, condition);
     work.await(key);
     Path target = Files.isDirectory(local) ? local.resolve(Keys.fileName(key)) : local;
-    StorageFile file = stat(key).orElseThrow(() -> context.notFound(context.nameOf(key), null));
+    StorageFile file = matching(key, stat(key).orElseThrow(() -> context.notFound(context.nameOf(key), null)),
+        condition);
     downloads.getFile(file, target, progress);
     return target;
   }
@@ -146,11 +176,18 @@ public final class StorageEngine implements Storage {
   }
 
   @Override
-  public InputStream open(String key) {
+  public InputStream open(String key, Precondition condition) {
     ensureOpen();
     checkKey(key);
+    checkReadCondition(key, condition);
     work.await(key);
-    return read(key, ReadRequest.whole(context.nameOf(key)));
+    ReadRequest whole = ReadRequest.whole(context.nameOf(key));
+    if (condition.isNone()) {
+      return read(key, whole);
+    }
+    StorageFile file = matching(key, stat(key).orElseThrow(() -> context.notFound(context.nameOf(key), null)),
+        condition);
+    return read(key, whole.matching(file.withKey(context.nameOf(key))));
   }
 
   @Override
@@ -175,45 +212,50 @@ public final class StorageEngine implements Storage {
   }
 
   @Override
-  public StorageFile put(String key, Path local) {
+  public StorageFile put(String key, Path local, WriteOptions options) {
     ensureOpen();
     require(Capability.WRITE);
     checkKey(key);
     requireRegularFile(local);
+    checkWriteOptions(options);
     work.await(key);
-    return failures.call(key, () -> uploadFile(key, local, ProgressListener.none()));
+    return conditional(key, options, () -> uploadFile(key, local, options, ProgressListener.none()));
   }
 
   @Override
-  public StorageFile put(String key, InputStream content, ProgressListener progress) {
+  public StorageFile put(String key, InputStream content, WriteOptions options, ProgressListener progress) {
     ensureOpen();
     require(Capability.WRITE);
     checkKey(key);
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(progress, "progress");
+    checkWriteOptions(options);
     work.await(key);
-    return failures.call(key, () -> uploadStream(key, content, progress));
+    return conditional(key, options, () -> uploadStream(key, content, options, progress));
   }
 
   @Override
-  public CompletableFuture<StorageFile> addFile(Path local, String key, ProgressListener progress) {
+  public CompletableFuture<StorageFile> addFile(Path local, String key, WriteOptions options,
+      ProgressListener progress) {
     ensureOpen();
     require(Capability.WRITE);
     checkKey(key);
     requireRegularFile(local);
     Objects.requireNonNull(progress, "progress");
+    checkWriteOptions(options);
     CompletableFuture<StorageFile> visible = new CompletableFuture<>();
-    work.submit(key, failures.translated(key, () -> uploadFile(key, local, progress)), visible);
+    work.submit(key, () -> conditional(key, options, () -> uploadFile(key, local, options, progress)), visible);
     return visible;
   }
 
   @Override
-  public CompletableFuture<StorageFile> addFile(InputStream content, String key) {
+  public CompletableFuture<StorageFile> addFile(InputStream content, String key, WriteOptions options) {
     Objects.requireNonNull(content, "content");
     try {
       ensureOpen();
       require(Capability.WRITE);
       checkKey(key);
+      checkWriteOptions(options);
     } catch (RuntimeException e) {
       try {
         content.close();
@@ -223,37 +265,45 @@ public final class StorageEngine implements Storage {
       throw e;
     }
     CompletableFuture<StorageFile> visible = new CompletableFuture<>();
-    work.submit(key, failures.translated(key, () -> {
+    work.submit(key, () -> conditional(key, options, () -> {
       try (InputStream in = content) {
-        return uploadStream(key, in, ProgressListener.none());
+        return uploadStream(key, in, options, ProgressListener.none());
       }
     }), visible);
     return visible;
   }
 
   @Override
-  public TransferSummary addDirectory(Path local, String remotePrefix, ProgressListener progress) {
+  public TransferSummary addDirectory(Path local, String remotePrefix, WriteOptions options,
+      ProgressListener progress) {
     ensureOpen();
     require(Capability.WRITE);
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(progress, "progress");
+    checkWriteOptions(options);
+    if (options.precondition().ifMatchEtag().isPresent()) {
+      throw new IllegalArgumentException("addDirectory of " + local + ": an ifMatch condition names one file's"
+          + " ETag; use ifNotExists or none");
+    }
     return directories.add(local, remotePrefix,
-        (file, key) -> failures.translated(key, () -> uploadFile(key, file, progress)));
+        (file, key) -> () -> conditional(key, options, () -> uploadFile(key, file, options, progress)));
   }
 
   @Override
-  public StorageFile copy(String source, String target) {
+  public StorageFile copy(String source, String target, WriteOptions options) {
     ensureOpen();
     require(Capability.COPY);
     require(Capability.WRITE);
     checkKey(source);
     checkKey(target);
+    checkWriteOptions(options);
     work.await(source);
     work.await(target);
+    WriteOptions resolved = options.setsContent() ? resolve(target, options) : options;
     StorageFile copied;
     try {
-      copied = failures.call(target,
-          () -> backend.copy(new CopyRequest(context.nameOf(source), context.nameOf(target)))).withKey(target);
+      copied = conditional(target, options, () -> backend.copy(
+          new CopyRequest(context.nameOf(source), context.nameOf(target), resolved)).withKey(target));
     } catch (NotFoundException e) {
       if (e.key().isEmpty()) {
         throw e; // the bucket itself is missing
@@ -286,6 +336,43 @@ public final class StorageEngine implements Storage {
     }
     cache.put(key, Optional.empty());
     return existed;
+  }
+
+  @Override
+  public DeleteSummary deleteAll(Iterable<String> keys) {
+    ensureOpen();
+    require(Capability.WRITE);
+    Objects.requireNonNull(keys, "keys");
+    return deletes.deleteAll(keys.iterator());
+  }
+
+  @Override
+  public URI presignGet(String key, Duration expiry) {
+    return presign(key, PresignRequest.Method.GET, expiry, null);
+  }
+
+  @Override
+  public URI presignPut(String key, Duration expiry, String contentType) {
+    if (contentType != null) {
+      WriteOptions.builder().contentType(contentType); // validates it
+    }
+    return presign(key, PresignRequest.Method.PUT, expiry, contentType);
+  }
+
+  private URI presign(String key, PresignRequest.Method method, Duration expiry, String contentType) {
+    ensureOpen();
+    require(Capability.PRESIGN);
+    if (method == PresignRequest.Method.PUT) {
+      require(Capability.WRITE);
+    }
+    checkKey(key);
+    Objects.requireNonNull(expiry, "expiry");
+    if (expiry.compareTo(Duration.ofSeconds(1)) < 0 || expiry.compareTo(MAX_PRESIGN) > 0) {
+      throw new IllegalArgumentException("presign '" + key + "': the expiry must be 1 second to 7 days, not "
+          + expiry);
+    }
+    return failures.call(key, () -> backend.presign(new PresignRequest(context.nameOf(key), method, expiry,
+        contentType)));
   }
 
   @Override
@@ -366,11 +453,13 @@ public final class StorageEngine implements Storage {
     }
   }
 
-  private StorageFile uploadFile(String key, Path local, ProgressListener listener) throws IOException {
+  private StorageFile uploadFile(String key, Path local, WriteOptions options, ProgressListener listener)
+      throws IOException {
     long size = Files.size(local);
     TransferProgress progress = new TransferProgress(listener, key, size);
     String name = context.nameOf(key);
-    StorageFile stored = backend.write(WriteRequest.ofFile(name, local, size, progress)).withKey(key);
+    StorageFile stored = backend.write(WriteRequest.ofFile(name, local, size, progress, resolve(key, options)))
+        .withKey(key);
     if (stored.size() != size) {
       throw context.sizeMismatch(name, size, stored.size());
     }
@@ -379,13 +468,73 @@ public final class StorageEngine implements Storage {
     return stored;
   }
 
-  private StorageFile uploadStream(String key, InputStream content, ProgressListener listener) throws IOException {
+  private StorageFile uploadStream(String key, InputStream content, WriteOptions options, ProgressListener listener)
+      throws IOException {
     TransferProgress progress = new TransferProgress(listener, key, -1);
-    StorageFile stored = backend.write(WriteRequest.ofStream(context.nameOf(key), new SourceStream(content), progress))
-        .withKey(key);
+    StorageFile stored = backend.write(WriteRequest.ofStream(context.nameOf(key), new SourceStream(content), progress,
+        resolve(key, options))).withKey(key);
     progress.complete(stored.size());
     cache.put(key, Optional.of(stored));
     return stored;
+  }
+
+  /**
+   * Runs a write under {@code options}' precondition [§17]: translates its failures, makes "no file
+   * to match" a failed precondition, and forgets what was cached of the key when the condition did
+   * not hold, since another writer changed it.
+   */
+  private StorageFile conditional(String key, WriteOptions options, Failures.Operation<StorageFile> write) {
+    Precondition condition = options.precondition();
+    try {
+      return failures.call(key, write);
+    } catch (PreconditionFailedException e) {
+      cache.forget(key);
+      throw e;
+    } catch (NotFoundException e) {
+      if (condition.ifMatchEtag().isPresent() && e.key().isPresent()) {
+        cache.forget(key);
+        throw new PreconditionFailedException(uri, key, "no file to match ETag " + condition.ifMatchEtag().get(), e);
+      }
+      throw e;
+    }
+  }
+
+  /** The options a backend writes with: the content type guessed from the key where not set [§16.2]. */
+  private static WriteOptions resolve(String key, WriteOptions options) {
+    return options.contentType().isPresent() ? options
+        : options.toBuilder().contentType(ContentTypes.guess(key)).build();
+  }
+
+  /** Gates options on the capabilities they need [§13.3]. */
+  private void checkWriteOptions(WriteOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (options.setsContent()) {
+      require(Capability.METADATA);
+    }
+    if (!options.precondition().isNone()) {
+      require(Capability.CONDITIONAL_WRITE);
+    }
+  }
+
+  private void checkReadCondition(String key, Precondition condition) {
+    Objects.requireNonNull(condition, "condition");
+    if (condition.isIfNotExists()) {
+      throw new IllegalArgumentException("reading '" + key + "': ifNotExists is a condition for writes");
+    }
+    if (!condition.isNone()) {
+      require(Capability.CONDITIONAL_WRITE);
+    }
+  }
+
+  /** {@code file}, if it meets a read condition [§17.4]. */
+  private StorageFile matching(String key, StorageFile file, Precondition condition) {
+    Optional<String> wanted = condition.ifMatchEtag();
+    if (wanted.isPresent() && !wanted.equals(file.etag())) {
+      cache.forget(key);
+      throw new PreconditionFailedException(uri, key, "its ETag is " + file.etag().orElse("(none)") + ", not "
+          + wanted.get());
+    }
+    return file;
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.storagekit.spi;
 
+import org.storagekit.Checksum;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,14 +131,14 @@ public final class StreamParts {
     }
 
     /** The part's checksum. */
-    public ContentChecksum checksum(ContentChecksum.Algorithm algorithm) {
-      ContentChecksum.Hasher h = ContentChecksum.hasher(algorithm);
+    public Checksum checksum(Checksum.Algorithm algorithm) {
+      Checksum.Hasher h = Checksum.hasher(algorithm);
       h.update(data, 0, length);
       return h.finish();
     }
 
     /** Feeds the part's bytes to {@code hasher}. */
-    public void hashInto(ContentChecksum.Hasher hasher) {
+    public void hashInto(Checksum.Hasher hasher) {
       hasher.update(data, 0, length);
     }
 

@@ -1,5 +1,7 @@
 package org.storagekit.spi;
 
+import org.storagekit.Checksum;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -41,7 +43,7 @@ public final class Transfers {
    * @return the number of bytes copied
    */
   public static long copy(ReadableByteChannel source, WritableByteChannel target, ByteBuffer buffer,
-      ContentChecksum.Hasher hasher, TransferProgress progress) throws IOException {
+      Checksum.Hasher hasher, TransferProgress progress) throws IOException {
     long total = 0;
     buffer.clear();
     int n;

@@ -1,5 +1,7 @@
 package org.storagekit.spi;
 
+import org.storagekit.Checksum;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +32,7 @@ import org.storagekit.StorageOptions;
 
 /** The upload skeleton against a recording service: one request or parts, completion, abort. */
 class MultipartTest {
-  private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
+  private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
   private static final StorageContext CONTEXT =
       StorageContext.of(URI.create("mem://test/"), "p/", StorageOptions.builder().build());
 
@@ -50,7 +52,7 @@ class MultipartTest {
     assertThat(file(file, 10, null, 1000)).isEqualTo("single 1000");
 
     assertThat(service.single).isEqualTo(Files.readAllBytes(file));
-    assertThat(service.singleChecksum).isEqualTo(ContentChecksum.of(MD5, file, 0, -1));
+    assertThat(service.singleChecksum).isEqualTo(Checksum.of(MD5, file, 0, -1));
     assertThat(service.started).isZero();
   }
 
@@ -64,7 +66,7 @@ class MultipartTest {
     assertThat(service.answers).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
     assertThat(service.offsets.get(11)).isEqualTo(1000);
     assertThat(service.content()).isEqualTo(Files.readAllBytes(file));
-    assertThat(service.checksum).isEqualTo(ContentChecksum.of(MD5, file, 0, -1));
+    assertThat(service.checksum).isEqualTo(Checksum.of(MD5, file, 0, -1));
     assertThat(service.files).as("file parts name their file for SDKs that read ranges themselves")
         .containsOnly(file);
     assertThat(service.aborted).isFalse();
@@ -201,17 +203,17 @@ class MultipartTest {
   }
 
   /** Uploads {@code file} in parts of 100 bytes. */
-  private String file(Path file, long maxParts, ContentChecksum.Algorithm whole, long threshold) throws IOException {
+  private String file(Path file, long maxParts, Checksum.Algorithm whole, long threshold) throws IOException {
     return multipart(maxParts, whole).file(file, Files.size(file), threshold, 100, service::single);
   }
 
   /** Streams {@code bytes} in parts of 100 bytes, two at a time. */
-  private String stream(byte[] bytes, long maxParts, ContentChecksum.Algorithm whole, long threshold)
+  private String stream(byte[] bytes, long maxParts, Checksum.Algorithm whole, long threshold)
       throws IOException {
     return multipart(maxParts, whole).stream(new ByteArrayInputStream(bytes), n -> 100, threshold, 2, service::single);
   }
 
-  private Multipart<Integer, String> multipart(long maxParts, ContentChecksum.Algorithm whole) {
+  private Multipart<Integer, String> multipart(long maxParts, Checksum.Algorithm whole) {
     return new Multipart<>(CONTEXT, "p/k", () -> new PartRunner<>(executor, 2), maxParts, whole, service::start);
   }
 
@@ -221,8 +223,8 @@ class MultipartTest {
     return b;
   }
 
-  private static ContentChecksum md5(byte[] bytes) {
-    ContentChecksum.Hasher h = ContentChecksum.hasher(MD5);
+  private static Checksum md5(byte[] bytes) {
+    Checksum.Hasher h = Checksum.hasher(MD5);
     h.update(bytes, 0, bytes.length);
     return h.finish();
   }
@@ -243,10 +245,10 @@ class MultipartTest {
     final List<Path> files = Collections.synchronizedList(new ArrayList<>());
     final List<Integer> answers = new ArrayList<>();
     byte[] single;
-    ContentChecksum singleChecksum;
+    Checksum singleChecksum;
     int started;
     long partSize;
-    ContentChecksum checksum;
+    Checksum checksum;
     volatile boolean aborted;
     Runnable whilePart = () -> { };
     Runnable onAbort = () -> { };
@@ -283,7 +285,7 @@ class MultipartTest {
     }
 
     @Override
-    public String complete(List<Integer> answered, long size, ContentChecksum whole) throws IOException {
+    public String complete(List<Integer> answered, long size, Checksum whole) throws IOException {
       if (failComplete) {
         throw new IOException("complete failed");
       }

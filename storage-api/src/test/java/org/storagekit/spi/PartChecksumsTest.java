@@ -1,5 +1,7 @@
 package org.storagekit.spi;
 
+import org.storagekit.Checksum;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** Checksums of consecutive parts, and their composite. */
 class PartChecksumsTest {
-  private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
+  private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
 
-  private static ContentChecksum md5(String s) {
-    ContentChecksum.Hasher h = ContentChecksum.hasher(MD5);
+  private static Checksum md5(String s) {
+    Checksum.Hasher h = Checksum.hasher(MD5);
     byte[] b = s.getBytes(StandardCharsets.US_ASCII);
     h.update(b, 0, b.length);
     return h.finish();
@@ -33,8 +35,8 @@ class PartChecksumsTest {
     PartChecksums p = new PartChecksums(MD5, 2);
     byte[] b = "abcd".getBytes(StandardCharsets.US_ASCII);
     p.update(b, 0, 4);
-    ContentChecksum.Hasher expected = ContentChecksum.hasher(MD5);
-    for (ContentChecksum part : List.of(md5("ab"), md5("cd"))) {
+    Checksum.Hasher expected = Checksum.hasher(MD5);
+    for (Checksum part : List.of(md5("ab"), md5("cd"))) {
       expected.update(part.value(), 0, 16);
     }
     assertThat(p.finish()).isEqualTo(expected.finish());
@@ -52,10 +54,10 @@ class PartChecksumsTest {
 
   @Test
   void parseBase64_acceptsOnlyAValueOfTheAlgorithmsLength() {
-    assertThat(ContentChecksum.parseBase64(MD5, " " + md5("x").base64() + " ")).contains(md5("x"));
-    assertThat(ContentChecksum.parseBase64(MD5, null)).isEmpty();
-    assertThat(ContentChecksum.parseBase64(MD5, "not base64!")).isEmpty();
-    assertThat(ContentChecksum.parseBase64(MD5, "AAAA")).as("3 bytes are no MD5").isEmpty();
-    assertThat(ContentChecksum.parseBase64(ContentChecksum.Algorithm.CRC32C, "AAAAAA==")).isPresent();
+    assertThat(Checksum.parseBase64(MD5, " " + md5("x").base64() + " ")).contains(md5("x"));
+    assertThat(Checksum.parseBase64(MD5, null)).isEmpty();
+    assertThat(Checksum.parseBase64(MD5, "not base64!")).isEmpty();
+    assertThat(Checksum.parseBase64(MD5, "AAAA")).as("3 bytes are no MD5").isEmpty();
+    assertThat(Checksum.parseBase64(Checksum.Algorithm.CRC32C, "AAAAAA==")).isPresent();
   }
 }

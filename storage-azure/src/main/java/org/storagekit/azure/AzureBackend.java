@@ -40,7 +40,7 @@ import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.Etags;
@@ -70,7 +70,7 @@ final class AzureBackend implements StorageBackend {
 
   private static final String FOLDER_MARKER = "hdi_isfolder";
   private static final int READ_CHUNK = 4 * 1024 * 1024;
-  private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
+  private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
   private static final HttpHeaderName BLOB_CONTENT_MD5 = HttpHeaderName.fromString("x-ms-blob-content-md5");
 
   private final StorageContext context;
@@ -150,7 +150,7 @@ final class AzureBackend implements StorageBackend {
     DownloadRetryOptions retries = new DownloadRetryOptions().setMaxRetryRequests(config.maxTries());
     long size = request.file().size();
     long block = config.blockSize();
-    Optional<ContentChecksum> expected = Transfers.download(request, size, block, AzureUploads.runner(context, config),
+    Optional<Checksum> expected = Transfers.download(request, size, block, AzureUploads.runner(context, config),
         (offset, length, out) -> {
           // one range for a small blob: its Content-MD5 is the blob's
           Response<?> r = blob.downloadStreamWithResponse(Channels.newOutputStream(out),
@@ -159,7 +159,7 @@ final class AzureBackend implements StorageBackend {
           return blobMd5(r);
         }).get(0);
     if (request.verifyChecksums() && expected.isPresent()) {
-      context.verify(request.name(), expected.get(), ContentChecksum.of(MD5, request.temp(), 0, -1));
+      context.verify(request.name(), expected.get(), Checksum.of(MD5, request.temp(), 0, -1));
     }
   }
 
@@ -167,12 +167,12 @@ final class AzureBackend implements StorageBackend {
    * The whole blob's Content-MD5 from a download response: {@code x-ms-blob-content-md5} on a ranged
    * read, {@code Content-MD5} on a whole one. (The SDK's properties hold only the latter.)
    */
-  private static Optional<ContentChecksum> blobMd5(Response<?> response) {
+  private static Optional<Checksum> blobMd5(Response<?> response) {
     String value = response.getHeaders().getValue(BLOB_CONTENT_MD5);
     if (value == null && response.getHeaders().getValue(HttpHeaderName.CONTENT_RANGE) == null) {
       value = response.getHeaders().getValue(HttpHeaderName.CONTENT_MD5);
     }
-    return ContentChecksum.parseBase64(MD5, value); // absent or malformed: the blob vouches for nothing
+    return Checksum.parseBase64(MD5, value); // absent or malformed: the blob vouches for nothing
   }
 
   @Override

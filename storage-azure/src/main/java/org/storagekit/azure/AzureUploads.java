@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.storagekit.StorageFile;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 import org.storagekit.spi.Etags;
 import org.storagekit.spi.Multipart;
 import org.storagekit.spi.PartRunner;
@@ -33,7 +33,7 @@ import org.storagekit.spi.WriteRequest;
  */
 final class AzureUploads {
   private static final String CONTENT_TYPE = "application/octet-stream";
-  private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
+  private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
   /** The service's limit of blocks in one blob. */
   private static final long MAX_BLOCKS = 50_000;
 
@@ -60,7 +60,7 @@ final class AzureUploads {
     Multipart<String, StorageFile> upload = new Multipart<>(context, name, () -> runner(context, config), MAX_BLOCKS,
         stream || verify ? MD5 : null, partSize -> blocks(blob, name, stream && verify, progress));
     Multipart.Single<StorageFile> put = content -> {
-      ContentChecksum md5 = content.checksum(MD5);
+      Checksum md5 = content.checksum(MD5);
       progress.add(content.length());
       return stored(name, content.length(), blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(data(content))
           .setHeaders(headers()).setContentMd5(md5.value()), null, Context.NONE).getValue());
@@ -90,7 +90,7 @@ final class AzureUploads {
       }
 
       @Override
-      public StorageFile complete(List<String> ids, long size, ContentChecksum md5) {
+      public StorageFile complete(List<String> ids, long size, Checksum md5) {
         return stored(name, size, blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
             .setHeaders(headers().setContentMd5(md5 == null ? null : md5.value())), null, Context.NONE).getValue());
       }

@@ -28,7 +28,7 @@ import org.storagekit.Capability;
 import org.storagekit.PreconditionFailedException;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.Lazy;
@@ -151,8 +151,8 @@ final class GcsBackend implements StorageBackend {
           "the object changed after it was looked up (generation " + seen.get() + " is now " + generation
               + "); try again");
     }
-    ContentChecksum expected = request.verifyChecksums() ? crc32cOf(blob) : null;
-    ContentChecksum.Hasher hasher = expected == null ? null : expected.newHasher();
+    Checksum expected = request.verifyChecksums() ? crc32cOf(blob) : null;
+    Checksum.Hasher hasher = expected == null ? null : expected.newHasher();
     try (ReadChannel reader = reader(name, blob);
         FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -194,7 +194,7 @@ final class GcsBackend implements StorageBackend {
    * mismatch is not deleted: the object found may be a concurrent writer's, not ours to remove.
    */
   private StorageFile upload(String name, ReadableByteChannel source, TransferProgress progress) throws IOException {
-    ContentChecksum.Hasher sent = ContentChecksum.hasher(ContentChecksum.Algorithm.CRC32C);
+    Checksum.Hasher sent = Checksum.hasher(Checksum.Algorithm.CRC32C);
     WriteChannel writer = client.get().writer(BlobInfo.newBuilder(BlobId.of(bucket, name)).build());
     writer.setChunkSize(config.chunkSize());
     long total;
@@ -213,7 +213,7 @@ final class GcsBackend implements StorageBackend {
     if (storedSize != total) {
       throw context.sizeMismatch(name, total, storedSize);
     }
-    ContentChecksum storedChecksum = crc32cOf(stored);
+    Checksum storedChecksum = crc32cOf(stored);
     if (storedChecksum != null && context.options().verifyChecksums()) {
       context.verify(name, sent.finish(), storedChecksum);
     }
@@ -293,8 +293,8 @@ final class GcsBackend implements StorageBackend {
   }
 
   /** The CRC32C the server holds (base64 of 4 big-endian bytes), or null if it reported none. */
-  private static ContentChecksum crc32cOf(BlobInfo blob) {
+  private static Checksum crc32cOf(BlobInfo blob) {
     String crc32c = blob.getCrc32c();
-    return crc32c == null || crc32c.isEmpty() ? null : ContentChecksum.ofBase64(ContentChecksum.Algorithm.CRC32C, crc32c);
+    return crc32c == null || crc32c.isEmpty() ? null : Checksum.ofBase64(Checksum.Algorithm.CRC32C, crc32c);
   }
 }

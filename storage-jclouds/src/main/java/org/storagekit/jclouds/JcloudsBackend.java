@@ -25,7 +25,7 @@ import org.storagekit.Capability;
 import org.storagekit.NotFoundException;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.Etags;
 import org.storagekit.spi.Lazy;
@@ -179,12 +179,12 @@ final class JcloudsBackend implements StorageBackend {
    * Remote ETags are not reliably a content MD5 (S3 SSE-KMS/SSE-C, Swift large objects, composites).
    */
   @Override
-  public Optional<ContentChecksum> expectedChecksum(StorageFile file) {
+  public Optional<Checksum> expectedChecksum(StorageFile file) {
     if (!inProcess) {
       return Optional.empty();
     }
     return file.etag().filter(e -> MD5_HEX.matcher(e).matches())
-        .map(e -> ContentChecksum.ofHex(ContentChecksum.Algorithm.MD5, e));
+        .map(e -> Checksum.ofHex(Checksum.Algorithm.MD5, e));
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.jclouds.blobstore.domain.MultipartUpload;
 import org.jclouds.blobstore.options.PutOptions;
 import org.jclouds.io.Payload;
 import org.jclouds.io.Payloads;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 import org.storagekit.spi.Multipart;
 import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.StorageContext;
@@ -67,7 +67,7 @@ final class JcloudsUploads {
         .contentType(OCTETS);
     if (!parts && !inProcess && context.options().verifyChecksums()) {
       // the server checks Content-MD5 and refuses a corrupted body
-      blob.contentMD5(HashCode.fromBytes(ContentChecksum.of(ContentChecksum.Algorithm.MD5, file, 0, size).value()));
+      blob.contentMD5(HashCode.fromBytes(Checksum.of(Checksum.Algorithm.MD5, file, 0, size).value()));
     }
     int threads = context.options().parallelism();
     blobStore.putBlob(container, blob.build(), parts
@@ -116,7 +116,7 @@ final class JcloudsUploads {
       BlobBuilder.PayloadBlobBuilder blob = blobStore.blobBuilder(name).payload(counted(bytes(part), progress))
           .contentLength(part.length()).contentType(OCTETS);
       if (context.options().verifyChecksums()) {
-        blob.contentMD5(HashCode.fromBytes(part.checksum(ContentChecksum.Algorithm.MD5).value()));
+        blob.contentMD5(HashCode.fromBytes(part.checksum(Checksum.Algorithm.MD5).value()));
       }
       blobStore.putBlob(container, blob.build());
       return null;
@@ -138,7 +138,7 @@ final class JcloudsUploads {
       }
 
       @Override
-      public Void complete(List<MultipartPart> parts, long size, ContentChecksum checksum) {
+      public Void complete(List<MultipartPart> parts, long size, Checksum checksum) {
         blobStore.completeMultipartUpload(upload, parts);
         return null;
       }

@@ -9,7 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 
 /**
  * A file's CRC32C, kept in a user extended attribute together with the size and modification time
@@ -24,7 +24,7 @@ final class ChecksumRecord {
   private ChecksumRecord() {}
 
   /** Records {@code crc} for {@code file}; false where the file system keeps no user attributes. */
-  static boolean write(Path file, ContentChecksum crc) {
+  static boolean write(Path file, Checksum crc) {
     UserDefinedFileAttributeView view = view(file);
     if (view == null) {
       return false;
@@ -44,7 +44,7 @@ final class ChecksumRecord {
   }
 
   /** The CRC32C recorded for {@code file}, if there is one and it still belongs to its size and time. */
-  static Optional<ContentChecksum> read(Path file) {
+  static Optional<Checksum> read(Path file) {
     UserDefinedFileAttributeView view = view(file);
     if (view == null) {
       return Optional.empty();
@@ -63,7 +63,7 @@ final class ChecksumRecord {
           || record.getLong() != attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) {
         return Optional.empty();
       }
-      return Optional.of(ContentChecksum.of(ContentChecksum.Algorithm.CRC32C, crc));
+      return Optional.of(Checksum.of(Checksum.Algorithm.CRC32C, crc));
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return Optional.empty();
     }

@@ -26,7 +26,7 @@ import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.AtomicFiles;
 import org.storagekit.spi.BoundedInputStream;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.ListRequest;
@@ -96,9 +96,9 @@ final class LocalBackend implements StorageBackend {
   @Override
   public void download(DownloadRequest request) throws IOException {
     String name = request.name();
-    Optional<ContentChecksum> recorded =
+    Optional<Checksum> recorded =
         request.verifyChecksums() ? ChecksumRecord.read(resolve(name)) : Optional.empty();
-    ContentChecksum received;
+    Checksum received;
     try (FileChannel source = openRegular(name)) {
       received = copy(source, request.temp(), request.progress(), request.verifyChecksums());
     }
@@ -161,7 +161,7 @@ final class LocalBackend implements StorageBackend {
     }
     boolean verify = context.options().verifyChecksums();
     AtomicFiles.write(target, temp -> {
-      ContentChecksum sent = copy(source, temp, progress, verify);
+      Checksum sent = copy(source, temp, progress, verify);
       if (sent != null && !ChecksumRecord.write(temp, sent)) {
         readBack(temp, sent, name);
       }
@@ -170,9 +170,9 @@ final class LocalBackend implements StorageBackend {
   }
 
   /** Copies {@code source} into {@code temp}; returns the CRC32C of the bytes, or null without verification. */
-  private static ContentChecksum copy(ReadableByteChannel source, Path temp, TransferProgress progress, boolean verify)
+  private static Checksum copy(ReadableByteChannel source, Path temp, TransferProgress progress, boolean verify)
       throws IOException {
-    ContentChecksum.Hasher hasher = verify ? ContentChecksum.hasher(ContentChecksum.Algorithm.CRC32C) : null;
+    Checksum.Hasher hasher = verify ? Checksum.hasher(Checksum.Algorithm.CRC32C) : null;
     try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       Transfers.copy(source, out, ByteBuffer.allocateDirect(BUFFER), hasher, progress);
     }
@@ -183,8 +183,8 @@ final class LocalBackend implements StorageBackend {
    * Verifies a freshly written temp file where no recorded checksum can vouch for it later: reads
    * it back and compares with what was sent, so a short or corrupted write never reaches the rename.
    */
-  private void readBack(Path temp, ContentChecksum sent, String name) throws IOException {
-    context.verify(name, sent, ContentChecksum.of(ContentChecksum.Algorithm.CRC32C, temp, 0, -1));
+  private void readBack(Path temp, Checksum sent, String name) throws IOException {
+    context.verify(name, sent, Checksum.of(Checksum.Algorithm.CRC32C, temp, 0, -1));
   }
 
   private FileChannel openRegular(String name) throws IOException {

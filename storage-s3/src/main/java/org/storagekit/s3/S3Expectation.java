@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 import org.storagekit.spi.DownloadRequest;
 import org.storagekit.spi.Etags;
 import org.storagekit.spi.PartChecksums;
@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * @param partSize the part size of a multipart object, or 0 if {@code md5} is the whole content's
  * @param partCount how many parts the multipart ETag says there are
  */
-record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
+record S3Expectation(Checksum md5, long partSize, int partCount) {
   /** User metadata: lower-case hex MD5 of the whole content, written when known before the upload. */
   static final String META_MD5 = "storagekit-md5";
   /** User metadata: the part size of a multipart upload, in bytes. */
@@ -41,19 +41,19 @@ record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
   static final S3Expectation NONE = new S3Expectation(null, 0, 0);
 
   private static final Logger LOG = LoggerFactory.getLogger(S3Expectation.class);
-  private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
+  private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
   private static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
   private static final Pattern MULTIPART_ETAG = Pattern.compile("([0-9a-fA-F]{32})-([0-9]+)");
 
   /** The MD5 a plain 32-digit ETag stands for (a single-part upload without SSE-KMS). */
-  private static Optional<ContentChecksum> plainMd5(String etag) {
-    return Optional.ofNullable(etag).filter(e -> MD5_HEX.matcher(e).matches()).map(e -> ContentChecksum.ofHex(MD5, e));
+  private static Optional<Checksum> plainMd5(String etag) {
+    return Optional.ofNullable(etag).filter(e -> MD5_HEX.matcher(e).matches()).map(e -> Checksum.ofHex(MD5, e));
   }
 
   /** The expectation for an object with these headers; {@link #NONE} unless {@code verify}. */
   static S3Expectation of(boolean verify, Map<String, String> metadata, String rawEtag, ServerSideEncryption sse,
       String sseCustomer) {
-    Optional<ContentChecksum> md5 = plainMd5(metadata.get(META_MD5));
+    Optional<Checksum> md5 = plainMd5(metadata.get(META_MD5));
     String etag = Etags.unquote(rawEtag);
     if (!verify || md5.isEmpty() && etag == null) {
       return NONE;
@@ -64,7 +64,7 @@ record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
     long partSize = parsePartSize(metadata.get(META_PART_SIZE));
     Matcher multipart = MULTIPART_ETAG.matcher(etag);
     if (partSize > 0 && multipart.matches()) {
-      return new S3Expectation(ContentChecksum.ofHex(MD5, multipart.group(1)), partSize,
+      return new S3Expectation(Checksum.ofHex(MD5, multipart.group(1)), partSize,
           Integer.parseInt(multipart.group(2)));
     }
     boolean kms = sse != null && sse != ServerSideEncryption.AES256
@@ -102,10 +102,10 @@ record S3Expectation(ContentChecksum md5, long partSize, int partCount) {
     }
     if (partSize == 0) {
       request.context().verify(request.name(), md5, checks.size() == 1 && checks.get(0) != null
-          ? checks.get(0).parts().get(0) : ContentChecksum.of(MD5, request.temp(), 0, -1));
+          ? checks.get(0).parts().get(0) : Checksum.of(MD5, request.temp(), 0, -1));
       return;
     }
-    List<ContentChecksum> parts = new ArrayList<>();
+    List<Checksum> parts = new ArrayList<>();
     checks.forEach(c -> parts.addAll(c.parts()));
     if (parts.size() != partCount) {
       LOG.debug("{}: '{}' has {} parts of {} bytes by its metadata but its ETag says {}; not verified",

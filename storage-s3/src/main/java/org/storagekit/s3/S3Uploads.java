@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.storagekit.StorageFile;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.Multipart;
 import org.storagekit.spi.StorageContext;
@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  */
 record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, long copyThreshold) {
   private static final String CONTENT_TYPE = "application/octet-stream";
-  private static final ContentChecksum.Algorithm MD5 = ContentChecksum.Algorithm.MD5;
+  private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
 
   StorageFile write(WriteRequest request) throws IOException {
     String name = request.name();
@@ -40,7 +40,7 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
     long threshold = config.multipartThreshold();
     // one PutObject; with verification on, the content's MD5 goes into the metadata (and Content-MD5)
     Multipart.Single<Long> put = content -> {
-      ContentChecksum md5 = config.options().verifyChecksums() ? content.checksum(MD5) : null;
+      Checksum md5 = config.options().verifyChecksums() ? content.checksum(MD5) : null;
       s3.putObject(r -> r.bucket(config.bucket()).key(name).contentLength(content.length()).contentType(CONTENT_TYPE)
           .metadata(md5 == null ? Map.of() : Map.of(S3Expectation.META_MD5, md5.hex()))
           .contentMD5(md5 != null && contentMd5() ? md5.base64() : null), body(content, progress));
@@ -120,7 +120,7 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
       }
 
       @Override
-      public Long complete(List<CompletedPart> parts, long size, ContentChecksum checksum) {
+      public Long complete(List<CompletedPart> parts, long size, Checksum checksum) {
         s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId)
             .multipartUpload(m -> m.parts(parts)));
         return size;

@@ -17,7 +17,7 @@ import org.storagekit.Storage;
 import org.storagekit.IntegrityException;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 import org.storagekit.spi.ReadRequest;
 import org.storagekit.spi.WriteRequest;
 
@@ -33,8 +33,8 @@ class SharedMachineryTest {
   void getFile_checksumMismatch_failsNamingKeyAndWritesNothing() throws IOException {
     Storage corrupt = new InMemoryBackend(InMemoryBackend.newBucket(), "corrupt", InMemoryStorageTckTest.ALL, 100) {
       @Override
-      public Optional<ContentChecksum> expectedChecksum(StorageFile meta) {
-        return Optional.of(ContentChecksum.ofHex(ContentChecksum.Algorithm.MD5, "00112233445566778899aabbccddeeff"));
+      public Optional<Checksum> expectedChecksum(StorageFile meta) {
+        return Optional.of(Checksum.ofHex(Checksum.Algorithm.MD5, "00112233445566778899aabbccddeeff"));
       }
     }.storage();
     corrupt.put("k.txt", new ByteArrayInputStream(utf8("payload")));

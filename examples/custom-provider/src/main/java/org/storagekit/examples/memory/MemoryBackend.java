@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.storagekit.Capability;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
-import org.storagekit.spi.ContentChecksum;
+import org.storagekit.Checksum;
 import org.storagekit.spi.CopyRequest;
 import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
@@ -39,9 +39,9 @@ final class MemoryBackend implements StorageBackend {
   private static final AtomicLong GENERATIONS = new AtomicLong();
 
   /** One stored object: its bytes, when it was written, a generation (its ETag) and its CRC32C. */
-  private record StoredObject(byte[] bytes, Instant modified, long generation, ContentChecksum crc32c) {
+  private record StoredObject(byte[] bytes, Instant modified, long generation, Checksum crc32c) {
     static StoredObject of(byte[] bytes) {
-      ContentChecksum.Hasher h = ContentChecksum.hasher(ContentChecksum.Algorithm.CRC32C);
+      Checksum.Hasher h = Checksum.hasher(Checksum.Algorithm.CRC32C);
       h.update(bytes, 0, bytes.length);
       return new StoredObject(bytes, Instant.now(), GENERATIONS.incrementAndGet(), h.finish());
     }
@@ -135,7 +135,7 @@ final class MemoryBackend implements StorageBackend {
 
   /** Downloads are verified against the CRC32C taken when the object of that generation was written. */
   @Override
-  public Optional<ContentChecksum> expectedChecksum(StorageFile file) {
+  public Optional<Checksum> expectedChecksum(StorageFile file) {
     StoredObject o = objects.get(file.key());
     return o != null && file.etag().equals(Optional.of("g" + o.generation())) ? Optional.of(o.crc32c()) : Optional.empty();
   }

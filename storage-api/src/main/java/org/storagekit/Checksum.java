@@ -1,4 +1,5 @@
-package org.storagekit.spi;
+package org.storagekit;
+
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,51 +9,70 @@ import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
- * A checksum a backend vouches for, used to verify a transfer [§3.5]. Immutable.
+ * A typed checksum of a file's whole content: an algorithm and its bytes. A {@link StorageFile}
+ * carries only the checksums its backend vouches for [§2.8], and every transfer is verified against
+ * one [§3.5]. Immutable; equal when algorithm and bytes are equal.
  */
-public final class ContentChecksum {
-  /** Supported algorithms. */
+public final class Checksum {
+  /** The algorithms a backend may vouch for. */
   public enum Algorithm {
-    /** MD5, 16 bytes (S3 single-part ETag, Content-MD5). */
-    MD5,
-    /** CRC32C, 4 bytes big-endian (GCS). */
-    CRC32C,
+    /** MD5, 16 bytes (Content-MD5; the ETag of a single-part, unencrypted S3 object). */
+    MD5(16),
+    /** CRC32C (Castagnoli), 4 bytes big-endian (GCS, the local checksum record). */
+    CRC32C(4),
     /** SHA-256, 32 bytes. */
-    SHA256
+    SHA256(32),
+    /** CRC-64/NVME, 8 bytes big-endian (S3's default full-object checksum). */
+    CRC64NVME(8);
+
+    private final int length;
+
+    Algorithm(int length) {
+      this.length = length;
+    }
+
+    /** The checksum's length in bytes. */
+    public int length() {
+      return length;
+    }
   }
 
   private final Algorithm algorithm;
   private final byte[] value;
 
-  private ContentChecksum(Algorithm algorithm, byte[] value) {
+  private Checksum(Algorithm algorithm, byte[] value) {
     this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+    if (value.length != algorithm.length) {
+      throw new IllegalArgumentException(
+          algorithm + " checksums have " + algorithm.length + " bytes, not " + value.length);
+    }
     this.value = value.clone();
   }
 
   /** A checksum from raw bytes. */
-  public static ContentChecksum of(Algorithm algorithm, byte[] value) {
-    return new ContentChecksum(algorithm, value);
+  public static Checksum of(Algorithm algorithm, byte[] value) {
+    return new Checksum(algorithm, value);
   }
 
   /** A checksum from lower- or upper-case hex. */
-  public static ContentChecksum ofHex(Algorithm algorithm, String hex) {
-    return new ContentChecksum(algorithm, HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT)));
+  public static Checksum ofHex(Algorithm algorithm, String hex) {
+    return new Checksum(algorithm, HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT)));
   }
 
   /** A checksum from base64. */
-  public static ContentChecksum ofBase64(Algorithm algorithm, String base64) {
-    return new ContentChecksum(algorithm, java.util.Base64.getDecoder().decode(base64));
+  public static Checksum ofBase64(Algorithm algorithm, String base64) {
+    return new Checksum(algorithm, java.util.Base64.getDecoder().decode(base64));
   }
 
   /**
    * A checksum from base64 as a server sent it in a header, or empty where there is none: the value
    * is {@code null}, blank, not base64, or of the wrong length for the algorithm.
    */
-  public static java.util.Optional<ContentChecksum> parseBase64(Algorithm algorithm, String base64) {
-    int length = algorithm == Algorithm.MD5 ? 16 : algorithm == Algorithm.CRC32C ? 4 : 32;
+  public static java.util.Optional<Checksum> parseBase64(Algorithm algorithm, String base64) {
+    int length = algorithm.length;
     try {
       byte[] value = java.util.Base64.getDecoder().decode(base64 == null ? "" : base64.trim());
-      return value.length == length ? java.util.Optional.of(new ContentChecksum(algorithm, value))
+      return value.length == length ? java.util.Optional.of(new Checksum(algorithm, value))
           : java.util.Optional.empty();
     } catch (IllegalArgumentException e) {
       return java.util.Optional.empty();
@@ -80,7 +100,7 @@ public final class ContentChecksum {
    *
    * @param length bytes to hash, or {@code -1} for "to the end of the file"
    */
-  public static ContentChecksum of(Algorithm algorithm, java.nio.file.Path file, long offset, long length)
+  public static Checksum of(Algorithm algorithm, java.nio.file.Path file, long offset, long length)
       throws java.io.IOException {
     Hasher hasher = hasher(algorithm);
     try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file,
@@ -122,6 +142,8 @@ public final class ContentChecksum {
         return new DigestHasher(algorithm, "MD5");
       case SHA256:
         return new DigestHasher(algorithm, "SHA-256");
+      case CRC64NVME:
+        return new Crc64NvmeHasher();
       default:
         throw new AssertionError(algorithm);
     }
@@ -129,9 +151,9 @@ public final class ContentChecksum {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ContentChecksum
-        && ((ContentChecksum) o).algorithm == algorithm
-        && Arrays.equals(((ContentChecksum) o).value, value);
+    return o instanceof Checksum
+        && ((Checksum) o).algorithm == algorithm
+        && Arrays.equals(((Checksum) o).value, value);
   }
 
   @Override
@@ -153,7 +175,7 @@ public final class ContentChecksum {
     void update(java.nio.ByteBuffer buffer);
 
     /** The checksum of everything fed so far. */
-    ContentChecksum finish();
+    Checksum finish();
   }
 
   private static final class Crc32cHasher implements Hasher {
@@ -170,9 +192,9 @@ public final class ContentChecksum {
     }
 
     @Override
-    public ContentChecksum finish() {
+    public Checksum finish() {
       long v = crc.getValue();
-      return new ContentChecksum(Algorithm.CRC32C,
+      return new Checksum(Algorithm.CRC32C,
           new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
     }
   }
@@ -201,8 +223,58 @@ public final class ContentChecksum {
     }
 
     @Override
-    public ContentChecksum finish() {
-      return new ContentChecksum(algorithm, digest.digest());
+    public Checksum finish() {
+      return new Checksum(algorithm, digest.digest());
+    }
+  }
+
+  /** CRC-64/NVME: reflected polynomial 0x9a6c9329ac4bc9b5, initial value and final xor all ones. */
+  private static final class Crc64NvmeHasher implements Hasher {
+    private static final long[] TABLE = new long[256];
+
+    static {
+      for (int i = 0; i < 256; i++) {
+        long c = i;
+        for (int k = 0; k < 8; k++) {
+          c = (c & 1) != 0 ? (c >>> 1) ^ 0x9a6c9329ac4bc9b5L : c >>> 1;
+        }
+        TABLE[i] = c;
+      }
+    }
+
+    private long crc = -1L;
+
+    @Override
+    public void update(byte[] bytes, int offset, int length) {
+      long c = crc;
+      for (int i = offset; i < offset + length; i++) {
+        c = TABLE[(int) ((c ^ bytes[i]) & 0xff)] ^ (c >>> 8);
+      }
+      crc = c;
+    }
+
+    @Override
+    public void update(java.nio.ByteBuffer buffer) {
+      if (buffer.hasArray()) {
+        update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        buffer.position(buffer.limit());
+        return;
+      }
+      long c = crc;
+      while (buffer.hasRemaining()) {
+        c = TABLE[(int) ((c ^ buffer.get()) & 0xff)] ^ (c >>> 8);
+      }
+      crc = c;
+    }
+
+    @Override
+    public Checksum finish() {
+      long v = ~crc;
+      byte[] out = new byte[8];
+      for (int i = 0; i < 8; i++) {
+        out[i] = (byte) (v >>> (56 - 8 * i));
+      }
+      return new Checksum(Algorithm.CRC64NVME, out);
     }
   }
 }
