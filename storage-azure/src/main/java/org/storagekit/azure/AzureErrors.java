@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.storagekit.NotFoundException;
+import org.storagekit.PreconditionFailedException;
 import org.storagekit.StorageException;
 import org.storagekit.TransientException;
 import org.storagekit.spi.HttpErrors;
@@ -23,7 +24,8 @@ import org.storagekit.spi.HttpErrors;
  * The one place Azure SDK failures become StorageKit exceptions: {@link AzureBackend#translate}
  * delegates here. Messages are built from the HTTP status, the service's error code and the first
  * line of its message, with anything that looks like a secret (a SAS signature, an account key)
- * removed; the SDK exception is kept as the cause.
+ * removed; the SDK exception is kept as the cause. A failed condition (412 {@code ConditionNotMet},
+ * 409 {@code BlobAlreadyExists}) is a {@link PreconditionFailedException} naming the key.
  */
 final class AzureErrors {
   private static final Pattern SECRETS = Pattern.compile(
@@ -73,14 +75,25 @@ final class AzureErrors {
     if (status == 404 && code(e).equals(BlobErrorCode.CONTAINER_NOT_FOUND.toString())) {
       return new NotFoundException(storage, null, "the container does not exist: '" + container + "' ("
           + reason + ", HTTP 404)", e);
-    } else if (status == 412 && request != null && request.getHeaders().getValue(SOURCE_IF_MATCH) != null) {
+    } else if (status == 412 && (code(e).equals("SourceConditionNotMet") || request != null
+        && request.getHeaders().getValue(SOURCE_IF_MATCH) != null && !conditionedTarget(request))) {
       // a copy pinned to one version of its source, which changed in between: a retry copies the new one
       return new TransientException(storage, key, "the source changed while it was being copied; try again", e);
     } else if (status == 412 && request != null && request.getHttpMethod() == HttpMethod.GET) {
-      // a read pinned to one version (If-Match) of a blob that changed in between
-      return new TransientException(storage, key, "the blob changed while it was being downloaded; try again", e);
+      // a read pinned (If-Match) to the blob as looked up or required [§17.4], which is another now
+      return new PreconditionFailedException(storage, key, "the blob is not the one required: its ETag changed ("
+          + reason + ", HTTP 412)", e);
     }
     return HttpErrors.forStatus(storage, key, status, reason, e);
+  }
+
+  /**
+   * Whether a request carried a condition on its target [§17], so that a 412 may be its own: Azure
+   * answers a source's with {@code SourceConditionNotMet}, Azurite with {@code ConditionNotMet} too.
+   */
+  private static boolean conditionedTarget(HttpRequest request) {
+    return request.getHeaders().getValue(HttpHeaderName.IF_MATCH) != null
+        || request.getHeaders().getValue(HttpHeaderName.IF_NONE_MATCH) != null;
   }
 
   private static int status(HttpResponseException e) {

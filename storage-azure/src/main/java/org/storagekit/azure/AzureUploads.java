@@ -2,7 +2,7 @@ package org.storagekit.azure;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
-import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.storagekit.StorageFile;
 import org.storagekit.Checksum;
-import org.storagekit.spi.Etags;
+import org.storagekit.WriteOptions;
 import org.storagekit.spi.Multipart;
 import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.StorageContext;
@@ -29,10 +29,12 @@ import org.storagekit.spi.WriteRequest;
  * {@link AzureStorageConfig#maxSingleUploadSize()} one Put Blob carrying its Content-MD5, which the
  * service checks before it stores anything; else staged blocks of {@link AzureStorageConfig#blockSize()}
  * committed at the end with the whole MD5 as the blob's Content-MD5, so a failed upload commits
- * nothing and the previous blob stays [§5.3].
+ * nothing and the previous blob stays [§5.3]. Both carry the content headers and metadata of the
+ * request [§16] and its precondition as request conditions, checked by the service atomically with
+ * the Put Blob or the Put Block List [§17]: a failed condition leaves at most uncommitted blocks,
+ * which no reader sees and the service discards.
  */
 final class AzureUploads {
-  private static final String CONTENT_TYPE = "application/octet-stream";
   private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
   /** The service's limit of blocks in one blob. */
   private static final long MAX_BLOCKS = 50_000;
@@ -56,14 +58,18 @@ final class AzureUploads {
     TransferProgress progress = request.progress();
     boolean verify = context.options().verifyChecksums();
     boolean stream = request.file().isEmpty();
+    WriteOptions options = request.options();
+    BlobRequestConditions conditions = AzureObjects.conditions(request.precondition());
     // a stream's blocks are committed with their MD5 always, a file's with verification on
     Multipart<String, StorageFile> upload = new Multipart<>(context, name, () -> runner(context, config), MAX_BLOCKS,
-        stream || verify ? MD5 : null, partSize -> blocks(blob, name, stream && verify, progress));
+        stream || verify ? MD5 : null, partSize -> blocks(blob, request, stream && verify, conditions));
     Multipart.Single<StorageFile> put = content -> {
       Checksum md5 = content.checksum(MD5);
       progress.add(content.length());
-      return stored(name, content.length(), blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(data(content))
-          .setHeaders(headers()).setContentMd5(md5.value()), null, Context.NONE).getValue());
+      return stored(name, content.length(), options, md5, blob.uploadWithResponse(
+          new BlockBlobSimpleUploadOptions(data(content)).setHeaders(AzureObjects.headers(options, null))
+              .setMetadata(AzureObjects.metadata(options)).setContentMd5(md5.value()).setRequestConditions(conditions),
+          null, Context.NONE).getValue());
     };
     if (!stream) {
       return upload.file(request.file().get(), request.size(), config.maxSingleUploadSize(), config.blockSize(), put);
@@ -74,11 +80,15 @@ final class AzureUploads {
         block - 1L), config.maxConcurrency(), put);
   }
 
-  /** The blocks of one upload, with transactional MD5s if {@code blockMd5}, committed with the whole MD5. */
-  private static Multipart.Upload<String, StorageFile> blocks(BlockBlobClient blob, String name, boolean blockMd5,
-      TransferProgress progress) {
-    // 24 random hex digits, so that two uploads to one blob never stage the same block id
-    String upload = UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+  /**
+   * The blocks of one upload, with transactional MD5s if {@code blockMd5}, committed with the whole
+   * MD5 as the blob's Content-MD5, the headers and metadata, under {@code conditions}.
+   */
+  private static Multipart.Upload<String, StorageFile> blocks(BlockBlobClient blob, WriteRequest request,
+      boolean blockMd5, BlobRequestConditions conditions) {
+    TransferProgress progress = request.progress();
+    WriteOptions options = request.options();
+    String upload = uploadId();
     return new Multipart.Upload<>() {
       @Override
       public String part(Multipart.Part part) throws IOException {
@@ -91,8 +101,11 @@ final class AzureUploads {
 
       @Override
       public StorageFile complete(List<String> ids, long size, Checksum md5) {
-        return stored(name, size, blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
-            .setHeaders(headers().setContentMd5(md5 == null ? null : md5.value())), null, Context.NONE).getValue());
+        byte[] whole = md5 == null ? null : md5.value();
+        return stored(request.name(), size, options, md5, blob.commitBlockListWithResponse(
+            new BlockBlobCommitBlockListOptions(ids).setHeaders(AzureObjects.headers(options, whole))
+                .setMetadata(AzureObjects.metadata(options)).setRequestConditions(conditions), null, Context.NONE)
+            .getValue());
       }
     };
   }
@@ -104,16 +117,19 @@ final class AzureUploads {
         : BinaryData.fromStream(part.stream(), part.length());
   }
 
-  private static StorageFile stored(String name, long size, BlockBlobItem item) {
-    return StorageFile.of(name, size, AzureBackend.instant(item.getLastModified()), Etags.unquote(item.getETag()));
+  /** The stored blob: the response's ETag, time and version, with what was sent. */
+  private static StorageFile stored(String name, long size, WriteOptions options, Checksum md5, BlockBlobItem item) {
+    return AzureObjects.written(name, size, options, md5 == null ? null : md5.value(), item.getETag(),
+        item.getLastModified(), item.getVersionId());
   }
 
-  private static BlobHttpHeaders headers() {
-    return new BlobHttpHeaders().setContentType(CONTENT_TYPE);
+  /** 24 random hex digits, so that two uploads to one blob never stage the same block id. */
+  static String uploadId() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
   }
 
   /** Block ids of one blob must all have the same length: 36 characters, as the SDK's own. */
-  private static String blockId(String upload, int number) {
+  static String blockId(String upload, int number) {
     return Base64.getEncoder().encodeToString(String.format("%s%012d", upload, number)
         .getBytes(StandardCharsets.US_ASCII));
   }

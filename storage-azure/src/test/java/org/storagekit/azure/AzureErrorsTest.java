@@ -54,11 +54,28 @@ class AzureErrorsTest {
   }
 
   @Test
-  void translate_pinnedReadOrCopyOfAChangedBlob_isTransient() {
-    assertThat(errors.translate(failure(HttpMethod.GET, 412, "ConditionNotMet", null), "k").orElseThrow())
-        .isInstanceOf(TransientException.class).hasMessageContaining("changed while it was being downloaded");
+  void translate_pinnedCopyOfAChangedSource_isTransient() {
     assertThat(errors.translate(failure(HttpMethod.PUT, 412, "SourceConditionNotMet", "\"0x1\""), "k").orElseThrow())
         .isInstanceOf(TransientException.class).hasMessageContaining("source changed while it was being copied");
+    assertThat(errors.translate(failure(HttpMethod.PUT, 412, "ConditionNotMet", "\"0x1\""), "k").orElseThrow())
+        .as("Azurite's code for a source condition").isInstanceOf(TransientException.class);
+  }
+
+  @Test
+  void translate_failedConditionOnTheTargetOrARead_preconditionFailedNamingTheKey() {
+    HttpRequest conditioned = new HttpRequest(HttpMethod.PUT, "http://127.0.0.1/devstoreaccount1/data/p/k");
+    conditioned.setHeader(HttpHeaderName.fromString("x-ms-source-if-match"), "\"0x1\"");
+    conditioned.setHeader(HttpHeaderName.IF_NONE_MATCH, "*");
+    BlobStorageException copy = new BlobStorageException("ConditionNotMet",
+        new ErrorResponse(conditioned, 412, "ConditionNotMet"), null);
+
+    assertThat(errors.translate(copy, "k").orElseThrow()).isInstanceOf(PreconditionFailedException.class)
+        .satisfies(e -> assertThat(e.key()).contains("k"));
+    assertThat(errors.translate(failure(HttpMethod.PUT, 409, "BlobAlreadyExists", null), "k").orElseThrow())
+        .isInstanceOf(PreconditionFailedException.class).hasMessageContaining("BlobAlreadyExists");
+    assertThat(errors.translate(failure(HttpMethod.GET, 412, "ConditionNotMet", null), "k").orElseThrow())
+        .isInstanceOf(PreconditionFailedException.class).hasMessageContaining("ETag changed")
+        .satisfies(e -> assertThat(e.key()).contains("k"));
   }
 
   @Test

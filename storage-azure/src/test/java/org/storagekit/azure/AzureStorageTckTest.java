@@ -41,7 +41,8 @@ class AzureStorageTckTest extends StorageTck implements TckFixture {
   @Override
   public Set<Capability> declaredCapabilities() {
     return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.SERVER_SIDE_COPY,
-        Capability.ETAG, Capability.MULTIPART_UPLOAD);
+        Capability.ETAG, Capability.MULTIPART_UPLOAD, Capability.METADATA, Capability.CONDITIONAL_WRITE,
+        Capability.PRESIGN);
   }
 
   /**

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.storagekit.AccessDeniedException;
 import org.storagekit.IntegrityException;
 import org.storagekit.NotFoundException;
+import org.storagekit.PreconditionFailedException;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
@@ -230,7 +231,7 @@ class AzureStorageTest {
   }
 
   @Test
-  void getFile_blobReplacedAfterLookup_throwsTransientAndWritesNothing() throws Exception {
+  void getFile_blobReplacedAfterLookup_throwsPreconditionFailedAndWritesNothing() throws Exception {
     storage.put("moving.bin", new ByteArrayInputStream("version one".getBytes()));
     AtomicInteger replaced = new AtomicInteger();
     try (Storage racing = config().addPolicy((context, next) -> {
@@ -247,8 +248,8 @@ class AzureStorageTest {
       Path target = temp.resolve("moving.bin");
 
       assertThatThrownBy(() -> racing.getFile("moving.bin", target))
-          .isInstanceOf(TransientException.class)
-          .hasMessageContaining("changed while it was being downloaded");
+          .isInstanceOf(PreconditionFailedException.class)
+          .hasMessageContaining("ETag changed");
 
       assertThat(target).doesNotExist();
       assertThat(racing.getFile("moving.bin", target)).hasContent("version two!");
