@@ -207,7 +207,8 @@ final class AzureBackend implements StorageBackend {
     BlobBatch batch = batches.get().getBlobBatch();
     Map<String, Response<Void>> responses = new LinkedHashMap<>();
     for (String name : names) {
-      responses.put(name, batch.deleteBlob(config.container(), name, DeleteSnapshotsOptionType.INCLUDE, null));
+      // by URL: the (container, name) form leaves the account out of path-style URLs, as the emulator's
+      responses.put(name, batch.deleteBlob(blob(name).getBlobUrl(), DeleteSnapshotsOptionType.INCLUDE, null));
     }
     batches.get().submitBatchWithResponse(batch, false, null, Context.NONE);
     Map<String, Throwable> failed = new LinkedHashMap<>();
