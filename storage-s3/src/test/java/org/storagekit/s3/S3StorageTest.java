@@ -103,6 +103,21 @@ class S3StorageTest {
     assertThat(storage.list().map(StorageFile::key)).containsExactly("../escape");
   }
 
+  @Test
+  void list_directoryMarkersWrittenByOtherTools_areNotFilesAndDownloadsSkipThem() throws IOException {
+    // a zero-byte "name/" object, as consoles and some tools make for folders [§2.4]
+    rawPut(prefix + "/folder/", "");
+    rawPut(prefix + "/folder/inner/", "");
+    rawPut(prefix + "/folder/a.txt", "a");
+    assertThat(storage.list().map(StorageFile::key)).containsExactly("folder/a.txt");
+    Path target = dir.resolve("mirror");
+    storage.getAllFiles(target);
+    try (Stream<Path> files = Files.walk(target)) {
+      assertThat(files.filter(Files::isRegularFile).map(p -> target.relativize(p).toString()))
+          .containsExactly("folder/a.txt");
+    }
+  }
+
   // ---------------------------------------------------------------- multipart uploads
 
   @Test

@@ -73,6 +73,7 @@ public final class CephRgwServer implements AutoCloseable {
   private final Path conf;
   private final List<ServerProcess> daemons = new ArrayList<>(); // in start order; stopped in reverse
   private final Thread deleteAtExit;
+  private final Set<String> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private int httpPort;
   private int httpsPort;
   private String version = "unknown";
@@ -82,6 +83,7 @@ public final class CephRgwServer implements AutoCloseable {
     this.dir = dir;
     this.conf = dir.resolve("ceph.conf");
     this.deleteAtExit = new Thread(this::stopAndDelete, "ceph-rgw-stop");
+    this.secrets.add(SECRET_KEY);
   }
 
   /**
@@ -188,6 +190,20 @@ public final class CephRgwServer implements AutoCloseable {
       }
     }
     return total;
+  }
+
+  /**
+   * Adds an S3 user with these keys (for tools whose keys are fixed, such as the bench's peers).
+   * The secret is never printed.
+   */
+  public void addUser(String uid, String accessKey, String secretKey) {
+    secrets.add(secretKey);
+    try {
+      run(List.of("radosgw-admin", "-c", conf.toString(), "user", "create", "--uid", uid, "--display-name", uid,
+          "--access-key", accessKey, "--secret-key", secretKey));
+    } catch (IOException e) {
+      throw new UncheckedIOException("radosgw-admin could not add the user " + uid, e);
+    }
   }
 
   /** The cluster's health as {@code ceph health} reports it (for diagnostics). */
@@ -404,7 +420,10 @@ public final class CephRgwServer implements AutoCloseable {
         throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(3, command.size())))
             + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
       }
-      String output = Files.readString(out, StandardCharsets.UTF_8).replace(SECRET_KEY, "(secret)");
+      String output = Files.readString(out, StandardCharsets.UTF_8);
+      for (String secret : secrets) {
+        output = output.replace(secret, "(secret)");
+      }
       if (process.exitValue() != 0) {
         throw new IllegalStateException(command.get(0) + " " + String.join(" ", args(command)) + " failed with exit code "
             + process.exitValue() + ":\n" + output);
@@ -419,9 +438,9 @@ public final class CephRgwServer implements AutoCloseable {
     }
   }
 
-  /** The arguments of a command as they may be printed: never the secret key. */
-  private static List<String> args(List<String> command) {
-    return command.subList(1, command.size()).stream().map(a -> a.equals(SECRET_KEY) ? "(secret)" : a).toList();
+  /** The arguments of a command as they may be printed: never a secret key. */
+  private List<String> args(List<String> command) {
+    return command.subList(1, command.size()).stream().map(a -> secrets.contains(a) ? "(secret)" : a).toList();
   }
 
   /** The end of each daemon's log, for an error message. */
