@@ -17,7 +17,7 @@ args=()
 for a in "$@"; do
   case "$a" in
     -h|--help)
-      sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
       exit 0 ;;
     --keep) keep=true ;;
     --checksums) checksums=true ;;
