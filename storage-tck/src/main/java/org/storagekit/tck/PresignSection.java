@@ -20,6 +20,13 @@ abstract class PresignSection extends TckSection {
     return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** A request to {@code url} with the headers every upload to the service carries. */
+  private HttpRequest.Builder put(URI url) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(url);
+    fixture.presignPutHeaders().forEach(b::header);
+    return b;
+  }
+
   @Test
   void spec21_1_presignGet_servesTheExactBytes_withoutCredentials() throws Exception {
     requires(Capability.PRESIGN);
@@ -36,12 +43,12 @@ abstract class PresignSection extends TckSection {
     requires(Capability.PRESIGN);
     byte[] bytes = TckData.bytes(70_001, 102);
     URI url = storage.presignPut("up/load.bin", Duration.ofMinutes(10), null);
-    HttpResponse<byte[]> response = send(HttpRequest.newBuilder(url).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    HttpResponse<byte[]> response = send(put(url).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     assertThat(response.statusCode()).as("§21.2: PUT, body %s", new String(response.body())).isBetween(200, 299);
     assertThat(read(open(), "up/load.bin")).as("§21.2: the storage reads what was put").isEqualTo(bytes);
 
     URI typed = storage.presignPut("up/pic.png", Duration.ofMinutes(10), "image/png");
-    HttpResponse<byte[]> put = send(HttpRequest.newBuilder(typed).header("Content-Type", "image/png")
+    HttpResponse<byte[]> put = send(put(typed).header("Content-Type", "image/png")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     assertThat(put.statusCode()).as("§21.2: PUT with the signed content type, body %s", new String(put.body()))
         .isBetween(200, 299);

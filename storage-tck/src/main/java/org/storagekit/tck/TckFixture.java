@@ -1,6 +1,7 @@
 package org.storagekit.tck;
 
 import java.net.http.HttpClient;
+import java.util.Map;
 import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
@@ -81,5 +82,14 @@ public interface TckFixture {
    */
   default HttpClient presignClient() {
     return HttpClient.newHttpClient();
+  }
+
+  /**
+   * The headers besides {@code Content-Type} that the service requires of every upload, which a PUT
+   * to a presigned URL therefore carries [§21.2], as the provider's README documents them (Azure's
+   * Put Blob: {@code x-ms-blob-type: BlockBlob}). Default: none.
+   */
+  default Map<String, String> presignPutHeaders() {
+    return Map.of();
   }
 }
