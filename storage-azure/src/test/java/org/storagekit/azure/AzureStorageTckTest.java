@@ -2,6 +2,7 @@ package org.storagekit.azure;
 
 import com.azure.core.util.BinaryData;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
@@ -60,6 +61,12 @@ class AzureStorageTckTest extends StorageTck implements TckFixture {
   @Override
   public void deleteRawKey(String prefix, String rawKey) {
     container().getBlobClient(prefix + "/" + rawKey).deleteIfExists();
+  }
+
+  /** Put Blob needs the blob type, from a presigned URL's client too. */
+  @Override
+  public Map<String, String> presignPutHeaders() {
+    return Map.of("x-ms-blob-type", "BlockBlob");
   }
 
   /** Three pages of 100. */
