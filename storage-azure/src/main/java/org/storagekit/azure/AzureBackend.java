@@ -48,18 +48,14 @@ import org.storagekit.spi.Transfers;
 import org.storagekit.spi.WriteRequest;
 
 /**
- * One Azure Blob Storage container, optionally under a prefix, as a {@link StorageBackend}.
- *
- * <p>Uploads are block blob uploads ({@link AzureUploads}), copies server-side ({@link AzureCopies}),
- * both with the request's headers, metadata and conditions; blobs map to files in
- * {@link AzureObjects}. Downloads are parallel ranged reads into the engine's temp file, pinned to
- * the ETag the listing or lookup gave, checked against the Content-MD5 it gave, with no request of
- * their own but the ranges. Listing returns one page per call, with the service's continuation
- * marker as the page token, starting from {@code startAfter} natively (List Blobs' {@code startFrom});
- * folder listings are List Blobs with the delimiter {@code /}. Batch deletes are Blob Batch requests
- * of {@value #DELETE_BATCH}. Presigned URLs are SAS ({@link AzureSigner}). With
- * {@link AzureStorageConfig#createContainer()} a missing container is created before the first
- * operation. Failures are translated by {@link AzureErrors} only.
+ * One Azure Blob Storage container, optionally under a prefix, as a {@link StorageBackend}: block
+ * blob uploads ({@link AzureUploads}) and server-side copies ({@link AzureCopies}) with headers,
+ * metadata and conditions, blobs as files ({@link AzureObjects}), SAS ({@link AzureSigner}), Blob
+ * Batch deletes of {@value #DELETE_BATCH}; failures translated by {@link AzureErrors} only. A listing
+ * page is one List Blobs call (with the delimiter {@code /} for folders), its continuation marker
+ * the page token; downloads are parallel ranges pinned to the described ETag and checked against
+ * its Content-MD5. With {@link AzureStorageConfig#createContainer()} a missing container is created
+ * before the first operation.
  */
 final class AzureBackend implements StorageBackend {
   static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.WRITE, Capability.RANGED_READ,

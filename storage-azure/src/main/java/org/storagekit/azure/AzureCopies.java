@@ -26,7 +26,6 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
@@ -37,21 +36,15 @@ import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.StorageContext;
 
 /**
- * Server-side copies [§7, §16.4, §17], each pinned to the ETag of the source as it was looked up
- * and conditioned on the target by the request's precondition:
- * <ul>
- *   <li>keeping the source's headers and metadata: Copy Blob From URL up to
- *       {@link AzureStorageConfig#syncCopyMaxSize()} when the source URL can carry a SAS, a polled
- *       asynchronous Copy Blob otherwise;
- *   <li>with new headers and metadata: Put Block From URL of the source's ranges into uncommitted
- *       blocks of the target, then one Put Block List that sets the headers, the metadata and the
- *       source's Content-MD5, so the target never shows the source's headers; a failed condition
- *       leaves only uncommitted blocks.
- * </ul>
+ * Server-side copies [§7, §17.4, §18.3], pinned to the source's ETag as looked up, conditioned on
+ * the target by the precondition. Keeping the source's headers and metadata: Copy Blob From URL up
+ * to {@link AzureStorageConfig#syncCopyMaxSize()} where the source URL can carry a SAS, else a polled
+ * Copy Blob. With new ones: Put Block From URL of the source's ranges into uncommitted blocks, then
+ * one Put Block List with the headers, metadata and the source's Content-MD5, so the target never
+ * shows the source's headers, and a failed condition leaves only uncommitted blocks.
  */
 final class AzureCopies {
   private static final HttpHeaderName VERSION_ID = HttpHeaderName.fromString("x-ms-version-id");
-  private static final long MAX_BLOCKS = 50_000;
 
   private final StorageContext context;
   private final AzureStorageConfig config;
@@ -89,31 +82,25 @@ final class AzureCopies {
       BlobRequestConditions target) throws IOException {
     String url = sourceUrl(from, true);
     long size = source.getBlobSize();
-    long block = Math.max(config.blockSize(), (size + MAX_BLOCKS - 1) / MAX_BLOCKS);
+    long block = Math.max(config.blockSize(), (size + AzureUploads.MAX_BLOCKS - 1) / AzureUploads.MAX_BLOCKS);
     BlobRequestConditions pinned = new BlobRequestConditions().setIfMatch(source.getETag());
     String upload = AzureUploads.uploadId();
     PartRunner<String> runner = AzureUploads.runner(context, config);
-    try {
-      for (long offset = 0; offset < size; offset += block) {
-        String id = AzureUploads.blockId(upload, (int) (offset / block) + 1);
-        BlobRange range = new BlobRange(offset, Math.min(block, size - offset));
-        runner.submit(() -> {
-          to.stageBlockFromUrlWithResponse(new BlockBlobStageBlockFromUrlOptions(id, url).setSourceRange(range)
-              .setSourceRequestConditions(pinned), null, Context.NONE);
-          return id;
-        });
-      }
-    } catch (IOException | RuntimeException e) {
-      runner.drain();
-      throw e;
+    for (long offset = 0; offset < size; offset += block) { // a failed block fails the next submit, or await
+      String id = AzureUploads.blockId(upload, (int) (offset / block) + 1);
+      BlobRange range = new BlobRange(offset, Math.min(block, size - offset));
+      runner.submit(() -> {
+        to.stageBlockFromUrlWithResponse(new BlockBlobStageBlockFromUrlOptions(id, url).setSourceRange(range)
+            .setSourceRequestConditions(pinned), null, Context.NONE);
+        return id;
+      });
     }
-    List<String> ids = new ArrayList<>(runner.await());
     WriteOptions options = request.options();
-    BlockBlobItem item = to.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+    BlockBlobItem item = to.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(runner.await())
         .setHeaders(AzureObjects.headers(options, source.getContentMd5())).setMetadata(AzureObjects.metadata(options))
         .setRequestConditions(target), null, Context.NONE).getValue();
-    return AzureObjects.written(request.target(), size, options, source.getContentMd5(), item.getETag(),
-        item.getLastModified(), item.getVersionId());
+    return AzureObjects.written(request.target(), size, options, AzureObjects.md5(source.getContentMd5()),
+        item.getETag(), item.getLastModified(), item.getVersionId());
   }
 
   private BlobCopyInfo copyAsync(BlobClient to, String target, String sourceUrl, String sourceEtag,

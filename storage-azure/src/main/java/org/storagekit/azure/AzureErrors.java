@@ -80,17 +80,14 @@ final class AzureErrors {
       // a copy pinned to one version of its source, which changed in between: a retry copies the new one
       return new TransientException(storage, key, "the source changed while it was being copied; try again", e);
     } else if (status == 412 && request != null && request.getHttpMethod() == HttpMethod.GET) {
-      // a read pinned (If-Match) to the blob as looked up or required [§17.4], which is another now
+      // a read pinned (If-Match) to the blob as looked up or required [§18.4], which is another now
       return new PreconditionFailedException(storage, key, "the blob is not the one required: its ETag changed ("
           + reason + ", HTTP 412)", e);
     }
     return HttpErrors.forStatus(storage, key, status, reason, e);
   }
 
-  /**
-   * Whether a request carried a condition on its target [§17], so that a 412 may be its own: Azure
-   * answers a source's with {@code SourceConditionNotMet}, Azurite with {@code ConditionNotMet} too.
-   */
+  /** Whether a 412 may be the target's [§18]: Azurite answers a source's with ConditionNotMet too. */
   private static boolean conditionedTarget(HttpRequest request) {
     return request.getHeaders().getValue(HttpHeaderName.IF_MATCH) != null
         || request.getHeaders().getValue(HttpHeaderName.IF_NONE_MATCH) != null;

@@ -17,7 +17,7 @@ import org.storagekit.WriteOptions;
 import org.storagekit.spi.Etags;
 
 /**
- * Blobs as StorageKit sees them [§2.2, §16]: a blob's properties, list item or write response as a
+ * Blobs as StorageKit sees them [§2.2, §2.8, §17]: a blob's properties, list item or write response as a
  * {@link StorageFile}, and {@link WriteOptions} as the blob's HTTP headers, metadata and request
  * conditions. The one checksum Azure vouches for is the blob's Content-MD5 (its CRC64 is not
  * CRC-64/NVME and is not reported). Metadata entries that are not the user's — ADLS's
@@ -41,7 +41,7 @@ final class AzureObjects {
     return options.metadata().orElse(Map.of());
   }
 
-  /** The request conditions of a precondition [§17]: If-None-Match {@code *} or If-Match; null for none. */
+  /** The request conditions of a precondition [§18]: If-None-Match {@code *} or If-Match; null for none. */
   static BlobRequestConditions conditions(Precondition precondition) {
     if (precondition.isIfNotExists()) {
       return new BlobRequestConditions().setIfNoneMatch("*");
@@ -74,10 +74,10 @@ final class AzureObjects {
   }
 
   /** A blob just written with {@code options} and {@code md5} (or null), as the write response describes it. */
-  static StorageFile written(String name, long size, WriteOptions options, byte[] md5, String etag,
+  static StorageFile written(String name, long size, WriteOptions options, Checksum md5, String etag,
       OffsetDateTime lastModified, String version) {
     return StorageFile.builder(name).size(size).lastModified(lastModified == null ? Instant.now()
-        : lastModified.toInstant()).etag(Etags.unquote(etag)).version(version).checksum(md5(md5))
+        : lastModified.toInstant()).etag(Etags.unquote(etag)).version(version).checksum(md5)
         .contentType(options.contentType().orElse(null)).cacheControl(options.cacheControl().orElse(null))
         .contentDisposition(options.contentDisposition().orElse(null))
         .contentEncoding(options.contentEncoding().orElse(null)).metadata(metadata(options)).build();
@@ -93,7 +93,8 @@ final class AzureObjects {
     return time == null ? Instant.EPOCH : time.toInstant();
   }
 
-  private static Checksum md5(byte[] value) {
+  /** A Content-MD5 as a checksum, or null where there is none. */
+  static Checksum md5(byte[] value) {
     return value == null || value.length != Checksum.Algorithm.MD5.length() ? null
         : Checksum.of(Checksum.Algorithm.MD5, value);
   }

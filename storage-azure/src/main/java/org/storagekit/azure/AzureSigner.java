@@ -41,7 +41,7 @@ final class AzureSigner {
   }
 
   /**
-   * A URL for a plain HTTP GET (read) or PUT (create and write) of the blob [§20]. A PUT must send
+   * A URL for a plain HTTP GET (read) or PUT (create and write) of the blob [§21]. A PUT must send
    * {@code x-ms-blob-type: BlockBlob}, as every Put Blob must; the SAS cannot require a content type.
    *
    * @throws StorageException naming what is missing if the credential cannot sign

@@ -30,14 +30,14 @@ import org.storagekit.spi.WriteRequest;
  * service checks before it stores anything; else staged blocks of {@link AzureStorageConfig#blockSize()}
  * committed at the end with the whole MD5 as the blob's Content-MD5, so a failed upload commits
  * nothing and the previous blob stays [§5.3]. Both carry the content headers and metadata of the
- * request [§16] and its precondition as request conditions, checked by the service atomically with
- * the Put Blob or the Put Block List [§17]: a failed condition leaves at most uncommitted blocks,
+ * request [§17] and its precondition as request conditions, checked by the service atomically with
+ * the Put Blob or the Put Block List [§18.3]: a failed condition leaves at most uncommitted blocks,
  * which no reader sees and the service discards.
  */
 final class AzureUploads {
   private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
   /** The service's limit of blocks in one blob. */
-  private static final long MAX_BLOCKS = 50_000;
+  static final long MAX_BLOCKS = 50_000;
 
   private final StorageContext context;
   private final AzureStorageConfig config;
@@ -119,8 +119,7 @@ final class AzureUploads {
 
   /** The stored blob: the response's ETag, time and version, with what was sent. */
   private static StorageFile stored(String name, long size, WriteOptions options, Checksum md5, BlockBlobItem item) {
-    return AzureObjects.written(name, size, options, md5 == null ? null : md5.value(), item.getETag(),
-        item.getLastModified(), item.getVersionId());
+    return AzureObjects.written(name, size, options, md5, item.getETag(), item.getLastModified(), item.getVersionId());
   }
 
   /** 24 random hex digits, so that two uploads to one blob never stage the same block id. */

@@ -107,7 +107,7 @@ class AzureContractTest {
       .cacheControl("max-age=60").contentDisposition("attachment; filename=\"r.csv\"").contentEncoding("identity")
       .metadata("owner", "ops").metadata("run_id", "42").build();
 
-  // ---------------------------------------------------------------- headers and metadata [§16]
+  // ---------------------------------------------------------------- headers and metadata [§17]
 
   @Test
   void put_withOptions_singleAndBlockUploads_storeEverythingAndDescribeItFromTheResponse() throws Exception {
@@ -172,7 +172,7 @@ class AzureContractTest {
     assertThat(storage.get("h.txt.gz").orElseThrow().contentEncoding()).contains("gzip");
   }
 
-  // ---------------------------------------------------------------- conditions [§17]
+  // ---------------------------------------------------------------- conditions [§18]
 
   @Test
   void put_ifNotExists_singleAndBlockUploads_createOnlyAndChangeNothingWhenTaken() throws Exception {
@@ -247,7 +247,7 @@ class AzureContractTest {
     assertThat(ifMatch).isNotEmpty().allMatch(v -> v.contains(v1.etag().orElseThrow()));
   }
 
-  // ---------------------------------------------------------------- copies [§7, §16.4]
+  // ---------------------------------------------------------------- copies [§7, §17.4]
 
   @Test
   void copy_noOptions_keepsTheSourcesHeadersAndMetadataWithoutALookupAfter() {
@@ -293,7 +293,16 @@ class AzureContractTest {
   }
 
   @Test
-  void copy_conditionOnTheTarget_failsAndChangesNothing() {
+  void copy_conditionOnTheTarget_syncAndPolledCopies_failAndChangeNothing() {
+    copy_conditionOnTheTarget_failsAndChangesNothing(storage);
+    storage.deleteAll(List.of("a", "b", "c"));
+    try (Storage polled = config().syncCopyMaxSize(0).copyPolling(Duration.ofMillis(50), Duration.ofMinutes(1))
+        .build().open()) {
+      copy_conditionOnTheTarget_failsAndChangesNothing(polled); // every blob is above 0 bytes: Copy Blob
+    }
+  }
+
+  private void copy_conditionOnTheTarget_failsAndChangesNothing(Storage storage) {
     storage.put("a", new ByteArrayInputStream("a".getBytes(StandardCharsets.UTF_8)));
     StorageFile b = storage.put("b", new ByteArrayInputStream("b".getBytes(StandardCharsets.UTF_8)));
 
@@ -313,7 +322,7 @@ class AzureContractTest {
     assertThat(swapped.etag()).isNotEqualTo(b.etag());
   }
 
-  // ---------------------------------------------------------------- listings [§2.9, §18]
+  // ---------------------------------------------------------------- listings [§2.9, §19]
 
   @Test
   void listFolder_oneLevel_oneRequestWithTheDelimiter() {
@@ -359,7 +368,7 @@ class AzureContractTest {
     assertThat(AzureBackend.startFrom("\ud83d\ude00")).isNull();
   }
 
-  // ---------------------------------------------------------------- batch delete [§19]
+  // ---------------------------------------------------------------- batch delete [§20]
 
   @Test
   void deleteAll_600Keys_threeBlobBatchRequests() {
@@ -389,7 +398,7 @@ class AzureContractTest {
     }
   }
 
-  // ---------------------------------------------------------------- presign [§20]
+  // ---------------------------------------------------------------- presign [§21]
 
   @Test
   void presign_getAndPut_workWithAPlainHttpClient() throws Exception {
