@@ -345,6 +345,8 @@ class AzureStorageTest {
       assertThat(copied.size()).isEqualTo(content.length);
       assertThat(Files.readAllBytes(viaSas.getFile("sas-copy.bin", temp.resolve("c.bin")))).isEqualTo(content);
       assertThat(viaSas.list().map(StorageFile::key)).containsExactlyInAnyOrder("sas.bin", "sas-copy.bin");
+      // not tried: a copy with new metadata (Put Block From URL) and deleteAll (a container's Blob Batch),
+      // which Azurite 3.37.0 answers with a bare 500 under an account SAS: its permission table lacks both
       assertThat(viaSas.toString()).doesNotContain(sas);
     }
   }
