@@ -32,10 +32,10 @@ class S3StorageConfigTest {
   void constructor_outOfRangeOrUnnormalized_isCheckedLikeTheBuilder() {
     S3StorageConfig c = S3StorageConfig.builder("b").build();
     assertThatThrownBy(() -> new S3StorageConfig(c.bucket(), c.prefix(), c.endpoint(), c.region(), c.pathStyle(),
-        c.credentials(), c.checksumMode(), c.multipartThreshold(), 1024, c.partConcurrency(), c.listPageSize(),
+        c.credentials(), c.checksumMode(), c.conditionalWrites(), c.multipartThreshold(), 1024, c.partConcurrency(), c.listPageSize(),
         c.maxAttempts(), c.options())).hasMessageContaining("partSize");
     assertThat(new S3StorageConfig(c.bucket(), "/x/y", c.endpoint(), c.region(), c.pathStyle(), c.credentials(),
-        c.checksumMode(), c.multipartThreshold(), c.partSize(), c.partConcurrency(), c.listPageSize(),
+        c.checksumMode(), c.conditionalWrites(), c.multipartThreshold(), c.partSize(), c.partConcurrency(), c.listPageSize(),
         c.maxAttempts(), c.options()).prefix()).isEqualTo("x/y/");
   }
 

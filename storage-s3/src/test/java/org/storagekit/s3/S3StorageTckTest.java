@@ -26,10 +26,15 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
     return S3Fixture.config(prefix).listPageSize(PAGE).build().open();
   }
 
+  /**
+   * Everything but CONDITIONAL_WRITE: S3Proxy 2.7.0 accepts If-None-Match and If-Match on PutObject
+   * and CompleteMultipartUpload and ignores them, so a storage on it (a custom endpoint,
+   * {@code conditionalWrites} unset) does not claim them.
+   */
   @Override
   public Set<Capability> declaredCapabilities() {
     return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.SERVER_SIDE_COPY,
-        Capability.ETAG, Capability.MULTIPART_UPLOAD);
+        Capability.ETAG, Capability.MULTIPART_UPLOAD, Capability.METADATA, Capability.PRESIGN);
   }
 
   /**
