@@ -5,8 +5,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.storagekit.Checksum;
 import org.storagekit.StorageFile;
 import org.storagekit.WriteOptions;
@@ -88,10 +90,15 @@ final class S3Files {
           options.contentEncoding().orElse(null), all);
     }
 
-    /** What the object a HEAD describes is stored with. */
+    /**
+     * What the object a HEAD describes is stored with. {@code aws-chunked} is how the SDK framed the
+     * upload, not an encoding of the content; S3 drops it, some servers (S3Proxy) store it.
+     */
     static Content of(HeadObjectResponse h) {
-      return new Content(h.contentType(), h.cacheControl(), h.contentDisposition(), h.contentEncoding(),
-          h.metadata());
+      String encoding = h.contentEncoding() == null ? null : Arrays.stream(h.contentEncoding().split(","))
+          .map(String::trim).filter(e -> !e.isEmpty() && !e.equalsIgnoreCase("aws-chunked"))
+          .collect(Collectors.joining(","));
+      return new Content(h.contentType(), h.cacheControl(), h.contentDisposition(), encoding, h.metadata());
     }
 
     /** StorageKit's own entries only. */

@@ -89,6 +89,16 @@ class S3StorageConfigTest {
   }
 
   @Test
+  void conditionalWrites_default_isOnlyTrustedOnAws_andAnExplicitSettingWins() {
+    URI custom = URI.create("http://127.0.0.1:9000");
+    assertThat(S3StorageConfig.builder("b").build().conditionalWritesEnabled()).isTrue();
+    assertThat(S3StorageConfig.builder("b").endpoint(custom).build().conditionalWritesEnabled()).isFalse();
+    assertThat(S3StorageConfig.builder("b").endpoint(custom).conditionalWrites(true).build().conditionalWritesEnabled())
+        .isTrue();
+    assertThat(S3StorageConfig.builder("b").conditionalWrites(false).build().conditionalWritesEnabled()).isFalse();
+  }
+
+  @Test
   void checksumMode_explicit_winsOverTheEndpoint() {
     S3StorageConfig custom = S3StorageConfig.builder("b").endpoint(URI.create("http://127.0.0.1:9000"))
         .checksumMode(S3StorageConfig.ChecksumMode.WHEN_SUPPORTED).build();
