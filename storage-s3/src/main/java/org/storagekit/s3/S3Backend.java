@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URL;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,6 @@ import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -173,8 +173,11 @@ final class S3Backend implements StorageBackend {
         .prefix(request.prefix().isEmpty() ? null : request.prefix()));
     List<StorageFile> files = response.contents().stream()
         .map(o -> S3Files.basic(o.key(), o.size(), o.lastModified(), o.eTag()).build()).toList();
-    List<String> folders = response.commonPrefixes().stream().map(CommonPrefix::prefix).toList();
-    return Page.withFolders(files, folders,
+    Set<String> folders = new LinkedHashSet<>(); // S3Proxy lists a marker "a/" as an object, S3 as a prefix
+    response.commonPrefixes().forEach(p -> folders.add(p.prefix()));
+    files.stream().map(StorageFile::key).filter(k -> request.folders() && k.endsWith("/")
+        && k.length() > request.prefix().length()).forEach(folders::add);
+    return Page.withFolders(files, List.copyOf(folders),
         Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null);
   }
 

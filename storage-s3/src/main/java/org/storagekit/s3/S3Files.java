@@ -82,10 +82,17 @@ final class S3Files {
       metadata = Map.copyOf(metadata);
     }
 
-    /** What a write with {@code options} (content type filled in) stores, with StorageKit's {@code internal} entries. */
+    /**
+     * What a write with {@code options} (content type filled in) stores, with StorageKit's
+     * {@code internal} entries where S3's 2 KB of metadata leave room for them (without, downloads
+     * are verified as those of other tools' objects).
+     */
     static Content of(WriteOptions options, String type, Map<String, String> internal) {
       Map<String, String> all = new TreeMap<>(options.metadata().orElse(Map.of()));
       all.putAll(internal);
+      if (bytes(all) > WriteOptions.MAX_METADATA_BYTES) {
+        all.keySet().removeAll(internal.keySet());
+      }
       return new Content(type, options.cacheControl().orElse(null), options.contentDisposition().orElse(null),
           options.contentEncoding().orElse(null), all);
     }
@@ -101,6 +108,10 @@ final class S3Files {
       return new Content(h.contentType(), h.cacheControl(), h.contentDisposition(), encoding, h.metadata());
     }
 
+    private static int bytes(Map<String, String> metadata) {
+      return metadata.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+    }
+
     /** StorageKit's own entries only. */
     Map<String, String> internal() {
       Map<String, String> internal = new TreeMap<>(metadata);
@@ -112,7 +123,8 @@ final class S3Files {
     Content with(String name, String value) {
       Map<String, String> all = new TreeMap<>(metadata);
       all.put(name, value);
-      return new Content(type, cacheControl, disposition, encoding, all);
+      return bytes(all) > WriteOptions.MAX_METADATA_BYTES ? this : new Content(type, cacheControl, disposition,
+          encoding, all);
     }
 
     /**
