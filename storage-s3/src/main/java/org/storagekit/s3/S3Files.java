@@ -24,7 +24,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * S3 objects as {@link StorageFile}s, and a file's content headers and metadata as S3 stores them.
  * Metadata whose name starts with {@code storagekit} is StorageKit's own ({@link S3Expectation}):
  * users never see it, and the MD5 it records is the only MD5 a file carries; an ETag's shape is
- * never taken for one [§2.8]. Checksums come from S3 only where it reports them for the whole
+ * never taken for one [§2.8]. User metadata names go on the wire with {@code -} for {@code _}
+ * (proxies such as nginx drop header names with {@code _}, and RGW rewrites them to {@code -}); a
+ * StorageKit name has no {@code -} [§16.3], so reading maps {@code -} back to {@code _}, for other
+ * tools' names too. Checksums come from S3 only where it reports them for the whole
  * object ({@code FULL_OBJECT}), never composite multipart ones.
  */
 final class S3Files {
@@ -88,7 +91,8 @@ final class S3Files {
      * are verified as those of other tools' objects).
      */
     static Content of(WriteOptions options, String type, Map<String, String> internal) {
-      Map<String, String> all = new TreeMap<>(options.metadata().orElse(Map.of()));
+      Map<String, String> all = new TreeMap<>();
+      options.metadata().orElse(Map.of()).forEach((k, v) -> all.put(k.replace('_', '-'), v));
       all.putAll(internal);
       if (bytes(all) > WriteOptions.MAX_METADATA_BYTES) {
         all.keySet().removeAll(internal.keySet());
@@ -132,8 +136,12 @@ final class S3Files {
      * full-object checksums S3 reported.
      */
     StorageFile describe(StorageFile.Builder file, ChecksumType kind, String crc64, String crc32c, String sha256) {
-      Map<String, String> user = new TreeMap<>(metadata);
-      user.keySet().removeIf(k -> k.startsWith(INTERNAL));
+      Map<String, String> user = new TreeMap<>();
+      metadata.forEach((k, v) -> {
+        if (!k.startsWith(INTERNAL)) {
+          user.put(k.replace('-', '_'), v);
+        }
+      });
       return file.contentType(type).cacheControl(cacheControl).contentDisposition(disposition)
           .contentEncoding(encoding).metadata(user)
           .checksum(S3Expectation.storedMd5(metadata).orElse(null))

@@ -19,8 +19,12 @@ import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StreamParts;
 import org.storagekit.spi.TransferProgress;
 import org.storagekit.spi.WriteRequest;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
@@ -47,6 +51,21 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, long copyThreshold) {
   private static final String CONTENT_TYPE = "application/octet-stream";
   private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
+  /**
+   * For one request: its body is signed whole rather than in {@code aws-chunked} chunks. Over plain
+   * http the SDK signs bodies in chunks ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD}), and Ceph's RGW
+   * 16.2 cannot read an empty chunked body (it answers {@code XAmzContentSHA256Mismatch}), nor sign
+   * a chunked one with a Content-Encoding the way the SDK does ({@code SignatureDoesNotMatch}). Only
+   * those bodies, and only on custom endpoints, go this way: an empty one's SHA-256 is a constant;
+   * an encoded one is read once more to hash it. Content-MD5 still goes with them.
+   */
+  private static final SdkPlugin UNCHUNKED = configuration -> {
+    S3ServiceClientConfiguration.Builder c = (S3ServiceClientConfiguration.Builder) configuration;
+    S3AuthSchemeProvider schemes = c.authSchemeProvider();
+    c.authSchemeProvider(params -> schemes.resolveAuthScheme(params).stream()
+        .map(o -> o.toBuilder().putSignerProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false).build())
+        .toList());
+  };
 
   StorageFile write(WriteRequest request) throws IOException {
     String name = request.name();
@@ -60,7 +79,12 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
           md5 == null ? Map.of() : Map.of(S3Expectation.META_MD5, md5.hex()));
       PutObjectResponse r = s3.putObject(b -> sent.apply(b.bucket(config.bucket()).key(name))
           .contentLength(content.length()).contentMD5(md5 != null && contentMd5() ? md5.base64() : null)
-          .ifNoneMatch(ifNoneMatch(condition)).ifMatch(ifMatch(condition)), body(content, progress));
+          .ifNoneMatch(ifNoneMatch(condition)).ifMatch(ifMatch(condition))
+          .applyMutation(m -> {
+            if ((content.length() == 0 || sent.encoding() != null) && !config.awsEndpoint()) {
+              m.overrideConfiguration(o -> o.addPlugin(UNCHUNKED));
+            }
+          }), body(content, progress));
       return sent.describe(S3Files.written(name, content.length(), r.sdkHttpResponse(), r.eTag(), r.versionId()),
           r.checksumType(), r.checksumCRC64NVME(), r.checksumCRC32C(), r.checksumSHA256());
     };

@@ -67,7 +67,7 @@ class S3ContractTest {
 
   @TempDir Path dir;
 
-  private final S3Client sdk = S3Fixture.client();
+  private final S3Client sdk = S3Fixture.s3proxy().client();
   private final String prefix = "contract-" + UUID.randomUUID();
   private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
   private final List<Storage> opened = new ArrayList<>();
@@ -268,7 +268,7 @@ class S3ContractTest {
 
   @Test
   void readWithACondition_sendsIfMatch_andAReplacedObjectFailsWithPrecondition() throws IOException {
-    S3StorageConfig config = S3Fixture.config(prefix).conditionalWrites(true).build();
+    S3StorageConfig config = S3Fixture.s3proxy().config(prefix).conditionalWrites(true).build();
     StorageContext context = config.context();
     S3Backend backend = new S3Backend(context, config, S3Backend.COPY_MULTIPART_THRESHOLD, o -> { });
     try (Storage storage = StorageEngine.open(context, backend)) {
@@ -397,7 +397,7 @@ class S3ContractTest {
 
   private Storage storage(Consumer<S3StorageConfig.Builder> configure,
       Consumer<ClientOverrideConfiguration.Builder> overrides) {
-    S3StorageConfig.Builder b = S3Fixture.config(prefix).options(
+    S3StorageConfig.Builder b = S3Fixture.s3proxy().config(prefix).options(
         org.storagekit.StorageOptions.builder().metadataCache(false).build());
     configure.accept(b);
     S3StorageConfig config = b.build();

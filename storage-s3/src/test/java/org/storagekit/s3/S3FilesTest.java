@@ -32,13 +32,15 @@ class S3FilesTest {
   }
 
   @Test
-  void head_storageKitMetadata_givesTheMd5AndIsHidden_awsChunkedIsNoEncoding() {
+  void head_storageKitMetadata_givesTheMd5AndIsHidden_underscoresTravelAsDashes_awsChunkedIsNoEncoding() {
     StorageFile f = S3Files.head("k", HeadObjectResponse.builder().contentLength(3L).lastModified(Instant.EPOCH)
-        .contentEncoding("gzip, aws-chunked").metadata(Map.of("owner", "ops",
+        .contentEncoding("gzip, aws-chunked").metadata(Map.of("owner", "ops", "run-id", "7",
             S3Expectation.META_MD5, "900150983cd24fb0d6963f7d28e17f72", S3Expectation.META_PART_SIZE, "5"))
         .build());
 
-    assertThat(f.metadata()).isEqualTo(Map.of("owner", "ops"));
+    assertThat(f.metadata()).isEqualTo(Map.of("owner", "ops", "run_id", "7")); // '_' travels as '-'
+    assertThat(S3Files.Content.of(org.storagekit.WriteOptions.builder().metadata("run_id", "7").build(), "a/b",
+        Map.of()).metadata()).isEqualTo(Map.of("run-id", "7"));
     assertThat(f.checksum(Checksum.Algorithm.MD5)).contains(
         Checksum.ofHex(Checksum.Algorithm.MD5, "900150983cd24fb0d6963f7d28e17f72"));
     assertThat(f.contentEncoding()).contains("gzip");

@@ -22,10 +22,16 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 
 /**
  * The TCK against S3Proxy, embedded on loopback, with the smallest parts S3 allows (5 MiB) and
- * small listing pages so multipart and paging run on modest data.
+ * small listing pages so multipart and paging run on modest data. Subclasses run it against other
+ * servers ({@link RgwHttpStorageTckTest}, {@link RgwHttpsStorageTckTest}) by overriding {@link #s3()}.
  */
 class S3StorageTckTest extends StorageTck implements TckFixture {
   private static final int PAGE = 25;
+
+  /** The server under test. */
+  S3Fixture s3() {
+    return S3Fixture.s3proxy();
+  }
 
   @Override
   protected TckFixture fixture() {
@@ -36,11 +42,15 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
    * A storage on S3Proxy whose responses carry the content type as stored. S3Proxy stores it exactly
    * but answers HEAD and GET through Jetty's {@code setContentType}, which rewrites the types it
    * knows ({@code text/html; charset=utf-8} becomes {@code text/html;charset=utf-8}); S3 does not.
-   * The interceptor puts back the stored value, and only where the two differ in whitespace alone.
+   * The interceptor puts back the stored value, and only where the two differ in whitespace alone;
+   * other servers get a plain storage.
    */
   @Override
   public Storage openStorage(String prefix) {
-    S3StorageConfig config = S3Fixture.config(prefix).listPageSize(PAGE).build();
+    S3StorageConfig config = s3().config(prefix).listPageSize(PAGE).build();
+    if (s3() != S3Fixture.s3proxy()) {
+      return config.open();
+    }
     StorageContext context = config.context();
     return StorageEngine.open(context, new S3Backend(context, config, S3Backend.COPY_MULTIPART_THRESHOLD,
         o -> o.addExecutionInterceptor(STORED_CONTENT_TYPE)));
@@ -75,34 +85,23 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
   }
 
   /**
-   * Through the SDK, so the key travels over HTTP as any other tool would send it; a key with
-   * {@code //}, which S3 stores but S3Proxy's Jetty mangles in the request path, goes straight into
-   * S3Proxy's blob store instead, and still reaches the storage through ListObjectsV2.
+   * Through the SDK, so the key travels over HTTP as any other tool would send it; on S3Proxy a key
+   * with {@code //}, which its Jetty mangles in the request path, goes straight into its blob store
+   * instead, and still reaches the storage through ListObjectsV2.
    */
   @Override
   public void writeRawKey(String prefix, String rawKey, byte[] content) {
-    String name = prefix + "/" + rawKey;
-    if (name.contains("//")) {
-      S3ProxyServer.shared().writeDirect(S3ProxyServer.BUCKET, name, content);
-      return;
-    }
-    S3Fixture.client().putObject(r -> r.bucket(S3ProxyServer.BUCKET).key(name), RequestBody.fromBytes(content));
+    s3().writeRaw(prefix + "/" + rawKey, content);
   }
 
   @Override
   public void deleteRawKey(String prefix, String rawKey) {
-    String name = prefix + "/" + rawKey;
-    if (name.contains("//")) {
-      S3ProxyServer.shared().deleteDirect(S3ProxyServer.BUCKET, name);
-      return;
-    }
-    S3Fixture.client().deleteObject(r -> r.bucket(S3ProxyServer.BUCKET).key(name));
+    s3().deleteRaw(prefix + "/" + rawKey);
   }
 
   @Override
   public Storage openMissingBucket() {
-    return S3StorageConfig.builder("no-such-bucket").endpoint(S3ProxyServer.shared().endpoint()).pathStyle(true)
-        .region("us-east-1").credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).maxAttempts(1).build().open();
+    return s3().missingBucket().maxAttempts(1).build().open();
   }
 
   @Override
