@@ -38,40 +38,10 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
     return this;
   }
 
-  /**
-   * A storage on S3Proxy whose responses carry the content type as stored. S3Proxy stores it exactly
-   * but answers HEAD and GET through Jetty's {@code setContentType}, which rewrites the types it
-   * knows ({@code text/html; charset=utf-8} becomes {@code text/html;charset=utf-8}); S3 does not.
-   * The interceptor puts back the stored value, and only where the two differ in whitespace alone;
-   * other servers get a plain storage.
-   */
   @Override
   public Storage openStorage(String prefix) {
-    S3StorageConfig config = s3().config(prefix).listPageSize(PAGE).build();
-    if (s3() != S3Fixture.s3proxy()) {
-      return config.open();
-    }
-    StorageContext context = config.context();
-    return StorageEngine.open(context, new S3Backend(context, config, S3Backend.COPY_MULTIPART_THRESHOLD,
-        o -> o.addExecutionInterceptor(STORED_CONTENT_TYPE)));
+    return s3().config(prefix).listPageSize(PAGE).build().open();
   }
-
-  private static final ExecutionInterceptor STORED_CONTENT_TYPE = new ExecutionInterceptor() {
-    @Override
-    public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-      SdkRequest request = context.request();
-      String key = request instanceof HeadObjectRequest ? ((HeadObjectRequest) request).key()
-          : request instanceof GetObjectRequest ? ((GetObjectRequest) request).key() : null;
-      Optional<String> sent = context.httpResponse().firstMatchingHeader("Content-Type");
-      if (key == null || sent.isEmpty() || !context.httpResponse().isSuccessful()) {
-        return context.httpResponse();
-      }
-      BlobMetadata blob = S3ProxyServer.shared().blobStore().blobMetadata(S3ProxyServer.BUCKET, key);
-      String stored = blob == null ? null : blob.getContentMetadata().getContentType();
-      return stored != null && stored.replace(" ", "").equals(sent.get().replace(" ", ""))
-          ? context.httpResponse().toBuilder().putHeader("Content-Type", stored).build() : context.httpResponse();
-    }
-  };
 
   /**
    * Everything but CONDITIONAL_WRITE: S3Proxy 2.7.0 accepts If-None-Match and If-Match on PutObject
