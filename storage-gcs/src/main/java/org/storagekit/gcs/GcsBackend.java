@@ -258,8 +258,7 @@ final class GcsBackend implements StorageBackend {
         SignUrlOption.httpMethod(request.method() == PresignRequest.Method.PUT ? HttpMethod.PUT : HttpMethod.GET)));
     BlobInfo.Builder info = BlobInfo.newBuilder(objects.id(request.name()));
     if (request.method() == PresignRequest.Method.PUT && request.contentType() != null) {
-      info.setContentType(request.contentType());
-      options.add(SignUrlOption.withContentType());
+      options.add(SignUrlOption.withExtHeaders(Map.of("Content-Type", request.contentType()))); // signed: V4
     }
     String host = config.client() != null ? config.client().getOptions().getHost() : config.host();
     if (host != null) {

@@ -104,6 +104,7 @@ public final class FakeGcsServer implements AutoCloseable {
   private volatile int failureStatus;
   private volatile int rewriteCallsPerCopy = 1;
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<String> queries = new CopyOnWriteArrayList<>();
   private final List<Long> chunkSizes = new CopyOnWriteArrayList<>();
 
   static {
@@ -189,6 +190,11 @@ public final class FakeGcsServer implements AutoCloseable {
     return Collections.unmodifiableList(requests);
   }
 
+  /** Every request so far as "METHOD raw-path?decoded-query", in order, batched calls included (a live view). */
+  public List<String> requestsWithQueries() {
+    return Collections.unmodifiableList(queries);
+  }
+
   /** The sizes of the PUT bodies of every upload session so far, in order (a live, read-only view). */
   public List<Long> chunkSizes() {
     return Collections.unmodifiableList(chunkSizes);
@@ -231,6 +237,7 @@ public final class FakeGcsServer implements AutoCloseable {
 
   private Response record(Request request, Response response) {
     requests.add(request.method + " " + request.path);
+    queries.add(request.method + " " + request.path + "?" + request.query);
     return response;
   }
 
