@@ -124,6 +124,10 @@ public interface StorageBackend {
       Transfers.copy(Channels.newChannel(in), out, ByteBuffer.allocate(Transfers.BUFFER), hasher,
           request.progress());
     }
+    long written = java.nio.file.Files.size(request.temp());
+    if (written != request.file().size()) {
+      throw request.context().sizeMismatch(request.name(), request.file().size(), written); // says more than a checksum
+    }
     if (hasher != null) {
       request.verify(hasher.finish());
     }
