@@ -14,7 +14,7 @@ import org.storagekit.StorageEntry;
 import org.storagekit.StorageFile;
 import org.storagekit.StorageFolder;
 
-/** §18 Folder listings, and §2.9 listings resumed after a key. */
+/** §19 Folder listings, and §2.9 listings resumed after a key. */
 abstract class FolderSection extends TckSection {
 
   private List<String> folder(String folder) {
@@ -28,31 +28,31 @@ abstract class FolderSection extends TckSection {
   }
 
   @Test
-  void spec18_1_listFolder_returnsTheFilesAndSubfoldersOneLevelDown_inOrder() {
+  void spec19_1_listFolder_returnsTheFilesAndSubfoldersOneLevelDown_inOrder() {
     requires(Capability.WRITE);
     for (String key : List.of("top.txt", "a/1", "a/2", "a/b/3", "a/b/c/4", "c/d/e/5", "ab.txt")) {
       putBytes(key, utf8(key));
     }
-    assertThat(folder("")).as("§18.1: the top level, folders once, in UTF-8 order")
+    assertThat(folder("")).as("§19.1: the top level, folders once, in UTF-8 order")
         .containsExactly("D a/", "F ab.txt", "D c/", "F top.txt");
-    assertThat(folder("a")).as("§18.1: 'a' lists the folder a/").containsExactly("F a/1", "F a/2", "D a/b/");
+    assertThat(folder("a")).as("§19.1: 'a' lists the folder a/").containsExactly("F a/1", "F a/2", "D a/b/");
     assertThat(folder("a/")).isEqualTo(folder("a"));
     assertThat(folder("c/")).containsExactly("D c/d/");
     assertThat(folder("nothing/")).isEmpty();
     try (Stream<StorageEntry> entries = open().listFolder("a/")) {
       StorageFile one = (StorageFile) entries.findFirst().orElseThrow();
-      assertThat(one.size()).as("§18.1: files in a folder listing are described like a listing's").isEqualTo(3);
+      assertThat(one.size()).as("§19.1: files in a folder listing are described like a listing's").isEqualTo(3);
     }
   }
 
   @Test
-  void spec18_2_listFolder_isLazy_nothingIsReadUntilTheStreamIsConsumed() {
+  void spec19_2_listFolder_isLazy_nothingIsReadUntilTheStreamIsConsumed() {
     requires(Capability.WRITE);
     putBytes("lazy/early.txt", utf8("1"));
     try (Stream<StorageEntry> entries = open().listFolder("lazy/")) {
       putBytes("lazy/late.txt", utf8("2"));
       putBytes("lazy/sub/deep.txt", utf8("3"));
-      assertThat(entries.map(StorageEntry::key)).as("§18.2: a folder listing reads its pages as it is consumed")
+      assertThat(entries.map(StorageEntry::key)).as("§19.2: a folder listing reads its pages as it is consumed")
           .containsExactly("lazy/early.txt", "lazy/late.txt", "lazy/sub/");
     }
     try (Stream<StorageFile> files = open().list("lazy/")) {
@@ -62,7 +62,7 @@ abstract class FolderSection extends TckSection {
   }
 
   @Test
-  void spec18_3_listFolder_acrossPages_returnsEveryFileAndFolderOnce() {
+  void spec19_3_listFolder_acrossPages_returnsEveryFileAndFolderOnce() {
     requires(Capability.WRITE);
     int n = Math.max(2, fixture.pagedListingKeys() / 2);
     List<CompletableFuture<StorageFile>> uploads = new ArrayList<>();
@@ -78,19 +78,19 @@ abstract class FolderSection extends TckSection {
     }
     storage.flush();
     assertThat(uploads).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
-    assertThat(folder("pf/")).as("§18.3: every entry across pages, each once, in order").isEqualTo(
+    assertThat(folder("pf/")).as("§19.3: every entry across pages, each once, in order").isEqualTo(
         expected.stream().sorted().collect(Collectors.toList()));
   }
 
   @Test
-  void spec18_4_directoryMarkers_areFoldersNotFiles() {
+  void spec19_4_directoryMarkers_areFoldersNotFiles() {
     writeRawKeyOrSkip("the directory marker 'm/'", "m/", new byte[0]);
     writeRawKeyOrSkip("the directory marker 'm/empty/'", "m/empty/", new byte[0]);
     try {
       requires(Capability.WRITE);
       putBytes("m/inside.txt", utf8("x"));
-      assertThat(folder("")).as("§18.4: a marker is its folder, once").containsExactly("D m/");
-      assertThat(folder("m/")).as("§18.4: a marker is never a file of its own folder")
+      assertThat(folder("")).as("§19.4: a marker is its folder, once").containsExactly("D m/");
+      assertThat(folder("m/")).as("§19.4: a marker is never a file of its own folder")
           .containsExactly("D m/empty/", "F m/inside.txt");
     } finally {
       fixture.deleteRawKey(prefix, "m/empty/");

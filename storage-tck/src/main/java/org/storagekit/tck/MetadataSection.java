@@ -21,7 +21,7 @@ import org.storagekit.Storage;
 import org.storagekit.StorageFile;
 import org.storagekit.WriteOptions;
 
-/** §2.8 typed checksums and §16 content type, content headers and user metadata. */
+/** §2.8 typed checksums and §17 content type, content headers and user metadata. */
 abstract class MetadataSection extends TckSection {
   private static final WriteOptions FULL = WriteOptions.builder()
       .contentType("image/png")
@@ -84,27 +84,27 @@ abstract class MetadataSection extends TckSection {
   }
 
   @Test
-  void spec16_1_contentHeadersAndMetadata_areStoredAndReturnedByStat() {
+  void spec17_1_contentHeadersAndMetadata_areStoredAndReturnedByStat() {
     requires(Capability.METADATA);
     byte[] bytes = TckData.bytes(1000, 83);
     StorageFile put = storage.put("pixel.bin", new ByteArrayInputStream(bytes), FULL, ProgressListener.none());
     assertFull(put, "as put returned it");
     assertFull(open().get("pixel.bin").orElseThrow(), "in stat on another instance");
-    assertThat(read(open(), "pixel.bin")).as("§16.1: Content-Encoding is stored, never decoded").isEqualTo(bytes);
+    assertThat(read(open(), "pixel.bin")).as("§17.1: Content-Encoding is stored, never decoded").isEqualTo(bytes);
   }
 
   private static void assertFull(StorageFile f, String where) {
-    assertThat(f.contentType()).as("§16.1: content type %s", where).contains("image/png");
-    assertThat(f.cacheControl()).as("§16.1: cache-control %s", where).contains("max-age=60");
-    assertThat(f.contentDisposition()).as("§16.1: content-disposition %s", where)
+    assertThat(f.contentType()).as("§17.1: content type %s", where).contains("image/png");
+    assertThat(f.cacheControl()).as("§17.1: cache-control %s", where).contains("max-age=60");
+    assertThat(f.contentDisposition()).as("§17.1: content-disposition %s", where)
         .contains("attachment; filename=\"pixel.png\"");
-    assertThat(f.contentEncoding()).as("§16.1: content-encoding %s", where).contains("gzip");
-    assertThat(f.metadata()).as("§16.1: user metadata %s, exactly", where)
+    assertThat(f.contentEncoding()).as("§17.1: content-encoding %s", where).contains("gzip");
+    assertThat(f.metadata()).as("§17.1: user metadata %s, exactly", where)
         .isEqualTo(Map.of("owner", "alice", "run_id", "42"));
   }
 
   @Test
-  void spec16_1_everyWritePath_storesTheContentType() throws IOException {
+  void spec17_1_everyWritePath_storesTheContentType() throws IOException {
     requires(Capability.METADATA);
     WriteOptions html = WriteOptions.builder().contentType("text/html; charset=utf-8").metadata("path", "x").build();
     Path file = writeLocal(local.resolve("page.bin"), utf8("<p>"));
@@ -122,13 +122,13 @@ abstract class MetadataSection extends TckSection {
     for (String key : List.of("w/put-path", "w/put-stream", "w/add-path", "w/add-stream", "w/dir/a.bin",
         "w/dir/sub/b.bin", "w/large")) {
       StorageFile f = fresh.get(key).orElseThrow();
-      assertThat(f.contentType()).as("§16.1: content type of '%s'", key).contains("text/html; charset=utf-8");
-      assertThat(f.metadata()).as("§16.1: metadata of '%s'", key).isEqualTo(Map.of("path", "x"));
+      assertThat(f.contentType()).as("§17.1: content type of '%s'", key).contains("text/html; charset=utf-8");
+      assertThat(f.metadata()).as("§17.1: metadata of '%s'", key).isEqualTo(Map.of("path", "x"));
     }
   }
 
   @Test
-  void spec16_2_contentType_isGuessedFromTheExtension_whenNotSet() throws IOException {
+  void spec17_2_contentType_isGuessedFromTheExtension_whenNotSet() throws IOException {
     requires(Capability.METADATA);
     putBytes("g/photo.JPG", utf8("x"));
     putBytes("g/data.json", utf8("{}"));
@@ -143,39 +143,39 @@ abstract class MetadataSection extends TckSection {
         "g/no-extension", "application/octet-stream", "g/.keep", "application/octet-stream",
         "g/archive.unknownext", "application/octet-stream", "g/dir/index.html", "text/html");
     expected.forEach((key, type) -> assertThat(fresh.get(key).orElseThrow().contentType())
-        .as("§16.2: the content type guessed for '%s'", key).contains(type));
+        .as("§17.2: the content type guessed for '%s'", key).contains(type));
   }
 
   @Test
-  void spec16_3_metadataAtTheLimit_isStored_andOneByteMoreIsRefused() {
+  void spec17_3_metadataAtTheLimit_isStored_andOneByteMoreIsRefused() {
     requires(Capability.METADATA);
     String name = "big";
     String value = "v".repeat(WriteOptions.MAX_METADATA_BYTES - name.length());
     WriteOptions max = WriteOptions.builder().metadata(name, value).build();
     storage.put("limit.txt", new ByteArrayInputStream(utf8("x")), max, ProgressListener.none());
-    assertThat(open().get("limit.txt").orElseThrow().metadata()).as("§16.3: 2,048 bytes of metadata fit everywhere")
+    assertThat(open().get("limit.txt").orElseThrow().metadata()).as("§17.3: 2,048 bytes of metadata fit everywhere")
         .isEqualTo(Map.of(name, value));
     assertThatThrownBy(() -> WriteOptions.builder().metadata(name, value + "v"))
-        .as("§16.3: one byte more is refused before any request").isInstanceOf(IllegalArgumentException.class)
+        .as("§17.3: one byte more is refused before any request").isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2048");
     assertThatThrownBy(() -> WriteOptions.builder().metadata("Bad-Name", "x"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Bad-Name");
   }
 
   @Test
-  void spec16_4_copy_keepsContentTypeAndMetadata_unlessTheOptionsReplaceThem() {
+  void spec17_4_copy_keepsContentTypeAndMetadata_unlessTheOptionsReplaceThem() {
     requires(Capability.METADATA);
     requires(Capability.COPY);
     storage.put("c/src.bin", new ByteArrayInputStream(utf8("x")), FULL, ProgressListener.none());
     storage.copy("c/src.bin", "c/kept.txt");
     storage.copy("c/src.bin", "c/replaced.bin", WriteOptions.builder().metadata("owner", "bob").build());
     Storage fresh = open();
-    assertFull(fresh.get("c/kept.txt").orElseThrow(), "§16.4: after a plain copy");
+    assertFull(fresh.get("c/kept.txt").orElseThrow(), "§17.4: after a plain copy");
     StorageFile replaced = fresh.get("c/replaced.bin").orElseThrow();
-    assertThat(replaced.metadata()).as("§16.4: options replace the metadata").isEqualTo(Map.of("owner", "bob"));
-    assertThat(replaced.contentType()).as("§16.4: and the content type, guessed again where not set")
+    assertThat(replaced.metadata()).as("§17.4: options replace the metadata").isEqualTo(Map.of("owner", "bob"));
+    assertThat(replaced.contentType()).as("§17.4: and the content type, guessed again where not set")
         .contains("application/octet-stream");
-    assertThat(replaced.cacheControl()).as("§16.4: replaced headers not set are gone").isEmpty();
+    assertThat(replaced.cacheControl()).as("§17.4: replaced headers not set are gone").isEmpty();
   }
 
   @Test

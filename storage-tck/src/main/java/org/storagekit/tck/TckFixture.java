@@ -67,7 +67,7 @@ public interface TckFixture {
   }
 
   /**
-   * Whether the test server refuses a presigned URL once it has expired [§20.3]; where it does not
+   * Whether the test server refuses a presigned URL once it has expired [§21.3]; where it does not
    * (some emulators never check), that test is skipped and the skip says so. Default {@code true}.
    */
   default boolean presignExpiryEnforced() {
@@ -75,7 +75,7 @@ public interface TckFixture {
   }
 
   /**
-   * The plain HTTP client, without any credentials, that the TCK uses on presigned URLs [§20]. Only
+   * The plain HTTP client, without any credentials, that the TCK uses on presigned URLs [§21]. Only
    * a server whose TLS certificate the JVM does not trust needs another. Default: a new
    * {@link HttpClient}.
    */
