@@ -276,9 +276,8 @@ final class JcloudsBackend implements StorageBackend {
       signed = jclouds.getSigner().signGetBlob(container(), request.name(), seconds);
     } else {
       BlobBuilder.PayloadBlobBuilder blob = blobStore.blobBuilder(request.name()).forSigning().contentLength(0L);
-      if (request.contentType() != null) {
-        blob.contentType(request.contentType());
-      }
+      // signed as given: none is an empty Content-Type in the signature, as a client sending none has
+      blob.contentType(request.contentType() == null ? "" : request.contentType());
       signed = jclouds.getSigner().signPutBlob(container(), blob.build(), seconds);
     }
     return signed.getEndpoint();
