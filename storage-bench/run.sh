@@ -2,7 +2,8 @@
 # Runs the StorageKit bench: builds storage-bench, installs what it needs (rclone and awscli from
 # Debian, the S3Proxy jar from Maven Central, Azurite from npm), then measures every backend side by
 # side with its peers and prints the tables. Quick sizes by default; --full for the sizes.
-#   storage-bench/run.sh [--full] [--runs N] [--backends local,s3,azure] [--no-memory] [--keep] [--report FILE]
+#   storage-bench/run.sh [--full] [--runs N] [--backends local,s3,s3-rgw,azure] [--no-memory] [--keep] [--report FILE]
+#   (s3-rgw: Ceph's RADOS Gateway, needs apt-get install -y ceph-mon ceph-mgr ceph-osd radosgw ceph-common)
 #   storage-bench/run.sh --checksums   (also runs the JMH micro-benchmark of the checksums, ~1 minute)
 set -euo pipefail
 
@@ -16,7 +17,7 @@ args=()
 for a in "$@"; do
   case "$a" in
     -h|--help)
-      sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
       exit 0 ;;
     --keep) keep=true ;;
     --checksums) checksums=true ;;

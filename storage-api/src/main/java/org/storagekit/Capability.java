@@ -20,15 +20,15 @@ public enum Capability {
   MULTIPART_UPLOAD,
   /**
    * Content type, {@code Cache-Control}, {@code Content-Disposition}, {@code Content-Encoding} and user
-   * metadata are stored with each file and returned by {@link Storage#get} [§16]. Without it, write
+   * metadata are stored with each file and returned by {@link Storage#get} [§17]. Without it, write
    * options that set any of them throw {@link UnsupportedOperationException}.
    */
   METADATA,
   /**
    * Writes and reads take a {@link Precondition} that the backend checks atomically: create-only and
-   * compare-and-swap on the ETag [§17].
+   * compare-and-swap on the ETag [§18].
    */
   CONDITIONAL_WRITE,
-  /** {@link Storage#presignGet} and {@link Storage#presignPut}: URLs usable without credentials [§20]. */
+  /** {@link Storage#presignGet} and {@link Storage#presignPut}: URLs usable without credentials [§21]. */
   PRESIGN
 }

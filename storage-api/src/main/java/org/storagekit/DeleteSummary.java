@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What a {@link Storage#deleteAll batch delete} did [§19]: how many keys are gone (a key that held no
+ * What a {@link Storage#deleteAll batch delete} did [§20]: how many keys are gone (a key that held no
  * file counts as deleted [§8.1]), and every key that failed with the reason, in key order.
  *
  * @param deleted number of keys deleted

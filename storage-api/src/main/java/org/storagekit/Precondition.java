@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A condition on a file's current state that a write or read requires [§17]: none, "the key holds
+ * A condition on a file's current state that a write or read requires [§18]: none, "the key holds
  * no file" (create-only), or "the file's ETag is exactly this". The backend checks it atomically
  * with the operation; when it does not hold, the operation throws
  * {@link PreconditionFailedException} naming the key and changes nothing. Immutable.
@@ -26,14 +26,14 @@ public final class Precondition {
     return NONE;
   }
 
-  /** Create-only: the write fails if any file is stored under the key [§17.1]. */
+  /** Create-only: the write fails if any file is stored under the key [§18.1]. */
   public static Precondition ifNotExists() {
     return IF_NOT_EXISTS;
   }
 
   /**
    * Compare-and-swap: the operation fails unless a file is stored under the key with exactly this
-   * {@link StorageFile#etag() ETag} [§17.2].
+   * {@link StorageFile#etag() ETag} [§18.2].
    */
   public static Precondition ifMatch(String etag) {
     Objects.requireNonNull(etag, "etag");

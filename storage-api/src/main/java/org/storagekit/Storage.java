@@ -65,7 +65,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
 
   /**
    * One level of the hierarchy below {@code folder}: the files directly in it and its sub-folders,
-   * each once, lazily and page by page like {@link #list()} [§18]. {@code folder} is {@code ""} for
+   * each once, lazily and page by page like {@link #list()} [§19]. {@code folder} is {@code ""} for
    * the top or a key prefix; one that does not end in {@code /} gets one ({@code "logs"} lists
    * {@code logs/}). Nothing is read below a sub-folder: a folder with ten sub-folders of a million
    * files costs a request or two.
@@ -123,7 +123,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
 
   /**
    * As {@link #getFile(String, Path)}, only if the file's ETag is what {@code condition} requires,
-   * checked again by the backend on every request of the transfer [§17.4].
+   * checked again by the backend on every request of the transfer [§18.4].
    *
    * @throws PreconditionFailedException if the file has another ETag; nothing is written
    * @throws UnsupportedOperationException for a condition without {@link Capability#ETAG}
@@ -154,7 +154,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
   }
 
   /**
-   * Opens the file for reading, only if its ETag is what {@code condition} requires [§17.4].
+   * Opens the file for reading, only if its ETag is what {@code condition} requires [§18.4].
    *
    * @throws PreconditionFailedException if the file has another ETag
    * @throws UnsupportedOperationException for a condition without {@link Capability#ETAG}
@@ -182,7 +182,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
   }
 
   /**
-   * As {@link #put(String, Path)}, with a content type, metadata and precondition [§16, §17].
+   * As {@link #put(String, Path)}, with a content type, metadata and precondition [§17, §18].
    *
    * @throws PreconditionFailedException if the precondition does not hold; nothing changes
    * @throws UnsupportedOperationException if the options need {@link Capability#METADATA} or
@@ -203,7 +203,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
     return put(key, content, WriteOptions.defaults(), progress);
   }
 
-  /** As {@link #put(String, InputStream)}, with write options [§16, §17], reporting progress [§12]. */
+  /** As {@link #put(String, InputStream)}, with write options [§17, §18], reporting progress [§12]. */
   StorageFile put(String key, InputStream content, WriteOptions options, ProgressListener progress);
 
   /**
@@ -222,7 +222,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
   }
 
   /**
-   * As {@link #addFile(Path, String)}, with write options [§16, §17]; a failed precondition fails
+   * As {@link #addFile(Path, String)}, with write options [§17, §18]; a failed precondition fails
    * the future and is reported by {@link #flush()} like any other failure.
    */
   CompletableFuture<StorageFile> addFile(Path local, String key, WriteOptions options, ProgressListener progress);
@@ -235,7 +235,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
     return addFile(content, key, WriteOptions.defaults());
   }
 
-  /** As {@link #addFile(InputStream, String)}, with write options [§16, §17]. */
+  /** As {@link #addFile(InputStream, String)}, with write options [§17, §18]. */
   CompletableFuture<StorageFile> addFile(InputStream content, String key, WriteOptions options);
 
   /** Adds a directory under a prefix named like the directory itself [§6.2]. */
@@ -263,8 +263,8 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
 
   /**
    * As {@link #addDirectory(Path, String, ProgressListener)}, applying {@code options} to every file:
-   * the content type, where not set, is guessed per file [§16.2]; {@link Precondition#ifNotExists()}
-   * applies to each file, and a file that already exists fails alone [§17.1].
+   * the content type, where not set, is guessed per file [§17.2]; {@link Precondition#ifNotExists()}
+   * applies to each file, and a file that already exists fails alone [§18.1].
    *
    * @throws IllegalArgumentException for an {@link Precondition#ifMatch ifMatch} condition, which
    *     names one file's ETag
@@ -283,8 +283,8 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
 
   /**
    * Copies a file with write options: the source's content type and metadata are kept unless
-   * {@code options} {@link WriteOptions#setsContent() set any}, and then all are replaced [§16.4];
-   * the precondition applies to the target [§17].
+   * {@code options} {@link WriteOptions#setsContent() set any}, and then all are replaced [§17.4];
+   * the precondition applies to the target [§18].
    */
   StorageFile copy(String source, String target, WriteOptions options);
 
@@ -300,7 +300,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
 
   /**
    * Deletes many files, in batches where the backend has a batch call (S3 {@code DeleteObjects}, a
-   * thousand keys a request) and in parallel otherwise [§19]. Keys are consumed lazily, so a listing
+   * thousand keys a request) and in parallel otherwise [§20]. Keys are consumed lazily, so a listing
    * of millions can be passed as {@code () -> stream.iterator()}. It never stops at a failed key.
    *
    * @return how many were deleted, and every key that was not with the reason; an invalid key is
@@ -312,7 +312,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
 
   /**
    * A URL that any HTTP client can {@code GET} the file's bytes from, with no credentials, until
-   * {@code expiry} has passed [§20]. The file need not exist yet.
+   * {@code expiry} has passed [§21]. The file need not exist yet.
    *
    * @param expiry from 1 second to 7 days
    * @throws UnsupportedOperationException without {@link Capability#PRESIGN}
@@ -322,7 +322,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
 
   /**
    * A URL that any HTTP client can {@code PUT} a file's bytes to, with no credentials, until
-   * {@code expiry} [§20]. The client MUST send {@code Content-Type: contentType} if one is given.
+   * {@code expiry} [§21]. The client MUST send {@code Content-Type: contentType} if one is given.
    *
    * @param contentType the media type the upload must declare, or {@code null} for none
    */

@@ -2,7 +2,7 @@ package org.storagekit;
 
 /**
  * One entry of a {@link Storage#listFolder folder listing}: a {@link StorageFile} directly in the
- * folder, or a {@link StorageFolder} below it [§18].
+ * folder, or a {@link StorageFolder} below it [§19].
  */
 public sealed interface StorageEntry permits StorageFile, StorageFolder {
 

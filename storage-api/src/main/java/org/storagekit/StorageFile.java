@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * What a storage knows of one stored file [§2.2]: its key, size and last-modified time; where the
  * backend has them, an opaque ETag and version, the typed {@link Checksum checksums} the backend
- * vouches for [§2.8], and the content headers and user metadata it was written with [§16]. A
+ * vouches for [§2.8], and the content headers and user metadata it was written with [§17]. A
  * listing carries what the backend's list call returns; {@link Storage#get} carries everything.
  * Immutable; equal when all fields are equal. Build one with {@link #builder}.
  *
@@ -116,7 +116,7 @@ public final class StorageFile implements StorageEntry {
     return Optional.ofNullable(checksums.get(algorithm));
   }
 
-  /** The media type, such as {@code image/png}, if known [§16.1]. */
+  /** The media type, such as {@code image/png}, if known [§17.1]. */
   public Optional<String> contentType() {
     return Optional.ofNullable(contentType);
   }

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A folder in a {@link Storage#listFolder folder listing}: the common prefix, ending in {@code /},
- * of one or more files further down [§18.1]. Folders are not stored; they exist while files do.
+ * of one or more files further down [§19.1]. Folders are not stored; they exist while files do.
  *
  * @param key the folder's key relative to the storage, ending in {@code /}, such as {@code logs/2026/}
  */

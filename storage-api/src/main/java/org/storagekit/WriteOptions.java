@@ -9,14 +9,14 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * How a file is written [§16, §17]: its content type, content headers and user metadata, and a
+ * How a file is written [§17, §18]: its content type, content headers and user metadata, and a
  * {@link Precondition}. Every write path takes one: {@code put}, {@code addFile},
  * {@code addDirectory} and {@code copy}. Without an explicit content type, the storage guesses one
- * from the key's extension, {@code application/octet-stream} when unknown [§16.2]; on a copy, the
- * source's content type and metadata are kept unless these options set any of them [§16.4].
+ * from the key's extension, {@code application/octet-stream} when unknown [§17.2]; on a copy, the
+ * source's content type and metadata are kept unless these options set any of them [§17.4].
  *
  * <p>The limits are the same on every backend, the smallest any of them has (S3's), so a file
- * written to one can be copied to any other [§16.3]: metadata names are 1 to 64 lower-case ASCII
+ * written to one can be copied to any other [§17.3]: metadata names are 1 to 64 lower-case ASCII
  * letters, digits and {@code _}, starting with a letter, and not starting with {@code storagekit};
  * values are printable ASCII; names and values together are at most 2,048 bytes. Header values are
  * printable ASCII of at most 1,024 characters. Anything else is an {@link IllegalArgumentException}
@@ -112,7 +112,7 @@ public final class WriteOptions {
 
   /**
    * Whether these options set any content header or metadata, so that a copy replaces the source's
-   * instead of keeping them [§16.4].
+   * instead of keeping them [§17.4].
    */
   public boolean setsContent() {
     return contentType != null || cacheControl != null || contentDisposition != null || contentEncoding != null
@@ -229,12 +229,12 @@ public final class WriteOptions {
       return this;
     }
 
-    /** Create-only [§17.1]. */
+    /** Create-only [§18.1]. */
     public Builder ifNotExists() {
       return precondition(Precondition.ifNotExists());
     }
 
-    /** Compare-and-swap on the ETag [§17.2]. */
+    /** Compare-and-swap on the ETag [§18.2]. */
     public Builder ifMatch(String etag) {
       return precondition(Precondition.ifMatch(etag));
     }

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Content types guessed from a key's extension when a write does not set one [§16.2], as the AWS CLI
+ * Content types guessed from a key's extension when a write does not set one [§17.2], as the AWS CLI
  * and rclone do; {@value #OCTET_STREAM} when the extension is unknown. The table is fixed, so the
  * same key gets the same type on every machine (unlike {@code Files.probeContentType}).
  */

@@ -8,9 +8,9 @@ import org.storagekit.WriteOptions;
  *
  * @param source full object name of the source
  * @param target full object name of the target
- * @param options the target's precondition [§17]; and, where they {@link WriteOptions#setsContent()
+ * @param options the target's precondition [§18]; and, where they {@link WriteOptions#setsContent()
  *     set content}, its complete content headers and metadata, which replace the source's (the
- *     engine has filled in the content type); otherwise the backend MUST keep the source's [§16.4]
+ *     engine has filled in the content type); otherwise the backend MUST keep the source's [§17.4]
  */
 public record CopyRequest(String source, String target, WriteOptions options) {
 

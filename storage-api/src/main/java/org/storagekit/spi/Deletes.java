@@ -15,7 +15,7 @@ import org.storagekit.NotFoundException;
 import org.storagekit.StorageException;
 
 /**
- * Batch deletes [§19]: keys consumed lazily, in requests of the backend's batch size where it has a
+ * Batch deletes [§20]: keys consumed lazily, in requests of the backend's batch size where it has a
  * batch call and one key a request otherwise, with bounded concurrency; every failure is kept by
  * key and none stops the rest.
  */

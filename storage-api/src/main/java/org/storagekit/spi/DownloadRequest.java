@@ -1,10 +1,9 @@
 package org.storagekit.spi;
 
-import org.storagekit.Checksum;
-
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.storagekit.Checksum;
 import org.storagekit.StorageFile;
 
 /**

@@ -1,7 +1,5 @@
 package org.storagekit.spi;
 
-import org.storagekit.Checksum;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -9,9 +7,10 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.storagekit.Checksum;
+import org.storagekit.LocalTargets;
 import org.storagekit.ProgressListener;
 import org.storagekit.StorageFile;
-import org.storagekit.LocalTargets;
 import org.storagekit.TransferSummary;
 import org.storagekit.UnsafeKeyException;
 

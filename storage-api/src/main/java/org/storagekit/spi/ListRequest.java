@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param startAfter a full object name, or {@code null}: the backend SHOULD start the listing after
  *     it (S3 {@code StartAfter}, GCS {@code startOffset}); the engine drops any name at or before it
  *     anyway, so a backend without such a parameter may ignore it [§2.9]
- * @param folders whether this is a folder listing [§18]: the backend MUST then return only the
+ * @param folders whether this is a folder listing [§19]: the backend MUST then return only the
  *     objects directly below {@code prefix} as files, and each deeper level once as a folder
  *     ({@link Page#folders()}: the prefix up to and including the next {@code /}), as with S3's
  *     delimiter {@code /}; it MUST NOT read the objects below a folder to find them

@@ -18,7 +18,7 @@ import org.storagekit.StorageFolder;
 
 /**
  * Lazy listings: nothing is read until the stream is consumed, then pages are fetched as it is
- * [§2.1, §18.2]; names lose the storage's prefix; directory markers and names outside the prefix
+ * [§2.1, §19.2]; names lose the storage's prefix; directory markers and names outside the prefix
  * are dropped [§2.4]; names at or before a {@code startAfter} are dropped whatever the backend did
  * with it [§2.9]; every listed file is recorded in the metadata cache as what a listing knows.
  */

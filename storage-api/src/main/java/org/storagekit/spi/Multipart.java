@@ -1,7 +1,5 @@
 package org.storagekit.spi;
 
-import org.storagekit.Checksum;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -16,6 +14,7 @@ import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.storagekit.Checksum;
 import org.storagekit.StorageException;
 
 /**

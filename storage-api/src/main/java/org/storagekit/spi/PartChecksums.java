@@ -1,11 +1,10 @@
 package org.storagekit.spi;
 
-import org.storagekit.Checksum;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.storagekit.Checksum;
 
 /**
  * A hasher that checksums consecutive parts of a fixed size: what multipart objects are verified

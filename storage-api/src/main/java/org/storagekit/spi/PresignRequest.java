@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A presigned URL to make [§20].
+ * A presigned URL to make [§21].
  *
  * @param name full object name
  * @param method {@code GET} or {@code PUT}

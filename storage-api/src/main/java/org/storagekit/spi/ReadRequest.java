@@ -13,7 +13,7 @@ import org.storagekit.StorageFile;
  * @param ifMatch the object as the engine found it, or {@code null}: the backend MUST then read only
  *     that object (If-Match on its ETag, or its generation) and fail with an error that
  *     {@link StorageBackend#translate} turns into a {@link org.storagekit.PreconditionFailedException}
- *     if it changed [§17.4]
+ *     if it changed [§18.4]
  */
 public record ReadRequest(String name, long offset, long length, StorageFile ifMatch) {
 

@@ -1,7 +1,5 @@
 package org.storagekit.spi;
 
-import org.storagekit.Checksum;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.storagekit.Capability;
+import org.storagekit.Checksum;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 
@@ -71,7 +70,7 @@ public interface StorageBackend {
 
   /**
    * How many objects one {@link #deleteBatch} request can delete (S3: 1,000), or {@code 0} if the
-   * backend has no batch call; the engine then deletes one object a request, in parallel [§19].
+   * backend has no batch call; the engine then deletes one object a request, in parallel [§20].
    */
   default int deleteBatchSize() {
     return 0;
@@ -90,7 +89,7 @@ public interface StorageBackend {
   }
 
   /**
-   * A URL for {@code request} that works without credentials [§20]. Only called with
+   * A URL for {@code request} that works without credentials [§21]. Only called with
    * {@link Capability#PRESIGN}; the engine has validated the expiry.
    */
   default URI presign(PresignRequest request) throws IOException {
@@ -123,6 +122,10 @@ public interface StorageBackend {
         FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
       Transfers.copy(Channels.newChannel(in), out, ByteBuffer.allocate(Transfers.BUFFER), hasher,
           request.progress());
+    }
+    long written = java.nio.file.Files.size(request.temp());
+    if (written != request.file().size()) {
+      throw request.context().sizeMismatch(request.name(), request.file().size(), written); // says more than a checksum
     }
     if (hasher != null) {
       request.verify(hasher.finish());

@@ -1,11 +1,10 @@
 package org.storagekit.spi;
 
-import org.storagekit.Checksum;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import org.storagekit.Checksum;
 import org.storagekit.IntegrityException;
 import org.storagekit.NotFoundException;
 import org.storagekit.StorageOptions;

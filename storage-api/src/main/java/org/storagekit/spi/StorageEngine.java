@@ -479,7 +479,7 @@ public final class StorageEngine implements Storage {
   }
 
   /**
-   * Runs a write under {@code options}' precondition [§17]: translates its failures, makes "no file
+   * Runs a write under {@code options}' precondition [§18]: translates its failures, makes "no file
    * to match" a failed precondition, and forgets what was cached of the key when the condition did
    * not hold, since another writer changed it.
    */
@@ -499,7 +499,7 @@ public final class StorageEngine implements Storage {
     }
   }
 
-  /** The options a backend writes with: the content type guessed from the key where not set [§16.2]. */
+  /** The options a backend writes with: the content type guessed from the key where not set [§17.2]. */
   private static WriteOptions resolve(String key, WriteOptions options) {
     return options.contentType().isPresent() ? options
         : options.toBuilder().contentType(ContentTypes.guess(key)).build();
@@ -526,7 +526,7 @@ public final class StorageEngine implements Storage {
     }
   }
 
-  /** {@code file}, if it meets a read condition [§17.4]. */
+  /** {@code file}, if it meets a read condition [§18.4]. */
   private StorageFile matching(String key, StorageFile file, Precondition condition) {
     Optional<String> wanted = condition.ifMatchEtag();
     if (wanted.isPresent() && !wanted.equals(file.etag())) {

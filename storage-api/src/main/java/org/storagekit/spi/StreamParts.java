@@ -1,7 +1,5 @@
 package org.storagekit.spi;
 
-import org.storagekit.Checksum;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +9,7 @@ import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import org.storagekit.Checksum;
 
 /**
  * Cuts a stream of unknown length into parts of a fixed size, held in a bounded set of reusable

@@ -17,7 +17,7 @@ import org.storagekit.WriteOptions;
  * {@link org.storagekit.Capability#METADATA} (the engine has already filled in the content type),
  * and checks {@link #precondition()} atomically with the write — on the single request, or on the
  * commit of a multipart or resumable upload — where it declares
- * {@link org.storagekit.Capability#CONDITIONAL_WRITE} [§17.3]. A failed condition leaves nothing
+ * {@link org.storagekit.Capability#CONDITIONAL_WRITE} [§18.3]. A failed condition leaves nothing
  * behind (abort the multipart upload) and fails with an error that {@link StorageBackend#translate}
  * turns into a {@link org.storagekit.PreconditionFailedException}.
  *

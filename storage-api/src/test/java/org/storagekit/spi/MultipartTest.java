@@ -1,7 +1,5 @@
 package org.storagekit.spi;
 
-import org.storagekit.Checksum;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.storagekit.Checksum;
 import org.storagekit.StorageException;
 import org.storagekit.StorageOptions;
 

@@ -1,13 +1,12 @@
 package org.storagekit.spi;
 
-import org.storagekit.Checksum;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.storagekit.Checksum;
 
 /** Checksums of consecutive parts, and their composite. */
 class PartChecksumsTest {

@@ -17,6 +17,7 @@ import org.storagekit.StorageOptions;
 import org.storagekit.Storages;
 import org.storagekit.local.LocalStorageConfig;
 import org.storagekit.testing.AzuriteServer;
+import org.storagekit.testing.CephRgwServer;
 import org.storagekit.testing.S3ProxyProcess;
 
 /**
@@ -93,6 +94,10 @@ public final class Bench {
     try {
       if (options.backends().contains("s3")) {
         s3(big, small, warm, memoryTargets, servers);
+        partial();
+      }
+      if (options.backends().contains("s3-rgw")) {
+        s3Rgw(big, small, warm, memoryTargets, servers);
         partial();
       }
       if (options.backends().contains("azure")) {
@@ -277,6 +282,109 @@ public final class Bench {
     figures.note("S3: transfers go to S3Proxy 2.7.0 with the jclouds filesystem store; the listing goes to a second "
         + "S3Proxy with the in-memory (transient) store, because the filesystem store re-reads every object's "
         + "metadata for each page of 1,000 keys (100,000 keys took rclone about 5 minutes there).");
+  }
+
+  // ================================================================ S3 on Ceph RGW
+
+  /**
+   * The S3 workloads against a second S3 server, Ceph's RADOS Gateway (one single-node cluster with
+   * a memstore OSD, over http), with the same peers; transfers and the listing on the one gateway.
+   */
+  private void s3Rgw(Path big, Path small, Workloads.Warmup warm, List<MemoryRuns.Target> memoryTargets,
+      List<AutoCloseable> servers) throws Exception {
+    List<String> missing = CephRgwServer.missingPrograms();
+    if (!missing.isEmpty()) {
+      figures.note("S3 on Ceph RGW not measured: " + String.join(", ", missing) + " missing; install them with "
+          + CephRgwServer.INSTALL_COMMAND + " (as root)");
+      return;
+    }
+    progress("starting Ceph RGW (one monitor, manager, memstore OSD and radosgw on loopback)");
+    BenchOptions.Sizes s = options.sizes();
+    // memstore keeps objects in memory, deleted ones until the gateway's garbage collection
+    long capacity = Math.max(4L << 30, 3 * s.bigFile() + 2 * s.memoryFile() + (1L << 30));
+    CephRgwServer rgw = CephRgwServer.builder().parent(work.resolve("ceph")).memstoreBytes(capacity).start();
+    servers.add(rgw);
+    progress(String.format(Locale.ROOT, "Ceph %s ready in %.1f s, %d MiB resident", rgw.version(),
+        rgw.startTime().toMillis() / 1e3, rgw.rssBytes() >> 20));
+    rgw.addUser("bench", Peers.ACCESS_KEY, Peers.SECRET_KEY);
+    String backend = "S3 (Ceph RGW " + rgw.version() + ")";
+    serverPids.clear();
+    serverPids.addAll(rgw.pids());
+    String endpoint = rgw.httpEndpoint().toString();
+    peers.writeRcloneConfig(endpoint, endpoint);
+    peers.writeAwsConfig();
+    AwsSdkTool sdk = new AwsSdkTool(endpoint, BUCKET, Peers.ACCESS_KEY, Peers.SECRET_KEY);
+    sdk.createBucket();
+
+    List<Tool> bigTools = new ArrayList<>();
+    List<Tool> smallTools = new ArrayList<>();
+    List<Tool> listTools = new ArrayList<>();
+    StorageKitTool sk = null;
+    if (providerPresent("s3")) {
+      sk = new StorageKitTool(Figures.STORAGEKIT, p -> Storages.open(URI.create("s3://" + BUCKET + "/" + p),
+          Peers.s3Properties(endpoint)));
+      bigTools.add(sk);
+      smallTools.add(sk);
+      listTools.add(sk);
+      memoryTargets.add(new MemoryRuns.Target(backend, URI.create("s3://" + BUCKET + "/memory/"),
+          Peers.s3Properties(endpoint)));
+    } else {
+      figures.note("StorageKit on S3 not measured: storage-s3 is not on the class path (not merged yet)");
+    }
+    Path rclone = Processes.find("/usr/bin/rclone", "rclone");
+    Path aws = Processes.find("/usr/bin/aws", "aws");
+    if (rclone != null) {
+      RcloneTool r = new RcloneTool(rclone, "fs:" + BUCKET, peerEnv, log, work.resolve("peers"), List.of());
+      bigTools.add(r);
+      smallTools.add(r);
+      listTools.add(r);
+    }
+    if (aws != null) {
+      AwsCliTool a = new AwsCliTool(aws, endpoint, BUCKET, peerEnv, log);
+      bigTools.add(a);
+      smallTools.add(a);
+    }
+    bigTools.add(sdk);
+    Function<String, Void> clean = prefix -> {
+      try {
+        sdk.deletePrefix(prefix, 16);
+      } catch (Exception e) {
+        progress("could not delete " + prefix + "/ on RGW: " + e);
+      }
+      return null;
+    };
+    try {
+      if (sk != null) {
+        warm.run(backend, sk, clean);
+      }
+      workloads.bigFile(backend, bigTools, big, clean);
+      workloads.smallFiles(backend, smallTools, small, clean);
+      progress(String.format(Locale.ROOT, "seeding %,d keys into RGW", s.listKeys()));
+      long t0 = System.nanoTime();
+      sdk.seed("list", s.listKeys(), 32);
+      progress(String.format(Locale.ROOT, "seeded in %.1f s", (System.nanoTime() - t0) / 1e9));
+      workloads.listing(backend, listTools, "list", s.listKeys());
+      clean.apply("list");
+    } finally {
+      if (sk != null) {
+        sk.close();
+      }
+      sdk.close();
+    }
+    for (String w : List.of(workloads.bigAdd(), workloads.bigGet())) {
+      figures.compare(w, backend, Figures.STORAGEKIT, "rclone", 1.0, null);
+      figures.compare(w, backend, Figures.STORAGEKIT, "aws s3 cp", 1.0, null);
+    }
+    figures.compare(workloads.bigAdd(), backend, Figures.STORAGEKIT, "AWS SDK", null, "overhead vs one raw SDK PutObject");
+    figures.compare(workloads.bigGet(), backend, Figures.STORAGEKIT, "AWS SDK", null, "vs one raw SDK GetObject");
+    for (String w : List.of(workloads.smallAdd(), workloads.smallGet())) {
+      figures.compare(w, backend, Figures.STORAGEKIT, "rclone", 1.5, null);
+      figures.compare(w, backend, Figures.STORAGEKIT, "aws s3 cp", null, "AWS CLI, no target");
+    }
+    figures.compare(workloads.listing(), backend, Figures.STORAGEKIT, "rclone", 1.0, null);
+    figures.note(String.format(Locale.ROOT, "S3 (Ceph RGW): Ceph %s from Debian, one monitor, manager, OSD "
+        + "(memstore, in memory) and radosgw (beast, plain http) on loopback, started in %.1f s; server CPU is the "
+        + "four daemons together.", rgw.version(), rgw.startTime().toMillis() / 1e3));
   }
 
   // ================================================================ Azure

@@ -27,12 +27,13 @@ record BenchOptions(Sizes sizes, boolean full, int runs, int listRuns, Path work
 
   static String usage() {
     return String.join("\n",
-        "usage: run.sh [--full] [--runs N] [--backends local,s3,azure] [--no-memory] [--work DIR] [--report FILE]",
+        "usage: run.sh [--full] [--runs N] [--backends local,s3,s3-rgw,azure] [--no-memory] [--work DIR] [--report FILE]",
         "  --full        full sizes: 1 GiB file, 10,000 x 4 KiB files, 100,000 keys, 2 GiB at -Xmx64m",
         "                (default: 64 MiB, 1,000 files, 10,000 keys, 256 MiB)",
         "  --runs N      runs per figure; the table shows the median (default 3)",
         "  --list-runs N runs of the listing figures (default: --runs)",
-        "  --backends    which backends to measure (default: all the machine can host)",
+        "  --backends    which backends to measure (default: all the machine can host); s3 is S3Proxy,",
+        "                s3-rgw is Ceph's RADOS Gateway (Debian's ceph packages, started on loopback)",
         "  --no-memory   skip the small-heap memory runs",
         "  --work DIR    temporary folder (default: a fresh one under /tmp)",
         "  --report FILE also write the tables (Markdown) to FILE",
@@ -44,7 +45,7 @@ record BenchOptions(Sizes sizes, boolean full, int runs, int listRuns, Path work
     int runs = 3;
     Integer listRuns = null;
     Path work = null;
-    Set<String> backends = new LinkedHashSet<>(List.of("local", "s3", "azure"));
+    Set<String> backends = new LinkedHashSet<>(List.of("local", "s3", "s3-rgw", "azure"));
     Path jar = null;
     Path azurite = null;
     Path report = null;
@@ -80,8 +81,8 @@ record BenchOptions(Sizes sizes, boolean full, int runs, int listRuns, Path work
       throw new IllegalArgumentException("--runs must be at least 1");
     }
     for (String b : backends) {
-      if (!Set.of("local", "s3", "azure").contains(b)) {
-        throw new IllegalArgumentException("unknown backend '" + b + "'; known: local, s3, azure");
+      if (!Set.of("local", "s3", "s3-rgw", "azure").contains(b)) {
+        throw new IllegalArgumentException("unknown backend '" + b + "'; known: local, s3, s3-rgw, azure");
       }
     }
     Sizes base = full ? Sizes.full() : Sizes.quick();

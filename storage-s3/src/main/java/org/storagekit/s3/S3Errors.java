@@ -33,8 +33,14 @@ final class S3Errors {
   private static final Set<String> TRANSIENT = Set.of("SlowDown", "Throttling", "ThrottlingException",
       "RequestTimeout", "RequestTimeTooSkewed", "InternalError", "ServiceUnavailable", "RequestLimitExceeded",
       "TooManyRequests", "BandwidthLimitExceeded");
-  private static final Set<String> INTEGRITY = Set.of("BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch",
-      "IncompleteBody");
+  /** The bytes the server received do not match the checksum sent with them (Content-MD5, a CRC). */
+  private static final Set<String> DIGEST = Set.of("BadDigest", "InvalidDigest");
+  /**
+   * The server could not verify how the request was signed or framed: a request or transport
+   * failure, not corrupt data.
+   */
+  private static final Set<String> REQUEST = Set.of("XAmzContentSHA256Mismatch", "IncompleteBody",
+      "InvalidChunkSizeError");
 
   private S3Errors() {}
 
@@ -75,11 +81,28 @@ final class S3Errors {
       return new NotFoundException(storage, key, ("NoSuchUpload".equals(code)
           ? "the multipart upload no longer exists" : "no such file") + described, e);
     }
+    if ("SignatureDoesNotMatch".equals(code)) {
+      return new AccessDeniedException(storage, key, "access denied: the server computed another signature for the "
+          + "request; check the secret key, the region, the clock, and any proxy that rewrites requests" + described, e);
+    }
     if (status == 401 || status == 403 || DENIED.contains(code)) {
       return new AccessDeniedException(storage, key, "access denied" + described, e);
     }
-    if (INTEGRITY.contains(code)) {
-      return new StorageException(storage, key, "integrity check failed on the server" + described, e);
+    if ("XAmzContentSHA256Mismatch".equals(code)) {
+      return new StorageException(storage, key, "the server could not verify the request's payload hash "
+          + "(x-amz-content-sha256), a request or transport failure, not corrupt data; check any proxy between "
+          + "client and server, and whether the server reads aws-chunked signed bodies (over plain http the SDK "
+          + "signs bodies in chunks; https does not)" + described, e);
+    }
+    if (REQUEST.contains(code)) {
+      return new StorageException(storage, key, "the server could not read the request body as sent, a request or "
+          + "transport failure, not corrupt data; check the connection and any proxy between client and server"
+          + described, e);
+    }
+    if (DIGEST.contains(code)) {
+      return new StorageException(storage, key, "the bytes the server received do not match the checksum sent "
+          + "with them (damaged on the way, or the source changed while it was read); nothing was stored"
+          + described, e);
     }
     if (status == 409 || status == 412 || PRECONDITION.contains(code)) {
       return new PreconditionFailedException(storage, key, "precondition failed" + described, e);

@@ -14,8 +14,12 @@ import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StreamParts;
 import org.storagekit.spi.TransferProgress;
 import org.storagekit.spi.WriteRequest;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -33,6 +37,20 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, long copyThreshold) {
   private static final String CONTENT_TYPE = "application/octet-stream";
   private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
+  /**
+   * For one request: its body is signed whole rather than in {@code aws-chunked} chunks. Over plain
+   * http the SDK signs bodies in chunks ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD}), and Ceph's RGW
+   * 16.2 cannot read an empty chunked body (it answers {@code XAmzContentSHA256Mismatch}). Only empty
+   * bodies on custom endpoints go this way, so no body is read twice to hash it: the SHA-256 of
+   * nothing is a constant. Content-MD5 still goes with them.
+   */
+  private static final SdkPlugin UNCHUNKED = configuration -> {
+    S3ServiceClientConfiguration.Builder c = (S3ServiceClientConfiguration.Builder) configuration;
+    S3AuthSchemeProvider schemes = c.authSchemeProvider();
+    c.authSchemeProvider(params -> schemes.resolveAuthScheme(params).stream()
+        .map(o -> o.toBuilder().putSignerProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false).build())
+        .toList());
+  };
 
   StorageFile write(WriteRequest request) throws IOException {
     String name = request.name();
@@ -43,7 +61,12 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
       Checksum md5 = config.options().verifyChecksums() ? content.checksum(MD5) : null;
       s3.putObject(r -> r.bucket(config.bucket()).key(name).contentLength(content.length()).contentType(CONTENT_TYPE)
           .metadata(md5 == null ? Map.of() : Map.of(S3Expectation.META_MD5, md5.hex()))
-          .contentMD5(md5 != null && contentMd5() ? md5.base64() : null), body(content, progress));
+          .contentMD5(md5 != null && contentMd5() ? md5.base64() : null)
+          .applyMutation(b -> {
+            if (content.length() == 0 && !config.awsEndpoint()) {
+              b.overrideConfiguration(o -> o.addPlugin(UNCHUNKED));
+            }
+          }), body(content, progress));
       return content.length();
     };
     Multipart<CompletedPart, Long> upload = multipart(name, partSize -> upload(name, partSize, CONTENT_TYPE, Map.of(),

@@ -77,9 +77,35 @@ class S3ErrorsTest {
   }
 
   @Test
-  void translate_badDigest_isAnIntegrityFailure() {
+  void translate_badDigest_saysTheReceivedBytesDoNotMatchTheirChecksum() {
     assertThat(translate(error(400, "BadDigest"))).isExactlyInstanceOf(StorageException.class)
-        .hasMessageContaining("integrity check failed");
+        .hasMessageContaining("'k'")
+        .hasMessageContaining("do not match the checksum sent")
+        .hasMessageContaining("nothing was stored");
+  }
+
+  @Test
+  void translate_payloadHashMismatch_isARequestFailureNotCorruption() {
+    // Ceph RGW 16.2 answers this to an empty aws-chunked body: nothing was corrupt
+    StorageException t = translate(error(400, "XAmzContentSHA256Mismatch"));
+    assertThat(t).isExactlyInstanceOf(StorageException.class)
+        .hasMessageContaining("'k'")
+        .hasMessageContaining("payload hash (x-amz-content-sha256)")
+        .hasMessageContaining("not corrupt data")
+        .hasMessageContaining("aws-chunked")
+        .hasMessageContaining("XAmzContentSHA256Mismatch")
+        .hasMessageNotContaining("integrity check failed");
+    assertThat(translate(error(400, "IncompleteBody"))).isExactlyInstanceOf(StorageException.class)
+        .hasMessageContaining("request or transport failure, not corrupt data")
+        .hasMessageNotContaining("integrity check failed");
+  }
+
+  @Test
+  void translate_signatureMismatch_isAccessDeniedNamingWhatToCheck() {
+    assertThat(translate(error(403, "SignatureDoesNotMatch"))).isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("'k'")
+        .hasMessageContaining("check the secret key, the region, the clock")
+        .hasMessageNotContaining("integrity");
   }
 
   @Test

@@ -99,7 +99,7 @@ class S3StorageProviderTest {
 
   @Test
   void module_named_bindsALazySingleton() {
-    S3StorageConfig config = S3Fixture.config("guice").build();
+    S3StorageConfig config = S3Fixture.s3proxy().config("guice").build();
     Injector injector = Guice.createInjector(StorageModule.of(config).named("archive"));
     Storage a = injector.getInstance(Key.get(Storage.class, Names.named("archive")));
     try {

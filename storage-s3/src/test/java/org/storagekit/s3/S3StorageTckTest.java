@@ -6,15 +6,19 @@ import org.storagekit.Capability;
 import org.storagekit.Storage;
 import org.storagekit.tck.StorageTck;
 import org.storagekit.tck.TckFixture;
-import org.storagekit.testing.S3ProxyServer;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The TCK against S3Proxy, embedded on loopback, with the smallest parts S3 allows (5 MiB) and
- * small listing pages so multipart and paging run on modest data.
+ * small listing pages so multipart and paging run on modest data. Subclasses run it against other
+ * servers ({@link RgwHttpStorageTckTest}, {@link RgwHttpsStorageTckTest}) by overriding {@link #s3()}.
  */
 class S3StorageTckTest extends StorageTck implements TckFixture {
   private static final int PAGE = 25;
+
+  /** The server under test. */
+  S3Fixture s3() {
+    return S3Fixture.s3proxy();
+  }
 
   @Override
   protected TckFixture fixture() {
@@ -23,7 +27,7 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
 
   @Override
   public Storage openStorage(String prefix) {
-    return S3Fixture.config(prefix).listPageSize(PAGE).build().open();
+    return s3().config(prefix).listPageSize(PAGE).build().open();
   }
 
   @Override
@@ -33,34 +37,23 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
   }
 
   /**
-   * Through the SDK, so the key travels over HTTP as any other tool would send it; a key with
-   * {@code //}, which S3 stores but S3Proxy's Jetty mangles in the request path, goes straight into
-   * S3Proxy's blob store instead, and still reaches the storage through ListObjectsV2.
+   * Through the SDK, so the key travels over HTTP as any other tool would send it; on S3Proxy a key
+   * with {@code //}, which its Jetty mangles in the request path, goes straight into its blob store
+   * instead, and still reaches the storage through ListObjectsV2.
    */
   @Override
   public void writeRawKey(String prefix, String rawKey, byte[] content) {
-    String name = prefix + "/" + rawKey;
-    if (name.contains("//")) {
-      S3ProxyServer.shared().writeDirect(S3ProxyServer.BUCKET, name, content);
-      return;
-    }
-    S3Fixture.client().putObject(r -> r.bucket(S3ProxyServer.BUCKET).key(name), RequestBody.fromBytes(content));
+    s3().writeRaw(prefix + "/" + rawKey, content);
   }
 
   @Override
   public void deleteRawKey(String prefix, String rawKey) {
-    String name = prefix + "/" + rawKey;
-    if (name.contains("//")) {
-      S3ProxyServer.shared().deleteDirect(S3ProxyServer.BUCKET, name);
-      return;
-    }
-    S3Fixture.client().deleteObject(r -> r.bucket(S3ProxyServer.BUCKET).key(name));
+    s3().deleteRaw(prefix + "/" + rawKey);
   }
 
   @Override
   public Storage openMissingBucket() {
-    return S3StorageConfig.builder("no-such-bucket").endpoint(S3ProxyServer.shared().endpoint()).pathStyle(true)
-        .region("us-east-1").credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).maxAttempts(1).build().open();
+    return s3().missingBucket().maxAttempts(1).build().open();
   }
 
   @Override

@@ -76,6 +76,21 @@ public abstract class StorageTck {
   class Progress extends ProgressSection {}
 
   @Nested
+  class Metadata extends MetadataSection {}
+
+  @Nested
+  class Conditional extends ConditionalSection {}
+
+  @Nested
+  class Folders extends FolderSection {}
+
+  @Nested
+  class BatchDelete extends BatchDeleteSection {}
+
+  @Nested
+  class Presign extends PresignSection {}
+
+  @Nested
   class Capabilities extends CapabilitySection {}
 
   @Nested

@@ -1,5 +1,6 @@
 package org.storagekit.tck;
 
+import java.net.http.HttpClient;
 import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
@@ -63,5 +64,22 @@ public interface TckFixture {
    */
   default Storage openMissingBucket() {
     throw new UnsupportedOperationException("this backend's TCK fixture cannot open a missing bucket");
+  }
+
+  /**
+   * Whether the test server refuses a presigned URL once it has expired [§21.3]; where it does not
+   * (some emulators never check), that test is skipped and the skip says so. Default {@code true}.
+   */
+  default boolean presignExpiryEnforced() {
+    return true;
+  }
+
+  /**
+   * The plain HTTP client, without any credentials, that the TCK uses on presigned URLs [§21]. Only
+   * a server whose TLS certificate the JVM does not trust needs another. Default: a new
+   * {@link HttpClient}.
+   */
+  default HttpClient presignClient() {
+    return HttpClient.newHttpClient();
   }
 }

@@ -10,7 +10,7 @@ import org.storagekit.Storage;
 /** The TCK against its in-memory reference storage: every test MUST pass. */
 class InMemoryStorageTckTest extends StorageTck implements TckFixture {
   static final Set<Capability> ALL = EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY,
-      Capability.SERVER_SIDE_COPY, Capability.ETAG);
+      Capability.SERVER_SIDE_COPY, Capability.ETAG, Capability.METADATA, Capability.CONDITIONAL_WRITE, Capability.PRESIGN);
   static final ConcurrentNavigableMap<String, InMemoryBackend.Blob> BUCKET = InMemoryBackend.newBucket();
 
   @Override
@@ -41,6 +41,31 @@ class InMemoryStorageTckTest extends StorageTck implements TckFixture {
   @Override
   public Storage openMissingBucket() {
     return InMemoryBackend.openMissing();
+  }
+
+  /** Memory has no multipart threshold; a small "large" file keeps the self-test's many runs quick. */
+  @Override
+  public long largeFileSize() {
+    return 3L * 1024 * 1024 + 1;
+  }
+
+  /**
+   * The TCK against a writable reference without the optional object features: the twins of
+   * METADATA, CONDITIONAL_WRITE and PRESIGN run.
+   */
+  static class Basic extends InMemoryStorageTckTest {
+    static final Set<Capability> BASIC = EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY,
+        Capability.SERVER_SIDE_COPY, Capability.ETAG);
+
+    @Override
+    public Storage openStorage(String prefix) {
+      return InMemoryBackend.open(BUCKET, prefix, BASIC);
+    }
+
+    @Override
+    public Set<Capability> declaredCapabilities() {
+      return BASIC;
+    }
   }
 
   /** The TCK against a read-only reference: the capability twins run, the gated tests do not. */

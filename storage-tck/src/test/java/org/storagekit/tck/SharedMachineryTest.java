@@ -13,11 +13,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.storagekit.Storage;
+import org.storagekit.Checksum;
 import org.storagekit.IntegrityException;
+import org.storagekit.Storage;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
-import org.storagekit.Checksum;
 import org.storagekit.spi.ReadRequest;
 import org.storagekit.spi.WriteRequest;
 

@@ -12,11 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A server in a child process on a loopback port: started, awaited until the port accepts
  * connections, and stopped with its child processes on {@link #close()} or when this JVM exits.
- * {@link AzuriteServer} and {@link S3ProxyProcess} run on it.
+ * {@link AzuriteServer}, {@link S3ProxyProcess} and {@link CephRgwServer} run on it.
  */
 public final class ServerProcess implements AutoCloseable {
   private static final int TAIL_LINES = 30;
@@ -46,6 +47,21 @@ public final class ServerProcess implements AutoCloseable {
    */
   public static ServerProcess start(String name, List<String> command, int port, Path log, Duration timeout)
       throws IOException {
+    return start(name, command, port, log, timeout, () -> accepts(port), "listening on port " + port);
+  }
+
+  /**
+   * Starts {@code command} as {@link #start(String, List, int, Path, Duration)} does, but waits
+   * until {@code ready} answers true (polled every 50 ms) rather than for a port: for daemons whose
+   * port is chosen by the daemon itself. {@code what} describes the awaited state in errors.
+   */
+  public static ServerProcess start(String name, List<String> command, Path log, Duration timeout,
+      BooleanSupplier ready, String what) throws IOException {
+    return start(name, command, -1, log, timeout, ready, what);
+  }
+
+  private static ServerProcess start(String name, List<String> command, int port, Path log, Duration timeout,
+      BooleanSupplier ready, String what) throws IOException {
     Path dir = log.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Process process = new ProcessBuilder(command)
@@ -56,7 +72,7 @@ public final class ServerProcess implements AutoCloseable {
     ServerProcess server = new ServerProcess(name, process, port, log);
     Runtime.getRuntime().addShutdownHook(server.stopAtExit);
     try {
-      server.awaitPort(timeout);
+      server.await(timeout, ready, what);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -83,7 +99,7 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** The loopback port it listens on. */
+  /** The loopback port it listens on; -1 if it was started without one. */
   public int port() {
     return port;
   }
@@ -109,9 +125,25 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the server and its child processes at once (SIGKILL), for throwaway servers. */
+  public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    } catch (IllegalStateException exiting) {
+      // the JVM is already shutting down; the hook stops it again, which does nothing
+    }
+  }
+
   @Override
   public String toString() {
-    return name + " on 127.0.0.1:" + port + " (log " + log + ")";
+    return name + (port < 0 ? "" : " on 127.0.0.1:" + port) + " (log " + log + ")";
   }
 
   private void stop() {
@@ -128,27 +160,39 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** Waits until the port accepts connections; fails if the process exits or the deadline passes. */
-  private void awaitPort(Duration timeout) {
+  /** Whether {@code 127.0.0.1:port} accepts connections now. */
+  public static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  /** Whether the process is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits until {@code ready}; fails if the process exits or the deadline passes. */
+  private void await(Duration timeout, BooleanSupplier ready, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      if (ready.getAsBoolean()) {
         return;
-      } catch (IOException notYet) {
-        // not listening yet
       }
       try {
         if (process.waitFor(50, TimeUnit.MILLISECONDS)) {
           throw new IllegalStateException(name + " exited with code " + process.exitValue()
-              + " before listening on port " + port + ":\n" + tail(log));
+              + " before " + what + ":\n" + tail(log));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting " + name, e);
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(name + " did not listen on port " + port + " within "
+        throw new IllegalStateException(name + " still not " + what + " after "
             + timeout.toSeconds() + " s:\n" + tail(log));
       }
     }

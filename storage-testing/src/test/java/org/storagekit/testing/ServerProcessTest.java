@@ -40,7 +40,7 @@ class ServerProcessTest {
     assertThatThrownBy(() -> ServerProcess.start("silent", List.of("sleep", "60"), ServerProcess.freePort(),
         dir.resolve("silent.log"), Duration.ofMillis(500)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("did not listen");
+        .hasMessageContaining("still not listening on port");
     assertThat(ProcessHandle.current().children().filter(p -> p.info().command().orElse("").endsWith("sleep"))
         .filter(ProcessHandle::isAlive)).isEmpty();
   }
