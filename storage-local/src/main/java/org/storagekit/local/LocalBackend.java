@@ -264,6 +264,9 @@ final class LocalBackend implements StorageBackend {
   /** Removes the folders below the root that are empty, from {@code dir} up, so keys and folders stay in step. */
   private void prune(Path dir) {
     for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+      if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+        break; // a file where a folder was wanted (the write failed on it): never removed
+      }
       try {
         Files.delete(d);
       } catch (IOException e) {
