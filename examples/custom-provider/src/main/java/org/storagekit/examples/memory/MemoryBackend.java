@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.storagekit.Capability;
 import org.storagekit.Checksum;
 import org.storagekit.StorageException;
@@ -46,8 +46,10 @@ final class MemoryBackend implements StorageBackend {
       return new StoredObject(bytes, Instant.now(), GENERATIONS.incrementAndGet(), h.finish());
     }
 
+    /** The checksum is the one taken when this generation was written, so downloads verify against it. */
     StorageFile describe(String name) {
-      return StorageFile.of(name, bytes.length, modified, "g" + generation);
+      return StorageFile.builder(name).size(bytes.length).lastModified(modified).etag("g" + generation)
+          .checksum(crc32c).build();
     }
   }
 
@@ -77,18 +79,30 @@ final class MemoryBackend implements StorageBackend {
     return CAPABILITIES;
   }
 
+  /**
+   * One page, from the token (the first name of the next page) or after {@code startAfter}. A
+   * folder listing reports each sub-folder once and jumps past it: every name below {@code a/}
+   * sorts before {@code a0}, so nothing under a folder is read.
+   */
   @Override
   public Page list(ListRequest request) {
     String prefix = request.prefix();
-    NavigableMap<String, StoredObject> tail = request.token()
-        .map(after -> objects.tailMap(after, false))
-        .orElseGet(() -> objects.tailMap(prefix, true));
-    List<StorageFile> files = tail.entrySet().stream()
-        .takeWhile(e -> e.getKey().startsWith(prefix))
-        .limit(request.pageSize())
-        .map(e -> e.getValue().describe(e.getKey()))
-        .collect(Collectors.toList());
-    return files.size() < request.pageSize() ? Page.last(files) : Page.of(files, files.get(files.size() - 1).key());
+    String from = request.token().orElse(request.after().map(a -> a + '\0').orElse(prefix));
+    Map.Entry<String, StoredObject> e = objects.ceilingEntry(from);
+    List<StorageFile> files = new ArrayList<>();
+    List<String> folders = new ArrayList<>();
+    while (e != null && e.getKey().startsWith(prefix) && files.size() + folders.size() < request.pageSize()) {
+      int slash = request.folders() ? e.getKey().indexOf('/', prefix.length()) : -1;
+      if (slash >= 0) {
+        folders.add(e.getKey().substring(0, slash + 1));
+        e = objects.ceilingEntry(e.getKey().substring(0, slash) + '0');
+      } else {
+        files.add(e.getValue().describe(e.getKey()));
+        e = objects.higherEntry(e.getKey());
+      }
+    }
+    boolean more = e != null && e.getKey().startsWith(prefix);
+    return Page.withFolders(files, folders, more ? e.getKey() : null);
   }
 
   @Override
@@ -131,13 +145,6 @@ final class MemoryBackend implements StorageBackend {
   @Override
   public void delete(String name) {
     objects.remove(name);
-  }
-
-  /** Downloads are verified against the CRC32C taken when the object of that generation was written. */
-  @Override
-  public Optional<Checksum> expectedChecksum(StorageFile file) {
-    StoredObject o = objects.get(file.key());
-    return o != null && file.etag().equals(Optional.of("g" + o.generation())) ? Optional.of(o.crc32c()) : Optional.empty();
   }
 
   /** This backend calls no vendor library, so it has nothing to translate: the engine's defaults apply. */
