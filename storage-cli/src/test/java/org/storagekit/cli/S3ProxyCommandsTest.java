@@ -152,6 +152,24 @@ class S3ProxyCommandsTest {
   }
 
   @Test
+  void presign_getAndPut_urlsWorkWithoutCredentials() throws Exception {
+    ok("put", src.resolve("readme.md").toString(), s3("p/readme.md"));
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String get = ok("presign", "--expires", "90s", s3("p/readme.md")).out().trim();
+    java.net.http.HttpResponse<String> got = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(get))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(got.body()).isEqualTo("hello storage\n");
+    String put = ok("presign", "--put", "--expires", "15m", "--content-type", "text/plain", s3("p/up.txt")).out().trim();
+    java.net.http.HttpResponse<String> sent = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(put))
+        .header("Content-Type", "text/plain").PUT(java.net.http.HttpRequest.BodyPublishers.ofString("uploaded"))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+    assertThat(ok("cat", s3("p/up.txt")).out()).isEqualTo("uploaded");
+    assertThat(run("presign", "--expires", "8d", s3("p/up.txt")).code()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void rm_recursive_deletesInBatchesFromTheListing() {
     ok("sync", src.toString(), s3("site/"));
     Cli.Result r = ok("rm", "-r", "--yes", s3("site/"));
