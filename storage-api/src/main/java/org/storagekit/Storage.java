@@ -65,7 +65,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
 
   /**
    * One level of the hierarchy below {@code folder}: the files directly in it and its sub-folders,
-   * each once, lazily and page by page like {@link #list()} [§19]. {@code folder} is {@code ""} for
+   * each once, in the byte order of UTF-8, lazily and page by page like {@link #list()} [§19]. {@code folder} is {@code ""} for
    * the top or a key prefix; one that does not end in {@code /} gets one ({@code "logs"} lists
    * {@code logs/}). Nothing is read below a sub-folder: a folder with ten sub-folders of a million
    * files costs a request or two.
@@ -126,7 +126,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
    * checked again by the backend on every request of the transfer [§18.4].
    *
    * @throws PreconditionFailedException if the file has another ETag; nothing is written
-   * @throws UnsupportedOperationException for a condition without {@link Capability#ETAG}
+   * @throws UnsupportedOperationException for a condition without {@link Capability#CONDITIONAL_WRITE}
    * @throws IllegalArgumentException for {@link Precondition#ifNotExists()}, which no read can meet
    */
   Path getFile(String key, Path local, Precondition condition, ProgressListener progress);
@@ -157,7 +157,7 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
    * Opens the file for reading, only if its ETag is what {@code condition} requires [§18.4].
    *
    * @throws PreconditionFailedException if the file has another ETag
-   * @throws UnsupportedOperationException for a condition without {@link Capability#ETAG}
+   * @throws UnsupportedOperationException for a condition without {@link Capability#CONDITIONAL_WRITE}
    */
   InputStream open(String key, Precondition condition);
 

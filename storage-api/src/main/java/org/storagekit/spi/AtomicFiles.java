@@ -35,11 +35,30 @@ public final class AtomicFiles {
    * @throws IOException from the writer or the file system; the target is then unchanged
    */
   public static void write(Path target, Writer writer) throws IOException {
+    write(target, writer, AtomicFiles::move);
+  }
+
+  /** Puts a written temp file in place of its target. */
+  @FunctionalInterface
+  public interface Commit {
+    /**
+     * Makes {@code temp}'s content appear at {@code target} atomically, or throws and leaves the
+     * target unchanged; a commit that does not rename {@code temp} deletes it.
+     */
+    void commit(Path temp, Path target) throws IOException;
+  }
+
+  /**
+   * As {@link #write(Path, Writer)}, committing with {@code commit} instead of a rename (for a
+   * create-only link, or a rename under a lock). The temp file is deleted if the writer or the
+   * commit fails.
+   */
+  public static void write(Path target, Writer writer, Commit commit) throws IOException {
     Path temp = createTemp(target);
     boolean done = false;
     try {
       writer.write(temp);
-      move(temp, target);
+      commit.commit(temp, target);
       done = true;
     } finally {
       if (!done) {
@@ -74,7 +93,8 @@ public final class AtomicFiles {
     }
   }
 
-  private static void move(Path temp, Path target) throws IOException {
+  /** Renames {@code temp} over {@code target} atomically, replacing it. */
+  public static void move(Path temp, Path target) throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {

@@ -25,6 +25,8 @@ final class ExitCodes {
   static final int UNSUPPORTED = 8;
   /** A confirmation was declined or could not be asked; nothing was changed. */
   static final int ABORTED = 9;
+  /** A precondition failed: the file exists ({@code --if-not-exists}) or changed; nothing was written. */
+  static final int PRECONDITION = 10;
 
   private ExitCodes() {}
 }

@@ -2,17 +2,17 @@ package org.storagekit.cli;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.storagekit.Storage;
+import org.storagekit.StorageEntry;
 import org.storagekit.StorageFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,15 +20,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code storage ls URI}: a folder's files and sub-folders, or every key starting with the URI's
- * last segment when it names no folder ({@code s3://b/logs/2024} lists {@code 2024-01.txt} and
- * {@code 2024/}). Output is sorted by key.
+ * {@code storage ls URI}: a folder's files and sub-folders ({@link Storage#listFolder}, one level,
+ * nothing read below a sub-folder), or every key starting with the URI's last segment when it names
+ * no folder ({@code s3://b/logs/2024} lists {@code 2024-01.txt} and {@code 2024/}); with
+ * {@code --recursive} every file below ({@link Storage#list(String)}). Entries are printed as they
+ * are listed, in the storage's order (UTF-8 byte order on every shipped backend); nothing is held in
+ * memory.
  */
 @Command(name = "ls", description = {
     "List files. A folder (ending in '/', or a local directory) lists what is inside it; otherwise "
         + "the last segment is a key prefix in its parent folder (s3://b/logs/2024 matches 2024-01.txt "
-        + "and 2024/). Sub-folders show as NAME/ unless --recursive. Sorted by key.",
-    "Exit code 3 when a prefix matches nothing."})
+        + "and 2024/). Sub-folders show as NAME/ unless --recursive. Printed as listed, in key order, "
+        + "page by page.",
+    "Exit code 3 when a prefix matches nothing.",
+    "Example: storage ls -l s3://b/logs/"})
 final class LsCommand implements Callable<Integer> {
   @ParentCommand
   private StorageCli cli;
@@ -42,7 +47,7 @@ final class LsCommand implements Callable<Integer> {
   @Option(names = {"-l", "--long"}, description = "Also show the last-modified time (UTC), size in bytes and ETag.")
   private boolean longFormat;
 
-  @Option(names = "--json", description = "Print a JSON array of {key, type, size, lastModified, etag}.")
+  @Option(names = "--json", description = "Print a JSON array of {key, type, size, lastModified, etag, ...}.")
   private boolean json;
 
   @Override
@@ -50,47 +55,59 @@ final class LsCommand implements Callable<Integer> {
     Target target = Target.parse(uri);
     URI location = target.isFolder() ? target.folder() : target.parent();
     String prefix = target.isFolder() ? "" : target.name();
-    Map<String, StorageFile> entries = new TreeMap<>();
-    try (Storage storage = cli.open(location, false);
-        Stream<StorageFile> files = storage.list(prefix)) {
-      Iterator<StorageFile> it = files.iterator();
+    PrintStream out = cli.out();
+    long count = 0;
+    try (Storage storage = cli.open(location, false); Stream<? extends StorageEntry> entries = entries(storage, prefix)) {
+      Iterator<? extends StorageEntry> it = entries.iterator();
       while (it.hasNext()) {
-        StorageFile f = it.next();
-        int slash = f.key().indexOf('/', 0);
-        if (!recursive && slash >= 0) {
-          entries.putIfAbsent(f.key().substring(0, slash + 1), null);
-        } else {
-          entries.put(f.key(), f);
+        StorageEntry e = it.next();
+        if (!e.key().startsWith(prefix)) {
+          if (count > 0 || Arrays.compareUnsigned(e.key().getBytes(StandardCharsets.UTF_8),
+              prefix.getBytes(StandardCharsets.UTF_8)) > 0) {
+            break; // folder listings are in UTF-8 byte order: past the prefix
+          }
+          continue;
         }
+        StorageFile f = e instanceof StorageFile ? (StorageFile) e : null;
+        if (json) {
+          out.print((count == 0 ? "[" : ",") + Json.write(describe(e.key(), f)));
+        } else {
+          out.println(longFormat ? longLine(e.key(), f) : e.key());
+        }
+        count++;
       }
     }
-    if (entries.isEmpty() && !prefix.isEmpty()) {
+    if (count == 0 && !prefix.isEmpty()) {
       throw new CliException(ExitCodes.NOT_FOUND, uri + ": no files match; check the name with 'storage ls "
           + location + "'");
     }
-    PrintStream out = cli.out();
     if (json) {
-      List<Object> list = new ArrayList<>();
-      entries.forEach((key, f) -> list.add(describe(key, f)));
-      out.println(Json.write(list));
-    } else {
-      entries.forEach((key, f) -> out.println(longFormat ? longLine(key, f) : key));
+      out.println(count == 0 ? "[]" : "]");
     }
     out.flush();
     return ExitCodes.OK;
   }
 
+  /**
+   * The entries to print: below the folder, or from just before the prefix, which every key
+   * starting with it sorts after (the folder listing resumes there natively).
+   */
+  private Stream<? extends StorageEntry> entries(Storage storage, String prefix) {
+    if (recursive) {
+      return storage.list(prefix);
+    }
+    int slash = prefix.lastIndexOf('/');
+    String folder = prefix.substring(0, slash + 1);
+    return storage.listFolder(folder, prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1));
+  }
+
   private static Map<String, Object> describe(String key, StorageFile f) {
+    if (f != null) {
+      return StatCommand.describe(key, f);
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("key", key);
-    if (f == null) {
-      m.put("type", "folder");
-    } else {
-      m.put("type", "file");
-      m.put("size", f.size());
-      m.put("lastModified", f.lastModified().toString());
-      m.put("etag", f.etag().orElse(null));
-    }
+    m.put("type", "folder");
     return m;
   }
 

@@ -4,13 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.storagekit.DeleteSummary;
 import org.storagekit.Storage;
 import org.storagekit.StorageFile;
 import picocli.CommandLine.Command;
@@ -22,8 +19,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "rm", description = {
     "Delete a file, or with --recursive every file below a folder.",
     "With --recursive the argument is a folder whether or not it ends in '/' (s3://b/logs/2024 deletes "
-        + "logs/2024/..., never logs/2024-old). It asks for confirmation on stdin unless --yes. "
-        + "Exit code 3 when there is nothing to delete."})
+        + "logs/2024/..., never logs/2024-old). It asks for confirmation on stdin unless --yes. Keys are "
+        + "streamed from the listing into batch deletes; every key that fails is reported (exit code 7). "
+        + "Exit code 3 when there is nothing to delete.",
+    "Example: storage rm -r --yes s3://b/tmp/"})
 final class RmCommand implements Callable<Integer> {
   @ParentCommand
   private StorageCli cli;
@@ -56,28 +55,31 @@ final class RmCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     try (Storage storage = cli.open(target.folder(), false)) {
-      List<String> keys;
-      try (Stream<StorageFile> files = storage.list()) {
-        keys = files.map(StorageFile::key).sorted().collect(Collectors.toCollection(ArrayList::new));
+      if (!yes) {
+        long count;
+        try (Stream<StorageFile> files = storage.list()) {
+          count = files.count();
+        }
+        if (count == 0) {
+          throw new CliException(ExitCodes.NOT_FOUND, uri + ": no files below " + storage.uri() + ", nothing deleted");
+        }
+        if (!confirm("Delete " + count + " file(s) below " + storage.uri() + "? [y/N] ")) {
+          throw new CliException(ExitCodes.ABORTED, "not confirmed; nothing deleted (pass --yes to skip the question)");
+        }
       }
-      if (keys.isEmpty()) {
+      DeleteSummary summary;
+      try (Stream<StorageFile> files = storage.list()) {
+        summary = storage.deleteAll(() -> files.map(StorageFile::key).iterator()); // streamed, in batches
+      }
+      long total = summary.deleted() + summary.failed().size();
+      if (total == 0) {
         throw new CliException(ExitCodes.NOT_FOUND, uri + ": no files below " + storage.uri() + ", nothing deleted");
       }
-      if (!yes && !confirm("Delete " + keys.size() + " file(s) below " + storage.uri() + "? [y/N] ")) {
-        throw new CliException(ExitCodes.ABORTED, "not confirmed; nothing deleted (pass --yes to skip the question)");
-      }
-      Parallel.Result result = Parallel.run(keys, cli.parallelism(), key -> {
-        storage.delete(key);
-        return 0L;
-      });
-      result.done().forEach(key -> cli.out().println("deleted " + key));
-      for (Map.Entry<String, RuntimeException> f : result.failures().entrySet()) {
-        cli.err().println("failed to delete " + f.getKey() + ": " + f.getValue().getMessage());
-      }
-      cli.out().println("deleted " + result.done().size() + " of " + keys.size() + " file(s) below " + storage.uri());
+      summary.failed().forEach((key, e) -> cli.err().println("failed to delete " + key + ": " + e.getMessage()));
+      cli.out().println("deleted " + summary.deleted() + " of " + total + " file(s) below " + storage.uri());
       cli.out().flush();
-      if (!result.failures().isEmpty()) {
-        throw new CliException(ExitCodes.PARTIAL, uri + ": " + result.failures().size()
+      if (!summary.isComplete()) {
+        throw new CliException(ExitCodes.PARTIAL, uri + ": " + summary.failed().size()
             + " file(s) could not be deleted (listed above); rerun to retry them");
       }
     }

@@ -20,6 +20,7 @@ import java.util.Properties;
 import org.storagekit.AccessDeniedException;
 import org.storagekit.FlushException;
 import org.storagekit.NotFoundException;
+import org.storagekit.PreconditionFailedException;
 import org.storagekit.ProgressListener;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
@@ -46,15 +47,15 @@ import picocli.CommandLine.Spec;
     versionProvider = StorageCli.Version.class,
     usageHelpAutoWidth = true,
     description = {
-      "Lists, reads, writes, copies, deletes and syncs files in any StorageKit backend.",
+      "Lists, describes, reads, writes, copies, deletes, syncs and presigns files in any StorageKit backend.",
       "A URI names a file or folder in a storage (s3://bucket/key, gs://bucket/key, az://container/key, "
           + "jclouds:provider://container/key, file:/path); a plain local path means file:.",
       "A file argument is the key after the last '/' in the storage at its parent location; "
           + "a folder argument (ending in '/', or a local directory) is the storage at that location."
     },
     subcommands = {
-      LsCommand.class, CatCommand.class, GetCommand.class, PutCommand.class, CpCommand.class,
-      RmCommand.class, SyncCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class
+      LsCommand.class, StatCommand.class, CatCommand.class, GetCommand.class, PutCommand.class, CpCommand.class,
+      RmCommand.class, SyncCommand.class, PresignCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class
     },
     footerHeading = "%n",
     footer = {
@@ -74,10 +75,11 @@ import picocli.CommandLine.Spec;
       "  3 not found",
       "  4 access denied: check the credentials",
       "  5 transient or network failure: retry later",
-      "  6 other storage error: integrity check, precondition, unsafe key",
+      "  6 other storage error: integrity check, unsafe key, a key that is both file and folder",
       "  7 some files failed; the others were transferred (sync keeps extras)",
       "  8 not supported by this backend (see 'storage providers')",
-      "  9 not confirmed; nothing was changed"
+      "  9 not confirmed; nothing was changed",
+      "  10 precondition failed: the file exists (--if-not-exists); nothing was written"
     })
 public final class StorageCli implements Runnable {
   /** Environment variable naming the config file. */
@@ -362,6 +364,9 @@ public final class StorageCli implements Runnable {
     } else if (failure instanceof TransientException) {
       code = ExitCodes.TRANSIENT;
       hint = "the service or network failed for now; retry later, or check the endpoint";
+    } else if (failure instanceof PreconditionFailedException) {
+      code = ExitCodes.PRECONDITION;
+      hint = "nothing was written: the condition on the file did not hold";
     } else if (failure instanceof StorageException) {
       code = ExitCodes.STORAGE;
       hint = null;

@@ -1,39 +1,33 @@
 package org.storagekit.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.storagekit.Capability;
+import org.storagekit.Checksum;
 import org.storagekit.FlushException;
 import org.storagekit.ProgressListener;
 import org.storagekit.Storage;
 import org.storagekit.StorageFile;
 import org.storagekit.LocalTargets;
+import org.storagekit.WriteOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,21 +37,20 @@ import picocli.CommandLine.ParentCommand;
  * {@code storage sync SRC DST}: makes the folder DST hold every file of the folder SRC, one way.
  *
  * <p>A file is copied when DST lacks it or when it differs. It is the same when the sizes match
- * and: both ETags are MD5 digests (32 hex digits, as S3 gives for single-part uploads) and equal;
- * or one side is on the local disk and its MD5 equals the other side's MD5 ETag; otherwise (ETags
- * not comparable across backends, or version tags like the local backend's) when DST's copy is not
- * older than SRC's, to the second. Extras (files only in DST) are deleted only with
+ * and: both listings carry a typed checksum of one algorithm (CRC32C, CRC-64/NVME, MD5, SHA-256)
+ * and they are equal; or one side is on the local disk and the other's listing carries a checksum,
+ * which is computed over the local file and compared; otherwise when DST's copy is not older than
+ * SRC's, to the second. ETags are never read as checksums, whatever their shape. Extras (files only in DST) are deleted only with
  * {@code --delete}, and only when every transfer of the run succeeded.
  */
 @Command(name = "sync", description = {
     "Make the folder DST hold every file of the folder SRC (one way; both are folders, '/' optional).",
-    "A file is copied when missing or different: sizes differ; or both ETags are MD5 digests and differ "
-        + "(a local file's MD5 is computed to compare with an MD5 ETag); otherwise, when ETags are not "
-        + "comparable, when DST's copy is older than SRC's. Files only in DST are deleted only with "
-        + "--delete, and never when any transfer of the run failed (exit code 7)."})
+    "A file is copied when missing or different: sizes differ; or both listings carry checksums of one "
+        + "algorithm (CRC32C, CRC64NVME, MD5, SHA256) and they differ (a local file's checksum is computed in "
+        + "the other side's algorithm); otherwise when DST's copy is older than SRC's. Files only in DST are "
+        + "deleted only with --delete, and never when any transfer of the run failed (exit code 7).",
+    "Example: storage sync --delete ./site s3://b/site/"})
 final class SyncCommand implements Callable<Integer> {
-  private static final Pattern MD5 = Pattern.compile("[0-9a-fA-F]{32}");
-
   @ParentCommand
   private StorageCli cli;
 
@@ -276,7 +269,7 @@ final class SyncCommand implements Callable<Integer> {
         source.getFile(key, file, progress);
       };
     }
-    return key -> CpCommand.stream(source, key, target, key, progress);
+    return key -> CpCommand.stream(source, key, target, key, WriteOptions.defaults(), progress);
   }
 
   private final List<Storage> opened = new ArrayList<>();
@@ -298,41 +291,37 @@ final class SyncCommand implements Callable<Integer> {
     return null;
   }
 
+  /** The algorithms to compare by, cheapest first. */
+  private static final List<Checksum.Algorithm> ALGORITHMS = List.of(Checksum.Algorithm.CRC32C,
+      Checksum.Algorithm.CRC64NVME, Checksum.Algorithm.MD5, Checksum.Algorithm.SHA256);
+
   /** Whether the destination's copy is the same as the source's (see the class comment). */
   static boolean same(StorageFile s, StorageFile d, Path sourceFile, Path targetFile) {
     if (s.size() != d.size()) {
       return false;
     }
-    Optional<String> sm = md5(s);
-    Optional<String> dm = md5(d);
-    if (sm.isPresent() && dm.isPresent()) {
-      return sm.get().equals(dm.get());
+    for (Checksum.Algorithm a : ALGORITHMS) {
+      if (s.checksum(a).isPresent() && d.checksum(a).isPresent()) {
+        return s.checksum(a).equals(d.checksum(a));
+      }
     }
-    if (dm.isPresent() && sourceFile != null) {
-      return dm.get().equals(md5(sourceFile));
-    }
-    if (sm.isPresent() && targetFile != null) {
-      return sm.get().equals(md5(targetFile));
+    for (Checksum.Algorithm a : ALGORITHMS) {
+      if (d.checksum(a).isPresent() && sourceFile != null) {
+        return d.checksum(a).get().equals(checksum(a, sourceFile));
+      }
+      if (s.checksum(a).isPresent() && targetFile != null) {
+        return s.checksum(a).get().equals(checksum(a, targetFile));
+      }
     }
     // to the second: some backends report whole seconds
     return !d.lastModified().truncatedTo(ChronoUnit.SECONDS).isBefore(s.lastModified().truncatedTo(ChronoUnit.SECONDS));
   }
 
-  private static Optional<String> md5(StorageFile f) {
-    return f.etag()
-        .map(e -> e.startsWith("\"") && e.endsWith("\"") && e.length() > 1 ? e.substring(1, e.length() - 1) : e)
-        .filter(e -> MD5.matcher(e).matches())
-        .map(e -> e.toLowerCase(Locale.ROOT));
-  }
-
-  private static String md5(Path file) {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("MD5"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+  private static Checksum checksum(Checksum.Algorithm algorithm, Path file) {
+    try {
+      return Checksum.of(algorithm, file, 0, -1);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read to compare checksums", e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is missing from this JVM", e);
     }
   }
 }

@@ -396,6 +396,118 @@ class LocalCommandsTest {
     assertThat(r.out()).contains("deleted 3 of 3 file(s)");
   }
 
+  @Test
+  void rm_recursive_reportsEachKeyThatFailed_andExitsPartial() throws IOException {
+    ok("sync", src.toString(), bucket.toString());
+    write(bucket.resolve("bad\u0007name.txt"), "a name another tool wrote");
+    Cli.Result r = cli.run("rm", "-r", "--yes", bucket.toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.PARTIAL);
+    assertThat(r.err()).contains("failed to delete bad", "invalid key");
+    assertThat(r.out()).contains("deleted 3 of 4 file(s)");
+    assertThat(files(bucket)).hasSize(1);
+  }
+
+  // ---------------------------------------------------------------- stat, write flags, presign
+
+  @Test
+  void stat_printsEverythingKnown_andJsonToo() {
+    ok("put", "--content-type", "text/x-readme", "--metadata", "owner=ann", "--metadata", "team=core",
+        src.resolve("readme.md").toString(), uri(bucket) + "/readme.md");
+    String text = ok("stat", uri(bucket) + "/readme.md").out();
+    assertThat(text).contains("size:                14", "content-type:        text/x-readme",
+        "metadata owner:      ann", "metadata team:       core").containsPattern("checksum CRC32C: +[0-9a-f]{8}")
+        .containsPattern("etag: +\\S+").containsPattern("modified: +\\d{4}-");
+    JsonObject json = JsonParser.parseString(ok("stat", "--json", uri(bucket) + "/readme.md").out()).getAsJsonObject();
+    assertThat(json.get("size").getAsLong()).isEqualTo(14);
+    assertThat(json.get("contentType").getAsString()).isEqualTo("text/x-readme");
+    assertThat(json.getAsJsonObject("metadata").get("team").getAsString()).isEqualTo("core");
+    assertThat(json.getAsJsonObject("checksums").get("CRC32C").getAsString())
+        .isEqualTo(crc32c("hello storage\n"));
+    Cli.Result missing = cli.run("stat", uri(bucket) + "/nope.md");
+    assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(missing.err()).contains("nope.md: no such file");
+  }
+
+  private static String crc32c(String text) {
+    org.storagekit.Checksum.Hasher h = org.storagekit.Checksum.hasher(org.storagekit.Checksum.Algorithm.CRC32C);
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    h.update(b, 0, b.length);
+    return h.finish().hex();
+  }
+
+  @Test
+  void put_ifNotExists_createsOnce_thenExitsPreconditionFailedAndKeepsTheFile() throws IOException {
+    ok("put", "--if-not-exists", src.resolve("readme.md").toString(), uri(bucket) + "/once.md");
+    Cli.Result again = cli.run("put", "--if-not-exists", src.resolve("notes/a.txt").toString(), uri(bucket) + "/once.md");
+    assertThat(again.code()).as(again.toString()).isEqualTo(ExitCodes.PRECONDITION);
+    assertThat(again.err()).contains("once.md", "nothing was written");
+    assertThat(Files.readString(bucket.resolve("once.md"))).isEqualTo("hello storage\n");
+    assertThat(files(bucket)).containsExactly("once.md");
+    Cli.Result dir = cli.run("put", "--if-not-exists", src.toString(), uri(bucket) + "/tree");
+    assertThat(dir.code()).as(dir.toString()).isZero();
+    Cli.Result dirAgain = cli.run("put", "--if-not-exists", src.toString(), uri(bucket) + "/tree");
+    assertThat(dirAgain.code()).as(dirAgain.toString()).isNotZero();
+    assertThat(dirAgain.err()).contains("readme.md");
+  }
+
+  @Test
+  void put_badMetadataName_exitsUsageAndWritesNothing() {
+    Cli.Result r = cli.run("put", "--metadata", "Bad-Name=x", src.resolve("readme.md").toString(), uri(bucket) + "/x");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("Bad-Name");
+    assertThat(Files.exists(bucket.resolve("x"))).isFalse();
+  }
+
+  @Test
+  void cp_keepsTheSourcesMetadata_replacesItWithFlags_andHonoursIfNotExists() throws IOException {
+    ok("put", "--metadata", "owner=ann", "--content-type", "text/x-a", src.resolve("notes/a.txt").toString(),
+        uri(bucket) + "/a.txt");
+    ok("cp", uri(bucket) + "/a.txt", uri(bucket) + "/kept.txt");
+    JsonObject kept = JsonParser.parseString(ok("stat", "--json", uri(bucket) + "/kept.txt").out()).getAsJsonObject();
+    assertThat(kept.get("contentType").getAsString()).isEqualTo("text/x-a");
+    assertThat(kept.getAsJsonObject("metadata").get("owner").getAsString()).isEqualTo("ann");
+    ok("cp", "--metadata", "owner=bob", uri(bucket) + "/a.txt", uri(bucket) + "/sub/replaced.txt");
+    JsonObject replaced = JsonParser.parseString(ok("stat", "--json", uri(bucket) + "/sub/replaced.txt").out())
+        .getAsJsonObject();
+    assertThat(replaced.get("contentType").getAsString()).isEqualTo("text/plain");
+    assertThat(replaced.getAsJsonObject("metadata").get("owner").getAsString()).isEqualTo("bob");
+    Cli.Result exists = cli.run("cp", "--if-not-exists", src.resolve("readme.md").toString(), uri(bucket) + "/a.txt");
+    assertThat(exists.code()).as(exists.toString()).isEqualTo(ExitCodes.PRECONDITION);
+    assertThat(Files.readString(bucket.resolve("a.txt"))).isEqualTo("alpha");
+    Path out = tmp.resolve("down");
+    ok("cp", "--content-type", "text/x-down", uri(bucket) + "/a.txt", out + "/");
+    assertThat(ok("stat", "--json", out.resolve("a.txt").toString()).out()).contains("text/x-down");
+  }
+
+  @Test
+  void presign_onTheLocalDisk_exitsUnsupported_andBadDurationsAreUsageErrors() throws IOException {
+    ok("put", src.resolve("readme.md").toString(), uri(bucket) + "/r.md");
+    Cli.Result r = cli.run("presign", "--expires", "15m", uri(bucket) + "/r.md");
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.UNSUPPORTED);
+    assertThat(r.err()).contains("PRESIGN");
+    Cli.Result bad = cli.run("presign", "--expires", "soon", uri(bucket) + "/r.md");
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("soon", "90s, 15m, 1h or 7d");
+    assertThat(cli.run("presign", "--content-type", "text/plain", uri(bucket) + "/r.md").err()).contains("--put");
+    assertThat(new PresignCommand.DurationConverter().convert("90s")).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(new PresignCommand.DurationConverter().convert("7d")).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(new PresignCommand.DurationConverter().convert("1h")).isEqualTo(java.time.Duration.ofHours(1));
+  }
+
+  @Test
+  void ls_usesFolderListings_emptyDirectoriesAreNoFolders_andPrefixesMatchInTheFolder() throws IOException {
+    ok("sync", src.toString(), bucket.toString());
+    Files.createDirectories(bucket.resolve("empty/inside"));
+    write(bucket.resolve("notes-2.txt"), "2");
+    assertThat(ok("ls", uri(bucket)).out().lines()).containsExactly("notes-2.txt", "notes/", "readme.md");
+    assertThat(ok("ls", uri(bucket) + "/note").out().lines()).containsExactly("notes-2.txt", "notes/");
+    assertThat(ok("ls", uri(bucket) + "/notes/").out().lines()).containsExactly("a.txt", "deep/");
+    assertThat(ok("ls", "-r", uri(bucket) + "/note").out().lines())
+        .containsExactly("notes-2.txt", "notes/a.txt", "notes/deep/b.txt");
+    JsonArray empty = JsonParser.parseString(ok("ls", "--json", bucket.resolve("empty") + "/").out()).getAsJsonArray();
+    assertThat(empty).isEmpty();
+  }
+
   // ---------------------------------------------------------------- providers, usage, configuration
 
   @Test
@@ -447,7 +559,13 @@ class LocalCommandsTest {
   @Test
   void help_listsExitCodesAndConfiguration() {
     Cli.Result r = ok("--help");
-    assertThat(r.out()).contains("7 some files failed", "STORAGEKIT_", "storage.properties");
+    assertThat(r.out()).contains("7 some files failed", "10 precondition failed", "STORAGEKIT_", "storage.properties",
+        "stat", "presign");
+    for (String command : List.of("stat", "presign", "put", "cp", "ls", "rm", "sync")) {
+      assertThat(ok("help", command).out()).as(command).contains("Example: storage " + command);
+    }
+    assertThat(ok("help", "put").out()).contains("--content-type", "--metadata", "--if-not-exists");
+    assertThat(ok("help", "presign").out()).contains("--put", "--expires", "--content-type");
   }
 
   @Test

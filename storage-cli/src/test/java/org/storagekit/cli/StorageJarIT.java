@@ -86,6 +86,23 @@ class StorageJarIT {
   }
 
   @Test
+  void putIfNotExistsAndStat_throughTheJar_exitTenAndShowTheMetadata() throws Exception {
+    String key = "file:" + bucket + "/notes/hello.txt";
+    Run put = storage("put", "--metadata", "owner=ann", "--if-not-exists", src.resolve("notes/hello.txt").toString(), key);
+    assertThat(put.code()).as(put.toString()).isZero();
+    Run again = storage("put", "--if-not-exists", src.resolve("data.csv").toString(), key);
+    assertThat(again.code()).as(again.toString()).isEqualTo(ExitCodes.PRECONDITION);
+    assertThat(again.err()).contains("hello.txt").doesNotContain("\tat ");
+    Run stat = storage("stat", "--json", key);
+    assertThat(stat.code()).as(stat.toString()).isZero();
+    com.google.gson.JsonObject json = JsonParser.parseString(stat.out()).getAsJsonObject();
+    assertThat(json.get("size").getAsLong()).isEqualTo(19);
+    assertThat(json.get("contentType").getAsString()).isEqualTo("text/plain");
+    assertThat(json.getAsJsonObject("metadata").get("owner").getAsString()).isEqualTo("ann");
+    assertThat(json.getAsJsonObject("checksums").has("CRC32C")).isTrue();
+  }
+
+  @Test
   void providers_json_listsEveryMergedServiceEntry() throws Exception {
     Run r = storage("providers", "--json");
     assertThat(r.code()).as(r.toString()).isZero();

@@ -4,6 +4,7 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.Credentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.BlobWriteSessionConfigs;
 import com.google.cloud.storage.HttpStorageOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,8 @@ import org.storagekit.spi.StorageEngine;
  *     {@link CredentialsSource#SERVICE_ACCOUNT_FILE}
  * @param host the JSON API host (for example {@code http://localhost:4443}), or {@code null} for
  *     Google's
- * @param chunkSize bytes sent per request of a resumable upload; the client buffers one chunk
+ * @param chunkSize bytes sent per request of a resumable upload, the client buffering one chunk (a given
+ *     client's own setting applies to its sessions); content of at most this size goes in one request
  * @param pageSize objects asked for per listing page
  * @param maxAttempts attempts per request, including the first, or {@code 0} for the client's
  *     default (6)
@@ -131,7 +133,8 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
 
   /** The one place a client is built: from this configuration, with {@code credentials} if not null. */
   com.google.cloud.storage.Storage newClient(Credentials credentials) {
-    HttpStorageOptions.Builder b = com.google.cloud.storage.StorageOptions.http();
+    HttpStorageOptions.Builder b = com.google.cloud.storage.StorageOptions.http()
+        .setBlobWriteSessionConfig(BlobWriteSessionConfigs.getDefault().withChunkSize(chunkSize));
     if (project != null) {
       b.setProjectId(project);
     }

@@ -32,7 +32,7 @@ import org.storagekit.testing.FakeGcsServer;
 /**
  * The emulator path, over real HTTP: {@code gcs.host} and {@code gcs.credentials=none} point the
  * backend at {@link FakeGcsServer}, a minimal JSON API on loopback that these tests start. It checks
- * what the in-process fake cannot: the configured host is used, requests go through the client's
+ * the emulator configuration: the configured host is used, requests go through the client's
  * HTTP layer, uploads are chunked through a resumable session, transient replies are retried by
  * the client, and HTTP statuses become the right exceptions.
  */

@@ -14,7 +14,7 @@ class GcsStorageModuleTest {
 
   @Test
   void namedModules_bindSeveralStoragesSideBySide_asSingletons() {
-    com.google.cloud.storage.Storage client = FakeGcs.newClient();
+    com.google.cloud.storage.Storage client = FakeGcs.shared().client();
     GcsStorageConfig archive = GcsStorageConfig.builder(FakeGcs.BUCKET).prefix("archive").client(client).build();
     GcsStorageConfig scratch = GcsStorageConfig.builder(FakeGcs.BUCKET).prefix("scratch").client(client).build();
     Injector injector = Guice.createInjector(StorageModule.of(archive).named("archive"),

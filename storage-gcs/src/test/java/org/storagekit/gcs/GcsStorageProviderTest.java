@@ -30,7 +30,8 @@ class GcsStorageProviderTest {
     try (Storage storage = Storages.open(URI.create("gs://my-bucket/some/prefix"), NO_CREDENTIALS)) {
       assertThat(storage.uri()).hasToString("gs://my-bucket/some/prefix/");
       assertThat(storage.capabilities()).containsExactlyInAnyOrder(Capability.WRITE, Capability.RANGED_READ,
-          Capability.COPY, Capability.SERVER_SIDE_COPY, Capability.ETAG);
+          Capability.COPY, Capability.SERVER_SIDE_COPY, Capability.ETAG, Capability.METADATA,
+          Capability.CONDITIONAL_WRITE).as("anonymous credentials cannot sign: no PRESIGN");
       assertThat(storage).isEqualTo(Storages.open(URI.create("gs://my-bucket/some/prefix/"), NO_CREDENTIALS));
     }
   }

@@ -19,9 +19,9 @@ import org.storagekit.Storage;
 import org.storagekit.StorageFile;
 import org.storagekit.UnsafeKeyException;
 
-/** Backend behaviour against Google's in-process fake ({@link FakeGcs}). */
+/** Backend behaviour with a client of the application's own ({@link GcsStorageConfig.Builder#client}). */
 class GcsStorageTest {
-  private static final com.google.cloud.storage.Storage CLIENT = FakeGcs.newClient();
+  private static final com.google.cloud.storage.Storage CLIENT = FakeGcs.shared().client();
 
   @TempDir Path local;
 

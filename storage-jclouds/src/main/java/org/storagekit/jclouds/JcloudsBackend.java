@@ -2,23 +2,26 @@ package org.storagekit.jclouds;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.BlobBuilder;
 import org.jclouds.blobstore.domain.BlobMetadata;
 import org.jclouds.blobstore.domain.PageSet;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.domain.StorageType;
-import org.jclouds.blobstore.options.CopyOptions;
 import org.jclouds.blobstore.options.GetOptions;
 import org.jclouds.blobstore.options.ListContainerOptions;
+import org.jclouds.http.HttpRequest;
 import org.jclouds.providers.ProviderMetadata;
 import org.storagekit.AccessDeniedException;
 import org.storagekit.Capability;
@@ -27,10 +30,10 @@ import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.Checksum;
 import org.storagekit.spi.CopyRequest;
-import org.storagekit.spi.Etags;
 import org.storagekit.spi.Lazy;
 import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
+import org.storagekit.spi.PresignRequest;
 import org.storagekit.spi.ReadRequest;
 import org.storagekit.spi.StorageBackend;
 import org.storagekit.spi.StorageContext;
@@ -43,7 +46,13 @@ import org.storagekit.spi.WriteRequest;
  */
 final class JcloudsBackend implements StorageBackend {
   /** What every jclouds blobstore supports through the portable API (ETags may be synthetic). */
-  static final Set<Capability> COMMON = Set.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG);
+  static final Set<Capability> COMMON = Set.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG,
+      Capability.METADATA);
+  /**
+   * Providers whose {@link org.jclouds.blobstore.BlobRequestSigner} makes query-string signed URLs
+   * that are tested to work without credentials: the generic {@code s3} API (AWS signature V2).
+   */
+  private static final Set<String> SIGNED_URLS = Set.of("s3");
   /** Providers and APIs whose {@code copyBlob} is a server-side copy and that have native multipart. */
   private static final Set<String> NATIVE_COPY_AND_MULTIPART = Set.of("s3", "aws-s3", "openstack-swift",
       "rackspace-cloudfiles", "rackspace-cloudfiles-us", "rackspace-cloudfiles-uk", "azureblob", "google-cloud-storage");
@@ -52,6 +61,8 @@ final class JcloudsBackend implements StorageBackend {
   /** The in-process stores, which take streams of unknown length directly. */
   private static final Set<String> IN_PROCESS = Set.of("transient", "filesystem");
   private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
+  /** Objects per batch delete: S3's DeleteObjects limit. */
+  static final int BATCH_SIZE = 1000;
 
   private final StorageContext context;
   private final BlobStoreContext jclouds;
@@ -62,6 +73,8 @@ final class JcloudsBackend implements StorageBackend {
   private final Set<Capability> capabilities;
   private final boolean inProcess;
   private final boolean filesystem;
+  /** The generic S3 API (also AWS S3 and other S3 providers): DeleteObjects reports per-key errors. */
+  private final boolean s3;
   private final JcloudsErrors errors;
   private final JcloudsUploads uploads;
   /** The container's name, once checked (or created); a missing one is a not-found without a key. */
@@ -86,6 +99,7 @@ final class JcloudsBackend implements StorageBackend {
     this.capabilities = capabilitiesOf(provider, api);
     this.inProcess = IN_PROCESS.contains(provider) || IN_PROCESS.contains(api);
     this.filesystem = "filesystem".equals(api);
+    this.s3 = "s3".equals(api);
     this.errors = new JcloudsErrors(context.uri(), container);
     this.uploads = new JcloudsUploads(context, blobStore, container, inProcess,
         capabilities.contains(Capability.MULTIPART_UPLOAD));
@@ -102,6 +116,9 @@ final class JcloudsBackend implements StorageBackend {
    */
   static Set<Capability> capabilitiesOf(String provider, String api) {
     EnumSet<Capability> caps = EnumSet.copyOf(COMMON);
+    if (SIGNED_URLS.contains(provider)) {
+      caps.add(Capability.PRESIGN);
+    }
     if (NATIVE_COPY_AND_MULTIPART.contains(provider) || NATIVE_COPY_AND_MULTIPART.contains(api)) {
       caps.add(Capability.SERVER_SIDE_COPY);
       caps.add(Capability.MULTIPART_UPLOAD);
@@ -116,24 +133,42 @@ final class JcloudsBackend implements StorageBackend {
     return capabilities;
   }
 
-  /** One page of the recursive listing, paged by jclouds' marker; only {@code BLOB} entries. */
+  /**
+   * One page of the listing, paged by jclouds' marker; {@code startAfter} is the first marker. A
+   * folder listing asks with the delimiter {@code /}: sub-folders come back as {@code RELATIVE_PATH}
+   * (remote stores' common prefixes) or {@code FOLDER} entries (the in-process stores).
+   */
   @Override
   public Page list(ListRequest request) {
-    ListContainerOptions options = ListContainerOptions.Builder.recursive().maxResults(request.pageSize());
+    ListContainerOptions options = new ListContainerOptions().maxResults(request.pageSize());
+    if (request.folders()) {
+      options.delimiter("/");
+    } else {
+      options.recursive();
+    }
     if (!request.prefix().isEmpty()) {
       options.prefix(request.prefix());
     }
-    request.token().ifPresent(options::afterMarker);
+    request.token().or(request::after).ifPresent(options::afterMarker);
     PageSet<? extends StorageMetadata> set = blobStore.list(container(), options);
     List<StorageFile> files = new ArrayList<>();
+    List<String> folders = new ArrayList<>();
     for (StorageMetadata m : set) {
-      // only objects: no folders or common prefixes (the engine drops "dir/" markers)
-      if (m.getType() == StorageType.BLOB && m.getName() != null && m.getName().startsWith(request.prefix())) {
-        files.add(describe(m.getName(), m));
+      String name = m.getName();
+      if (name == null || !name.startsWith(request.prefix())) {
+        continue;
+      }
+      if (m.getType() == StorageType.BLOB && !(request.folders() && name.endsWith("/"))) {
+        files.add(JcloudsObjects.describe(name, m, inProcess));
+      } else if (request.folders() && m.getType() != StorageType.CONTAINER) {
+        String folder = name.endsWith("/") ? name : name + "/";
+        if (folder.length() > request.prefix().length() + 1 && !folders.contains(folder)) {
+          folders.add(folder);
+        }
       }
     }
     String next = set.getNextMarker();
-    return Page.of(files, next == null || next.equals(request.pageToken()) ? null : next);
+    return Page.withFolders(files, folders, next == null || next.equals(request.pageToken()) ? null : next);
   }
 
   @Override
@@ -142,22 +177,7 @@ final class JcloudsBackend implements StorageBackend {
     if (m == null || (m.getType() != null && m.getType() != StorageType.BLOB)) {
       return Optional.empty();
     }
-    return Optional.of(describe(name, m));
-  }
-
-  private static StorageFile describe(String name, StorageMetadata m) {
-    Long size = m.getSize();
-    if (size == null && m instanceof BlobMetadata) {
-      size = ((BlobMetadata) m).getContentMetadata().getContentLength();
-    }
-    long bytes = size == null ? 0 : size;
-    Instant modified = m.getLastModified() == null ? Instant.EPOCH : m.getLastModified().toInstant();
-    String etag = Etags.unquote(m.getETag());
-    if (etag == null || etag.isEmpty()) {
-      // some stores (filesystem without extended attributes) have none: size and time stand in
-      etag = Long.toHexString(modified.toEpochMilli()) + "-" + Long.toHexString(bytes);
-    }
-    return StorageFile.of(name, bytes, modified, etag);
+    return Optional.of(JcloudsObjects.describe(name, m, inProcess));
   }
 
   /** Streams the bytes; a range at or past the end fails with 416, which the engine reads as empty. */
@@ -191,16 +211,18 @@ final class JcloudsBackend implements StorageBackend {
   public StorageFile write(WriteRequest request) throws IOException {
     container();
     if (request.file().isPresent()) {
-      uploads.putFile(request.name(), request.file().get(), request.size(), request.progress());
+      uploads.putFile(request);
     } else {
-      uploads.putStream(request.name(), request.stream().get(), request.progress());
+      uploads.putStream(request);
     }
     return stored(request.name());
   }
 
+  /** A copy that keeps the source's metadata, unless the options set content: then all of it is replaced. */
   @Override
   public StorageFile copy(CopyRequest request) {
-    blobStore.copyBlob(container(), request.source(), container, request.target(), CopyOptions.NONE);
+    blobStore.copyBlob(container(), request.source(), container, request.target(),
+        JcloudsObjects.copyOptions(request));
     return stored(request.target());
   }
 
@@ -211,6 +233,54 @@ final class JcloudsBackend implements StorageBackend {
       return;
     }
     blobStore.removeBlob(container(), name);
+  }
+
+  /** jclouds {@code filesystem} deletes one at a time (see {@link #delete}); every other store in batches. */
+  @Override
+  public int deleteBatchSize() {
+    return filesystem ? 0 : BATCH_SIZE;
+  }
+
+  /**
+   * The generic S3 API's DeleteObjects, whose per-key errors jclouds' portable
+   * {@code removeBlobs} drops; elsewhere {@code removeBlobs}, and if it fails, each key on its own
+   * to find which ones fail.
+   */
+  @Override
+  public Map<String, Throwable> deleteBatch(List<String> names) {
+    if (s3) {
+      return JcloudsObjects.deleteS3(jclouds, context, container(), names);
+    }
+    try {
+      blobStore.removeBlobs(container(), names);
+      return Map.of();
+    } catch (RuntimeException batch) {
+      Map<String, Throwable> failed = new LinkedHashMap<>();
+      for (String name : names) {
+        try {
+          blobStore.removeBlob(container, name);
+        } catch (RuntimeException e) {
+          failed.put(name, e);
+        }
+      }
+      return failed;
+    }
+  }
+
+  /** A query-string signed URL from jclouds' request signer; only the generic S3 API declares it. */
+  @Override
+  public URI presign(PresignRequest request) {
+    long seconds = request.expiry().toSeconds();
+    HttpRequest signed;
+    if (request.method() == PresignRequest.Method.GET) {
+      signed = jclouds.getSigner().signGetBlob(container(), request.name(), seconds);
+    } else {
+      BlobBuilder.PayloadBlobBuilder blob = blobStore.blobBuilder(request.name()).forSigning().contentLength(0L);
+      // signed as given: none is an empty Content-Type in the signature, as a client sending none has
+      blob.contentType(request.contentType() == null ? "" : request.contentType());
+      signed = jclouds.getSigner().signPutBlob(container(), blob.build(), seconds);
+    }
+    return signed.getEndpoint();
   }
 
   @Override

@@ -24,9 +24,12 @@ import org.storagekit.spi.Multipart;
 import org.storagekit.spi.PartRunner;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.TransferProgress;
+import org.storagekit.spi.WriteRequest;
+import org.storagekit.WriteOptions;
 
 /**
- * Writes to a jclouds blobstore. Files go from a repeatable file payload of known length; from
+ * Writes to a jclouds blobstore, with the request's content type, content headers and user metadata
+ * on the blob (or on the multipart upload). Files go from a repeatable file payload of known length; from
  * {@link #MULTIPART_THRESHOLD}, where the provider has native multipart, through jclouds multipart
  * with parts sent in parallel on the part executor. Single-part uploads to remote providers carry
  * {@code Content-MD5}. Streams of unknown length go straight into the in-process stores; to remote
@@ -42,7 +45,6 @@ final class JcloudsUploads {
   static final int MIN_STREAM_PARTS = 1000;
 
   private static final int MAX_STREAM_PART_SIZE = 512 * 1024 * 1024;
-  private static final String OCTETS = "application/octet-stream";
 
   private final StorageContext context;
   private final BlobStore blobStore;
@@ -59,12 +61,31 @@ final class JcloudsUploads {
     this.multipart = multipart;
   }
 
-  void putFile(String name, Path file, long size, TransferProgress progress) throws IOException {
+  /**
+   * The blob's content metadata and user metadata from {@code request}: the content type (always
+   * set by the engine), Cache-Control, Content-Disposition, Content-Encoding and user metadata.
+   */
+  private static BlobBuilder.PayloadBlobBuilder dressed(BlobBuilder.PayloadBlobBuilder blob, WriteRequest request) {
+    WriteOptions options = request.options();
+    blob.contentType(request.contentType());
+    options.cacheControl().ifPresent(blob::cacheControl);
+    options.contentDisposition().ifPresent(blob::contentDisposition);
+    options.contentEncoding().ifPresent(blob::contentEncoding);
+    options.metadata().ifPresent(blob::userMetadata);
+    return blob;
+  }
+
+  void putFile(WriteRequest request) throws IOException {
+    putFile(request, request.file().orElseThrow(), request.size());
+  }
+
+  private void putFile(WriteRequest request, Path file, long size) throws IOException {
+    String name = request.name();
+    TransferProgress progress = request.progress();
     boolean parts = multipart && size >= MULTIPART_THRESHOLD;
-    BlobBuilder.PayloadBlobBuilder blob = blobStore.blobBuilder(name)
+    BlobBuilder.PayloadBlobBuilder blob = dressed(blobStore.blobBuilder(name)
         .payload(counted(com.google.common.io.Files.asByteSource(file.toFile()), progress))
-        .contentLength(size)
-        .contentType(OCTETS);
+        .contentLength(size), request);
     if (!parts && !inProcess && context.options().verifyChecksums()) {
       // the server checks Content-MD5 and refuses a corrupted body
       blob.contentMD5(HashCode.fromBytes(Checksum.of(Checksum.Algorithm.MD5, file, 0, size).value()));
@@ -74,15 +95,18 @@ final class JcloudsUploads {
         ? new PutOptions().multipart(MoreExecutors.listeningDecorator(context.parts(threads))) : PutOptions.NONE);
   }
 
-  void putStream(String name, InputStream content, TransferProgress progress) throws IOException {
+  void putStream(WriteRequest request) throws IOException {
+    String name = request.name();
+    InputStream content = request.stream().orElseThrow();
+    TransferProgress progress = request.progress();
     if (!inProcess && multipart && blobStore.getMaximumNumberOfParts() >= MIN_STREAM_PARTS) {
-      putStreamMultipart(name, content, progress);
+      putStreamMultipart(request, content, progress);
     } else if (!inProcess) {
       // no multipart, or too few parts for a stream of unknown size (GCS composes at most 32):
       // spool to disk, never to memory, and upload the file with its length known
       Path spool = Files.createTempFile("storagekit-jclouds-", ".upload");
       try {
-        putFile(name, spool, Files.copy(content, spool, StandardCopyOption.REPLACE_EXISTING), progress);
+        putFile(request, spool, Files.copy(content, spool, StandardCopyOption.REPLACE_EXISTING));
       } finally {
         Files.deleteIfExists(spool);
       }
@@ -93,7 +117,7 @@ final class JcloudsUploads {
           // the caller owns the stream
         }
       });
-      blobStore.putBlob(container, blobStore.blobBuilder(name).payload(counted).contentType(OCTETS).build());
+      blobStore.putBlob(container, dressed(blobStore.blobBuilder(name).payload(counted), request).build());
     }
   }
 
@@ -103,7 +127,9 @@ final class JcloudsUploads {
    * {@link #STREAM_PART_SIZE} and double every {@link #MIN_STREAM_PARTS} / 10 parts, so the part-count
    * limit never limits the body's size. A failure aborts the upload: no partial object is left [§5.3].
    */
-  private void putStreamMultipart(String name, InputStream content, TransferProgress progress) throws IOException {
+  private void putStreamMultipart(WriteRequest request, InputStream content, TransferProgress progress)
+      throws IOException {
+    String name = request.name();
     long cap = Math.min(blobStore.getMaximumMultipartPartSize(), MAX_STREAM_PART_SIZE);
     int first = (int) Math.min(Math.max(blobStore.getMinimumMultipartPartSize(), STREAM_PART_SIZE), cap);
     int step = Math.min(blobStore.getMaximumNumberOfParts(), 10 * MIN_STREAM_PARTS) / 10;
@@ -111,10 +137,10 @@ final class JcloudsUploads {
     IntUnaryOperator partSizes = n -> (int) Math.min((long) first << Math.min((n - 1) / step, 32), cap);
     Multipart<MultipartPart, Void> upload = new Multipart<>(context, name,
         () -> new PartRunner<>(context.parts(concurrency), concurrency), blobStore.getMaximumNumberOfParts(), null,
-        partSize -> upload(name, progress));
+        partSize -> upload(request, progress));
     upload.stream(content, partSizes, first - 1L, concurrency, part -> { // within one part: a plain put
-      BlobBuilder.PayloadBlobBuilder blob = blobStore.blobBuilder(name).payload(counted(bytes(part), progress))
-          .contentLength(part.length()).contentType(OCTETS);
+      BlobBuilder.PayloadBlobBuilder blob = dressed(blobStore.blobBuilder(name).payload(counted(bytes(part), progress))
+          .contentLength(part.length()), request);
       if (context.options().verifyChecksums()) {
         blob.contentMD5(HashCode.fromBytes(part.checksum(Checksum.Algorithm.MD5).value()));
       }
@@ -124,9 +150,10 @@ final class JcloudsUploads {
   }
 
   /** A multipart upload of {@code name}, its parts counted on {@code progress} as they are sent. */
-  private Multipart.Upload<MultipartPart, Void> upload(String name, TransferProgress progress) {
+  private Multipart.Upload<MultipartPart, Void> upload(WriteRequest request, TransferProgress progress) {
     MultipartUpload upload = blobStore.initiateMultipartUpload(container,
-        blobStore.blobBuilder(name).payload(new byte[0]).contentType(OCTETS).build().getMetadata(), new PutOptions());
+        dressed(blobStore.blobBuilder(request.name()).payload(new byte[0]), request).build().getMetadata(),
+        new PutOptions());
     return new Multipart.Upload<>() {
       @Override
       public MultipartPart part(Multipart.Part part) {

@@ -82,7 +82,8 @@ abstract class JcloudsFixture implements AutoCloseable {
 
     @Override
     Set<Capability> capabilities() {
-      return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG);
+      return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG,
+          Capability.METADATA);
     }
 
     @Override
@@ -118,7 +119,8 @@ abstract class JcloudsFixture implements AutoCloseable {
 
     @Override
     Set<Capability> capabilities() {
-      return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG);
+      return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG,
+          Capability.METADATA);
     }
 
     @Override
@@ -199,7 +201,9 @@ abstract class JcloudsFixture implements AutoCloseable {
 
     @Override
     Set<Capability> capabilities() {
-      return EnumSet.allOf(Capability.class);
+      EnumSet<Capability> all = EnumSet.allOf(Capability.class);
+      all.remove(Capability.CONDITIONAL_WRITE); // jclouds' portable API has no conditional put
+      return all;
     }
 
     @Override

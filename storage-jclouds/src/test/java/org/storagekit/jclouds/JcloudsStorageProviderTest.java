@@ -24,7 +24,8 @@ class JcloudsStorageProviderTest {
   void storages_jcloudsScheme_findsThisProvider() {
     assertThat(Storages.provider("jclouds")).isInstanceOf(JcloudsStorageProvider.class);
     assertThat(Storages.provider("jclouds").capabilities())
-        .containsExactlyInAnyOrder(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG);
+        .containsExactlyInAnyOrder(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG,
+            Capability.METADATA);
   }
 
   @Test
@@ -137,17 +138,22 @@ class JcloudsStorageProviderTest {
 
   @Test
   void capabilitiesOf_providers_declareNativeCopyAndMultipartOnlyWhereImplemented() {
-    EnumSet<Capability> common = EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG);
+    EnumSet<Capability> common = EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.ETAG,
+        Capability.METADATA);
+    EnumSet<Capability> nativeAll = EnumSet.complementOf(EnumSet.of(Capability.CONDITIONAL_WRITE, Capability.PRESIGN));
     assertThat(JcloudsBackend.capabilitiesOf("transient", "transient")).isEqualTo(common);
     assertThat(JcloudsBackend.capabilitiesOf("filesystem", "filesystem")).isEqualTo(common);
     assertThat(JcloudsBackend.capabilitiesOf("atmos", "atmos")).isEqualTo(common);
     assertThat(JcloudsBackend.capabilitiesOf("some-new-cloud", "some-new-api")).isEqualTo(common);
-    assertThat(JcloudsBackend.capabilitiesOf("aws-s3", "s3")).isEqualTo(EnumSet.allOf(Capability.class));
+    assertThat(JcloudsBackend.capabilitiesOf("aws-s3", "s3")).as("presigning is tested on the generic s3 API only")
+        .isEqualTo(nativeAll);
+    EnumSet<Capability> s3 = EnumSet.copyOf(nativeAll);
+    s3.add(Capability.PRESIGN);
+    assertThat(JcloudsBackend.capabilitiesOf("s3", "s3")).isEqualTo(s3);
     assertThat(JcloudsBackend.capabilitiesOf("rackspace-cloudfiles-uk", "rackspace-cloudfiles"))
-        .isEqualTo(EnumSet.allOf(Capability.class));
-    assertThat(JcloudsBackend.capabilitiesOf("azureblob", "azureblob")).isEqualTo(EnumSet.allOf(Capability.class));
-    assertThat(JcloudsBackend.capabilitiesOf("google-cloud-storage", "google-cloud-storage"))
-        .isEqualTo(EnumSet.allOf(Capability.class));
+        .isEqualTo(nativeAll);
+    assertThat(JcloudsBackend.capabilitiesOf("azureblob", "azureblob")).isEqualTo(nativeAll);
+    assertThat(JcloudsBackend.capabilitiesOf("google-cloud-storage", "google-cloud-storage")).isEqualTo(nativeAll);
     EnumSet<Capability> b2 = EnumSet.copyOf(common);
     b2.add(Capability.MULTIPART_UPLOAD);
     assertThat(JcloudsBackend.capabilitiesOf("b2", "b2")).isEqualTo(b2);

@@ -22,10 +22,16 @@ import org.storagekit.spi.Page;
 
 /**
  * Listing of a folder tree in the order object stores list keys (by code point, which is UTF-8
- * byte order), one page at a time. A page's token is the last key it returned, so any listing can
- * be resumed; the walk that produced a page is kept (a few at a time, by token) so the next page
- * continues it instead of walking again. A suspended walk holds no open directory: each folder is
- * read whole, sorted, and closed; memory is the folders on the current path.
+ * byte order), one page at a time. A page's token is the last key (or folder) it returned, so any
+ * listing can be resumed, and {@code startAfter} skips natively: the walk descends only into folders
+ * that can hold a later key. The walk that produced a page is kept (a few at a time, by token) so the
+ * next page continues it instead of walking again. A suspended walk holds no open directory: each
+ * folder is read whole, sorted, and closed; memory is the folders on the current path.
+ *
+ * <p>A folder listing reads one directory level. A sub-directory is a folder only while a file is
+ * somewhere below it, as on an object store [§18.1]; the check stops at the first file found, which
+ * costs one directory read in the usual case (deletes prune the directories they empty, so only
+ * directories left empty by other tools cost more).
  */
 final class LocalWalk {
   /** Orders strings by code point: the UTF-8 byte order object stores list in. */
@@ -46,43 +52,57 @@ final class LocalWalk {
     this.root = root;
   }
 
-  /** One page of files whose names start with {@code request.prefix()}. */
+  /**
+   * One page of files whose names start with {@code request.prefix()} and sort after its token or
+   * {@code startAfter}; for a folder listing, one directory level: its files, and its
+   * sub-directories that hold a file somewhere below as folders.
+   */
   Page list(ListRequest request) throws IOException {
     String prefix = request.prefix();
     String token = request.pageToken();
+    String id = (request.folders() ? "F" : "R") + prefix + '\0';
     Cursor cursor = null;
     if (token != null) {
       synchronized (suspended) {
-        cursor = suspended.remove(prefix + '\0' + token);
+        cursor = suspended.remove(id + token);
       }
     }
     if (cursor == null) {
-      cursor = new Cursor(prefix, token);
+      cursor = new Cursor(prefix, token != null ? token : request.startAfter(), request.folders());
     }
     List<StorageFile> files = new ArrayList<>();
-    StorageFile f;
-    while (files.size() < request.pageSize() && (f = cursor.next()) != null) {
-      files.add(f);
+    List<String> folders = new ArrayList<>();
+    Entry e = null;
+    while (files.size() + folders.size() < request.pageSize() && (e = cursor.next()) != null) {
+      if (e.attrs.isDirectory()) {
+        folders.add(e.sortKey());
+      } else {
+        files.add(LocalBackend.describe(e.relative, e.attrs));
+      }
     }
-    if (files.size() < request.pageSize()) {
-      return Page.last(files);
+    if (e == null) {
+      return Page.withFolders(files, folders, null);
     }
-    String last = files.get(files.size() - 1).key();
     synchronized (suspended) {
-      suspended.put(prefix + '\0' + last, cursor);
+      suspended.put(id + e.sortKey(), cursor);
     }
-    return Page.of(files, last);
+    return Page.withFolders(files, folders, e.sortKey());
   }
 
-  /** A depth-first walk in key order, skipping what the prefix and the resume token exclude. */
+  /**
+   * A depth-first walk in key order, skipping what the prefix and the resume point exclude; for a
+   * folder listing, one level.
+   */
   private final class Cursor {
     private final String prefix;
     private final String after;
+    private final boolean folders;
     private final Deque<Level> stack = new ArrayDeque<>();
 
-    Cursor(String prefix, String after) throws IOException {
+    Cursor(String prefix, String after, boolean folders) throws IOException {
       this.prefix = prefix;
       this.after = after;
+      this.folders = folders;
       int slash = prefix.lastIndexOf('/');
       String start = slash < 0 ? "" : prefix.substring(0, slash);
       Path dir = start.isEmpty() ? root : root.resolve(start);
@@ -91,7 +111,7 @@ final class LocalWalk {
       }
     }
 
-    StorageFile next() throws IOException {
+    Entry next() throws IOException {
       while (!stack.isEmpty()) {
         Level level = stack.peek();
         if (level.index == level.entries.size()) {
@@ -99,7 +119,13 @@ final class LocalWalk {
           continue;
         }
         Entry e = level.entries.get(level.index++);
-        if (e.attrs.isDirectory()) {
+        if (e.attrs.isDirectory() && folders) {
+          String folder = e.sortKey();
+          if (folder.startsWith(prefix) && (after == null || compareCodePoints(folder, after) > 0)
+              && holdsFile(root.resolve(e.relative))) {
+            return e;
+          }
+        } else if (e.attrs.isDirectory()) {
           String dirPrefix = e.relative + "/";
           boolean matches = dirPrefix.startsWith(prefix) || prefix.startsWith(dirPrefix);
           boolean resumed = after == null || compareCodePoints(dirPrefix, after) > 0 || after.startsWith(dirPrefix);
@@ -108,7 +134,7 @@ final class LocalWalk {
           }
         } else if (e.attrs.isRegularFile() && e.relative.startsWith(prefix)
             && (after == null || compareCodePoints(e.relative, after) > 0)) {
-          return LocalBackend.describe(e.relative, e.attrs);
+          return e;
         }
       }
       return null;
@@ -122,11 +148,9 @@ final class LocalWalk {
           if (AtomicFiles.isTempName(name)) {
             continue;
           }
-          try {
-            BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          BasicFileAttributes attrs = attributes(p);
+          if (attrs != null) {
             entries.add(new Entry(relative.isEmpty() ? name : relative + "/" + name, attrs));
-          } catch (NoSuchFileException e) {
-            // removed while we read the folder
           }
         }
       } catch (NoSuchFileException | NotDirectoryException e) {
@@ -134,6 +158,33 @@ final class LocalWalk {
       }
       entries.sort((a, b) -> compareCodePoints(a.sortKey(), b.sortKey()));
       stack.push(new Level(entries));
+    }
+  }
+
+  /**
+   * Whether a regular file (not a temp file) is somewhere below {@code dir}: a folder exists while a
+   * key is below it [§18.1]. Stops at the first file, which is usually among the first entries read.
+   */
+  private static boolean holdsFile(Path dir) throws IOException {
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path p : stream) {
+        BasicFileAttributes attrs = AtomicFiles.isTempName(p.getFileName().toString()) ? null : attributes(p);
+        if (attrs != null && (attrs.isRegularFile() || (attrs.isDirectory() && holdsFile(p)))) {
+          return true;
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      // removed while we looked
+    }
+    return false;
+  }
+
+  /** An entry's attributes, or null if it was removed while we read the folder. */
+  private static BasicFileAttributes attributes(Path p) throws IOException {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
 

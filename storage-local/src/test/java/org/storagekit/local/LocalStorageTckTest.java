@@ -2,8 +2,11 @@ package org.storagekit.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.storagekit.Capability;
@@ -25,9 +28,33 @@ class LocalStorageTckTest extends StorageTck implements TckFixture {
     return LocalStorageConfig.builder(root.resolve(prefix)).build().open();
   }
 
+  /**
+   * Create-only and compare-and-swap always; presigned URLs and server-side copy never; METADATA
+   * where the test folder's file system keeps user extended attributes, probed here by writing one.
+   */
   @Override
   public Set<Capability> declaredCapabilities() {
-    return new LocalStorageProvider().capabilities();
+    Set<Capability> declared = EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY,
+        Capability.ETAG, Capability.CONDITIONAL_WRITE);
+    if (userAttributesWork()) {
+      declared.add(Capability.METADATA);
+    }
+    return declared;
+  }
+
+  private static boolean userAttributesWork() {
+    try {
+      Path probe = Files.createTempFile(root, "probe", ".bin");
+      try {
+        Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class)
+            .write("probe", ByteBuffer.wrap(new byte[] {1}));
+        return true;
+      } finally {
+        Files.delete(probe);
+      }
+    } catch (IOException | UnsupportedOperationException | NullPointerException e) {
+      return false;
+    }
   }
 
   /**

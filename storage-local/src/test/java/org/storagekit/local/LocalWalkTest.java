@@ -61,6 +61,35 @@ class LocalWalkTest {
     assertThat(keys(new LocalWalk(root), ListRequest.first("x", 2))).isEmpty();
   }
 
+  @Test
+  void folderListing_isOneLevel_pagedAndResumable_withFoldersAsNames() throws IOException {
+    write("d/a", "d/b/x", "d/b/y/z", "d/c", "d/e/f", "d0");
+    LocalWalk walk = new LocalWalk(root);
+    Page first = walk.list(ListRequest.firstFolder("d/", 2));
+    assertThat(first.files()).extracting(StorageFile::key).containsExactly("d/a");
+    assertThat(first.folders()).containsExactly("d/b/");
+    assertThat(first.nextToken()).contains("d/b/");
+    Page second = walk.list(ListRequest.firstFolder("d/", 2).next("d/b/"));
+    assertThat(second.files()).extracting(StorageFile::key).containsExactly("d/c");
+    assertThat(second.folders()).containsExactly("d/e/");
+    Page fresh = new LocalWalk(root).list(ListRequest.firstFolder("d/", 2).next("d/b/"));
+    assertThat(fresh.files()).isEqualTo(second.files());
+    assertThat(fresh.folders()).isEqualTo(second.folders());
+    Page after = walk.list(ListRequest.firstFolder("d/", 10).startingAfter("d/b/x"));
+    assertThat(after.files()).extracting(StorageFile::key).containsExactly("d/c");
+    assertThat(after.folders()).containsExactly("d/e/");
+    assertThat(after.nextToken()).isEmpty();
+  }
+
+  @Test
+  void startAfter_skipsNatively_descendingOnlyWhereLaterKeysCanBe() throws IOException {
+    write("a!", "a-c", "a/b/c", "a0", "b/z", "c");
+    assertThat(keys(new LocalWalk(root), ListRequest.first("", 2).startingAfter("a/b/c")))
+        .containsExactly("a0", "b/z", "c");
+    assertThat(keys(new LocalWalk(root), ListRequest.first("", 2).startingAfter("a/a"))).containsExactly("a/b/c",
+        "a0", "b/z", "c");
+  }
+
   private static List<String> keys(LocalWalk walk, ListRequest request) throws IOException {
     List<String> keys = new ArrayList<>();
     ListRequest next = request;

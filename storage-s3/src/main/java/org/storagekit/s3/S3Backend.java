@@ -6,10 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.net.URI;
+import java.net.URL;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -24,23 +27,33 @@ import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
 import org.storagekit.spi.PartChecksums;
 import org.storagekit.spi.PartRunner;
+import org.storagekit.spi.PresignRequest;
 import org.storagekit.spi.ReadRequest;
 import org.storagekit.spi.StorageBackend;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.Transfers;
 import org.storagekit.spi.WriteRequest;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * A bucket (and prefix) on Amazon S3 or an S3-compatible server, through the AWS SDK for Java v2:
@@ -53,8 +66,12 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
  * per-part MD5s.
  */
 final class S3Backend implements StorageBackend {
+  /** What every S3 storage supports; {@link Capability#CONDITIONAL_WRITE} only where the server checks conditions. */
   static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.WRITE, Capability.RANGED_READ,
-      Capability.COPY, Capability.SERVER_SIDE_COPY, Capability.ETAG, Capability.MULTIPART_UPLOAD);
+      Capability.COPY, Capability.SERVER_SIDE_COPY, Capability.ETAG, Capability.MULTIPART_UPLOAD,
+      Capability.METADATA, Capability.PRESIGN);
+  /** Keys in one DeleteObjects request, S3's limit. */
+  static final int DELETE_BATCH = 1000;
   /** Objects larger than this are copied with UploadPartCopy: S3's CopyObject limit, 5 GiB. */
   static final long COPY_MULTIPART_THRESHOLD = S3StorageConfig.MAX_PART_SIZE;
 
@@ -63,6 +80,7 @@ final class S3Backend implements StorageBackend {
   private final String bucket;
   private final DefaultCredentialsProvider defaultCredentials; // created (and so closed) here, or null
   private final S3Client s3;
+  private final S3Presigner presigner;
   private final S3Uploads uploads;
 
   /** Creates the backend and its SDK client, sending nothing; tests lower the copy threshold and add interceptors. */
@@ -74,6 +92,9 @@ final class S3Backend implements StorageBackend {
     this.defaultCredentials = config.credentials().provider().isPresent()
         ? null : DefaultCredentialsProvider.builder().build();
     this.s3 = client(overrides);
+    this.presigner = S3Presigner.builder().region(region()).endpointOverride(config.endpoint().orElse(null))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build())
+        .credentialsProvider(config.credentials().provider().orElse(defaultCredentials)).build();
     this.uploads = new S3Uploads(s3, context, config, copyThreshold);
   }
 
@@ -83,7 +104,6 @@ final class S3Backend implements StorageBackend {
    * The instance metadata service is not asked, so opening sends nothing.
    */
   private S3Client client(Consumer<ClientOverrideConfiguration.Builder> overrides) {
-    String region = config.region().orElse(System.getProperty("aws.region", System.getenv("AWS_REGION")));
     String checksums = config.effectiveChecksumMode().name(); // WHEN_SUPPORTED or WHEN_REQUIRED, as the SDK names them
     int connections = Math.max(50, 2 * (partThreads(config) + config.options().parallelism()));
     return S3Client.builder()
@@ -91,10 +111,15 @@ final class S3Backend implements StorageBackend {
         .applyMutation(b -> config.endpoint().ifPresent(b::endpointOverride))
         .forcePathStyle(config.pathStyle())
         .credentialsProvider(config.credentials().provider().orElse(defaultCredentials))
-        .region(region == null || region.isBlank() ? Region.US_EAST_1 : Region.of(region.trim()))
+        .region(region())
         .crossRegionAccessEnabled(config.awsEndpoint())
         .requestChecksumCalculation(RequestChecksumCalculation.valueOf(checksums))
         .responseChecksumValidation(ResponseChecksumValidation.valueOf(checksums))
+        .applyMutation(b -> { // Content-MD5, not a CRC, where a request needs a checksum (DeleteObjects)
+          if (config.effectiveChecksumMode() == S3StorageConfig.ChecksumMode.WHEN_REQUIRED) {
+            b.addPlugin(LegacyMd5Plugin.create());
+          }
+        })
         .overrideConfiguration(o -> {
           if (config.maxAttempts() > 0) {
             o.retryStrategy(r -> r.maxAttempts(config.maxAttempts()));
@@ -102,6 +127,11 @@ final class S3Backend implements StorageBackend {
           overrides.accept(o);
         })
         .build();
+  }
+
+  private Region region() {
+    String region = config.region().orElse(System.getProperty("aws.region", System.getenv("AWS_REGION")));
+    return region == null || region.isBlank() ? Region.US_EAST_1 : Region.of(region.trim());
   }
 
   /** Threads of the part executor: every parallel transfer may run its parts at once. */
@@ -121,36 +151,41 @@ final class S3Backend implements StorageBackend {
 
   @Override
   public Set<Capability> capabilities() {
-    return CAPABILITIES;
+    if (!config.conditionalWritesEnabled()) {
+      return CAPABILITIES;
+    }
+    Set<Capability> all = EnumSet.copyOf(CAPABILITIES);
+    all.add(Capability.CONDITIONAL_WRITE);
+    return all;
   }
 
-  /** One ListObjectsV2 page; its continuation token is the page token. */
+  /**
+   * One ListObjectsV2 page, as the listing returns it and nothing more: its continuation token is the
+   * page token; the first page starts after {@code startAfter}; a folder listing asks for delimiter
+   * {@code /} and takes the common prefixes as folders.
+   */
   @Override
   public Page list(ListRequest request) {
     ListObjectsV2Response response = s3.listObjectsV2(r -> r.bucket(bucket).encodingType(EncodingType.URL)
         .maxKeys(Math.min(config.listPageSize(), request.pageSize())).continuationToken(request.pageToken())
+        .startAfter(request.pageToken() == null ? request.startAfter() : null)
+        .delimiter(request.folders() ? "/" : null)
         .prefix(request.prefix().isEmpty() ? null : request.prefix()));
     List<StorageFile> files = response.contents().stream()
-        .map(o -> describe(o.key(), o.size(), o.lastModified(), o.eTag())).toList();
-    return Page.of(files, Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null);
+        .map(o -> S3Files.basic(o.key(), o.size(), o.lastModified(), o.eTag()).build()).toList();
+    Set<String> folders = new LinkedHashSet<>(); // S3Proxy lists a marker "a/" as an object, S3 as a prefix
+    response.commonPrefixes().forEach(p -> folders.add(p.prefix()));
+    files.stream().map(StorageFile::key).filter(k -> request.folders() && k.endsWith("/")
+        && k.length() > request.prefix().length()).forEach(folders::add);
+    return Page.withFolders(files, List.copyOf(folders),
+        Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null);
   }
 
+  /** One HEAD, with the full-object checksums S3 keeps. */
   @Override
   public Optional<StorageFile> stat(String name) {
-    return Optional.of(describe(name, s3.headObject(r -> r.bucket(bucket).key(name))));
-  }
-
-  /**
-   * Listing and HEAD report times at different precisions (milliseconds vs. seconds); both are cut
-   * to whole seconds so the same object describes itself the same way. ETags lose their quotes.
-   */
-  static StorageFile describe(String name, Long size, Instant lastModified, String etag) {
-    Instant modified = lastModified == null ? Instant.EPOCH : lastModified.truncatedTo(ChronoUnit.SECONDS);
-    return StorageFile.of(name, size == null ? 0 : size, modified, Etags.unquote(etag));
-  }
-
-  static StorageFile describe(String name, HeadObjectResponse h) {
-    return describe(name, h.contentLength(), h.lastModified(), h.eTag());
+    return Optional.of(S3Files.head(name, s3.headObject(r -> r.bucket(bucket).key(name)
+        .checksumMode(ChecksumMode.ENABLED))));
   }
 
   /** An object's bytes. Closing them before the end aborts the connection rather than draining the rest. */
@@ -159,7 +194,8 @@ final class S3Backend implements StorageBackend {
     long offset = request.offset();
     String end = request.length() > 0 ? String.valueOf(offset + request.length() - 1) : "";
     ResponseInputStream<GetObjectResponse> response = s3.getObject(r -> r.bucket(bucket).key(request.name())
-        .range(request.isWhole() ? null : "bytes=" + offset + "-" + end));
+        .range(request.isWhole() ? null : "bytes=" + offset + "-" + end)
+        .ifMatch(request.condition().flatMap(StorageFile::etag).map(Etags::quote).orElse(null)));
     Long contentLength = response.response().contentLength();
     long length = contentLength == null ? Long.MAX_VALUE : contentLength;
     return new BoundedInputStream(response, length) {
@@ -195,6 +231,38 @@ final class S3Backend implements StorageBackend {
     s3.deleteObject(r -> r.bucket(bucket).key(name));
   }
 
+  @Override
+  public int deleteBatchSize() {
+    return DELETE_BATCH;
+  }
+
+  /** One DeleteObjects request in quiet mode: S3 answers only the keys it did not delete, each with its error. */
+  @Override
+  public Map<String, Throwable> deleteBatch(List<String> names) {
+    DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true)
+        .objects(names.stream().map(n -> ObjectIdentifier.builder().key(n).build()).toList())));
+    Map<String, Throwable> failed = new LinkedHashMap<>();
+    for (S3Error e : response.errors()) {
+      failed.put(e.key(), S3Exception.builder().statusCode(response.sdkHttpResponse().statusCode())
+          .message(e.code() + ": " + e.message())
+          .awsErrorDetails(AwsErrorDetails.builder().errorCode(e.code()).errorMessage(e.message()).build())
+          .build());
+    }
+    return failed;
+  }
+
+  /** A SigV4 query-string URL (on the configured endpoint and addressing style), signed here, offline. */
+  @Override
+  public URI presign(PresignRequest request) {
+    String name = request.name();
+    URL url = request.method() == PresignRequest.Method.GET
+        ? presigner.presignGetObject(r -> r.signatureDuration(request.expiry())
+            .getObjectRequest(g -> g.bucket(bucket).key(name))).url()
+        : presigner.presignPutObject(r -> r.signatureDuration(request.expiry())
+            .putObjectRequest(p -> p.bucket(bucket).key(name).contentType(request.contentType()))).url();
+    return URI.create(url.toExternalForm());
+  }
+
   /** One GET; or above the multipart threshold a HEAD and parallel ranged GETs, all pinned to one ETag. */
   @Override
   public void download(DownloadRequest request) throws IOException {
@@ -203,17 +271,17 @@ final class S3Backend implements StorageBackend {
     if (request.file().size() <= config.multipartThreshold() || config.partConcurrency() == 1) {
       try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(name).ifMatch(etag));
           FileChannel out = FileChannel.open(request.temp(), StandardOpenOption.WRITE)) {
-        GetObjectResponse g = in.response();
-        S3Expectation expected = S3Expectation.of(request.verifyChecksums(), g.metadata(), g.eTag(),
-            g.serverSideEncryption(), g.sseCustomerAlgorithm());
+        GetObjectResponse g = in.response(); // its headers say what to verify against: no HEAD first
+        S3Expectation expected = S3Expectation.of(request, g.metadata(), g.eTag(), g.serverSideEncryption(),
+            g.sseCustomerAlgorithm());
         expected.verify(request, java.util.Collections.singletonList(fill(request, in, out, expected.start(0))));
       }
       return;
     }
     HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(name).ifMatch(etag));
     long size = h.contentLength();
-    S3Expectation expected = S3Expectation.of(request.verifyChecksums(), h.metadata(), h.eTag(),
-        h.serverSideEncryption(), h.sseCustomerAlgorithm());
+    S3Expectation expected = S3Expectation.of(request, h.metadata(), h.eTag(), h.serverSideEncryption(),
+        h.sseCustomerAlgorithm());
     long rangeSize = partSize(expected.partSize() > 0 ? expected.partSize() : config.partSize(), size);
     expected.verify(request, Transfers.download(request, size, rangeSize, runner(context, config),
         (offset, length, out) -> {
@@ -238,6 +306,7 @@ final class S3Backend implements StorageBackend {
 
   @Override
   public void close() {
+    presigner.close();
     s3.close();
     if (defaultCredentials != null) {
       defaultCredentials.close();

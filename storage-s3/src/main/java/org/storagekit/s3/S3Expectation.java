@@ -16,23 +16,28 @@ import org.storagekit.spi.PartChecksums;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * What a download is checked against, decided from the object's headers:
+ * What a download is checked against, decided from the object's headers (a whole-object GET's own,
+ * so that no HEAD precedes it) and what the listing or stat vouched for:
  *
  * <ol>
  *   <li>metadata {@code storagekit-md5}: the MD5 of the whole content;
  *   <li>else metadata {@code storagekit-part-size} and an ETag {@code <md5>-<n>}: the MD5 of the
  *       concatenated MD5s of each part (S3's multipart ETag);
+ *   <li>else the checksum the stat gave ({@link org.storagekit.spi.DownloadRequest#expected()}, a
+ *       full-object CRC or SHA-256 S3 reported);
  *   <li>else an ETag that is a plain 32-digit hex, on an object without SSE-KMS or SSE-C and not
- *       known to be multipart: the MD5 of the whole content;
+ *       known to be multipart: the MD5 of the whole content (only for this check; a
+ *       {@link org.storagekit.StorageFile} never carries it);
  *   <li>else nothing is verified beyond the size (objects written by other tools in parts on a
  *       server whose multipart ETags are not {@code <md5>-<n>}, or encrypted with KMS keys).
  * </ol>
  *
- * @param md5 the whole content's MD5, or with {@code partSize} the MD5 of the parts' MD5s; null: none
- * @param partSize the part size of a multipart object, or 0 if {@code md5} is the whole content's
+ * @param checksum the whole content's checksum, or with {@code partSize} the MD5 of the parts' MD5s;
+ *     null: none
+ * @param partSize the part size of a multipart object, or 0 if {@code checksum} is the whole content's
  * @param partCount how many parts the multipart ETag says there are
  */
-record S3Expectation(Checksum md5, long partSize, int partCount) {
+record S3Expectation(Checksum checksum, long partSize, int partCount) {
   /** User metadata: lower-case hex MD5 of the whole content, written when known before the upload. */
   static final String META_MD5 = "storagekit-md5";
   /** User metadata: the part size of a multipart upload, in bytes. */
@@ -50,22 +55,33 @@ record S3Expectation(Checksum md5, long partSize, int partCount) {
     return Optional.ofNullable(etag).filter(e -> MD5_HEX.matcher(e).matches()).map(e -> Checksum.ofHex(MD5, e));
   }
 
-  /** The expectation for an object with these headers; {@link #NONE} unless {@code verify}. */
-  static S3Expectation of(boolean verify, Map<String, String> metadata, String rawEtag, ServerSideEncryption sse,
-      String sseCustomer) {
-    Optional<Checksum> md5 = plainMd5(metadata.get(META_MD5));
+  /** The whole content's MD5 that StorageKit recorded in {@code metadata}, if it did. */
+  static Optional<Checksum> storedMd5(Map<String, String> metadata) {
+    return plainMd5(metadata.get(META_MD5));
+  }
+
+  /**
+   * The expectation for the download {@code request} of an object with these headers; {@link #NONE}
+   * unless the request verifies checksums.
+   */
+  static S3Expectation of(DownloadRequest request, Map<String, String> metadata, String rawEtag,
+      ServerSideEncryption sse, String sseCustomer) {
+    Optional<Checksum> md5 = storedMd5(metadata);
     String etag = Etags.unquote(rawEtag);
-    if (!verify || md5.isEmpty() && etag == null) {
+    if (!request.verifyChecksums()) {
       return NONE;
     }
     if (md5.isPresent()) {
       return new S3Expectation(md5.get(), 0, 0);
     }
     long partSize = parsePartSize(metadata.get(META_PART_SIZE));
-    Matcher multipart = MULTIPART_ETAG.matcher(etag);
+    Matcher multipart = MULTIPART_ETAG.matcher(etag == null ? "" : etag);
     if (partSize > 0 && multipart.matches()) {
       return new S3Expectation(Checksum.ofHex(MD5, multipart.group(1)), partSize,
           Integer.parseInt(multipart.group(2)));
+    }
+    if (request.expected().isPresent()) {
+      return new S3Expectation(request.expected().get(), 0, 0);
     }
     boolean kms = sse != null && sse != ServerSideEncryption.AES256
         && sse != ServerSideEncryption.UNKNOWN_TO_SDK_VERSION;
@@ -86,23 +102,23 @@ record S3Expectation(Checksum md5, long partSize, int partCount) {
    * {@code null} (nothing to hash).
    */
   PartChecksums start(long offset) {
-    return md5 == null ? null : partSize > 0 ? new PartChecksums(MD5, partSize)
-        : offset == 0 ? new PartChecksums(MD5, Long.MAX_VALUE) : null;
+    return checksum == null ? null : partSize > 0 ? new PartChecksums(MD5, partSize)
+        : offset == 0 ? new PartChecksums(checksum.algorithm(), Long.MAX_VALUE) : null;
   }
 
   /**
    * Verifies the downloaded temp file. {@code checks} cover it in order: one for a sequential
-   * download, one per range for a parallel one (whose whole-content MD5 is then read from the file).
+   * download, one per range for a parallel one (whose whole-content checksum is then read from the file).
    *
    * @throws org.storagekit.IntegrityException if the content does not match
    */
   void verify(DownloadRequest request, List<PartChecksums> checks) throws IOException {
-    if (md5 == null) {
+    if (checksum == null) {
       return;
     }
     if (partSize == 0) {
-      request.context().verify(request.name(), md5, checks.size() == 1 && checks.get(0) != null
-          ? checks.get(0).parts().get(0) : Checksum.of(MD5, request.temp(), 0, -1));
+      request.context().verify(request.name(), checksum, checks.size() == 1 && checks.get(0) != null
+          ? checks.get(0).parts().get(0) : Checksum.of(checksum.algorithm(), request.temp(), 0, -1));
       return;
     }
     List<Checksum> parts = new ArrayList<>();
@@ -111,7 +127,7 @@ record S3Expectation(Checksum md5, long partSize, int partCount) {
       LOG.debug("{}: '{}' has {} parts of {} bytes by its metadata but its ETag says {}; not verified",
           request.context().uri(), request.context().keyOf(request.name()), parts.size(), partSize, partCount);
     } else {
-      request.context().verify(request.name(), md5, PartChecksums.composite(MD5, parts));
+      request.context().verify(request.name(), checksum, PartChecksums.composite(MD5, parts));
     }
   }
 }

@@ -29,6 +29,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * @param pathStyle whether requests address the bucket in the path ({@code host/bucket/key})
  * @param credentials explicit credentials, or the SDK's default chain
  * @param checksumMode the checksum mode as configured (possibly {@link ChecksumMode#AUTO})
+ * @param conditionalWrites whether the server checks {@code If-None-Match}/{@code If-Match} on writes, as
+ *     configured; by default only AWS endpoints are trusted to (see {@link #conditionalWritesEnabled()})
  * @param multipartThreshold uploads larger than this many bytes are sent in parts
  * @param partSize the size of each uploaded part (the last may be smaller)
  * @param partConcurrency parts of one transfer in flight at once; bounds what a stream upload holds
@@ -37,7 +39,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * @param options the shared options
  */
 public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region,
-    boolean pathStyle, Credentials credentials, ChecksumMode checksumMode, long multipartThreshold, long partSize,
+    boolean pathStyle, Credentials credentials, ChecksumMode checksumMode, Optional<Boolean> conditionalWrites,
+    long multipartThreshold, long partSize,
     int partConcurrency, int listPageSize, int maxAttempts, StorageOptions options) implements StorageConfig {
   /** S3's smallest part size (every part but the last), 5 MiB. */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -77,6 +80,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(checksumMode, "checksumMode");
+    Objects.requireNonNull(conditionalWrites, "conditionalWrites");
     Settings.size("multipartThreshold", multipartThreshold, MIN_PART_SIZE, MAX_PART_SIZE);
     Settings.size("partSize", partSize, MIN_PART_SIZE, MAX_PART_SIZE);
     Settings.range("partConcurrency", partConcurrency, 1, 64);
@@ -135,6 +139,16 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
   }
 
   /**
+   * Whether storages declare {@link org.storagekit.Capability#CONDITIONAL_WRITE}: as configured, else
+   * on AWS endpoints only. S3 checks {@code If-None-Match: *} and {@code If-Match} on PutObject and
+   * CompleteMultipartUpload; many S3-compatible servers accept the headers and ignore them (S3Proxy
+   * 2.7.0 does), and a condition that is silently not checked is worse than none.
+   */
+  public boolean conditionalWritesEnabled() {
+    return conditionalWrites.orElseGet(this::awsEndpoint);
+  }
+
+  /**
    * Explicit credentials (a static key pair or an SDK provider), or the SDK's default chain
    * (environment, system properties, profile, container, instance) when empty. Printed only as
    * {@code explicit} or {@code default-chain}.
@@ -181,6 +195,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     private boolean pathStyle;
     private Credentials credentials = new Credentials(Optional.empty());
     private ChecksumMode checksumMode = ChecksumMode.AUTO;
+    private Boolean conditionalWrites;
     private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
     private long partSize = DEFAULT_PART_SIZE;
     private int partConcurrency = DEFAULT_PART_CONCURRENCY;
@@ -231,6 +246,16 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
       return this;
     }
 
+    /**
+     * Whether the server checks {@code If-None-Match}/{@code If-Match} on PutObject and
+     * CompleteMultipartUpload, so that storages declare CONDITIONAL_WRITE; {@code null} (default): on
+     * AWS endpoints only. Turn it on only for a server known to enforce them.
+     */
+    public Builder conditionalWrites(Boolean enabled) {
+      this.conditionalWrites = enabled;
+      return this;
+    }
+
     /** Uploads larger than this are multipart: 5 MiB..5 GiB, S3's single-put limit (default 16 MiB). */
     public Builder multipartThreshold(long bytes) {
       this.multipartThreshold = bytes;
@@ -264,7 +289,7 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     /** Builds the configuration; an {@link IllegalArgumentException} names a setting out of range. */
     public S3StorageConfig build() {
       return new S3StorageConfig(bucket, prefix, Optional.ofNullable(endpoint), Optional.ofNullable(region),
-          pathStyle, credentials, checksumMode, multipartThreshold, partSize, partConcurrency, listPageSize,
+          pathStyle, credentials, checksumMode, Optional.ofNullable(conditionalWrites), multipartThreshold, partSize, partConcurrency, listPageSize,
           maxAttempts, options);
     }
   }

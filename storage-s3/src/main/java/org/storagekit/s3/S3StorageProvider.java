@@ -21,6 +21,8 @@ import org.storagekit.spi.ProviderProperties;
  *   <li>{@code s3.access-key}, {@code s3.secret-key}, {@code s3.session-token}: explicit credentials
  *       (default: the SDK's default chain: environment, system properties, profile, container, instance);
  *   <li>{@code s3.checksum-mode}: {@code auto} (default), {@code when-supported} or {@code when-required};
+ *   <li>{@code s3.conditional-writes}: {@code true} if the server enforces {@code If-None-Match} and
+ *       {@code If-Match} on writes (default: on AWS endpoints only);
  *   <li>{@code s3.multipart-threshold}, {@code s3.part-size}: sizes such as {@code 16M} (binary units);
  *   <li>{@code s3.part-concurrency}: parts of one transfer in flight (default 4);
  *   <li>{@code s3.list-page-size}: keys per listing page, 1..1000 (default 1000);
@@ -34,7 +36,7 @@ public final class S3StorageProvider extends ConfigProvider {
   public static final String SCHEME = "s3";
 
   private static final Set<String> KNOWN = Set.of("s3.endpoint", "s3.region", "s3.path-style", "s3.access-key",
-      "s3.secret-key", "s3.session-token", "s3.checksum-mode", "s3.multipart-threshold", "s3.part-size",
+      "s3.secret-key", "s3.session-token", "s3.checksum-mode", "s3.conditional-writes", "s3.multipart-threshold", "s3.part-size",
       "s3.part-concurrency", "s3.list-page-size", "s3.max-attempts");
 
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
@@ -65,6 +67,7 @@ public final class S3StorageProvider extends ConfigProvider {
     }
     accessKey.ifPresent(key -> b.credentials(key, secretKey.get(), sessionToken.orElse(null)));
     p.choice("s3.checksum-mode", S3StorageConfig.ChecksumMode.class).ifPresent(b::checksumMode);
+    p.bool("s3.conditional-writes").ifPresent(b::conditionalWrites);
     p.size("s3.multipart-threshold").ifPresent(b::multipartThreshold);
     p.size("s3.part-size").ifPresent(b::partSize);
     p.integer("s3.part-concurrency").ifPresent(b::partConcurrency);

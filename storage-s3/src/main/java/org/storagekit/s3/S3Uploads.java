@@ -3,12 +3,17 @@ package org.storagekit.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.storagekit.StorageFile;
+import java.util.Optional;
 import org.storagekit.Checksum;
+import org.storagekit.Precondition;
+import org.storagekit.PreconditionFailedException;
+import org.storagekit.StorageFile;
+import org.storagekit.WriteOptions;
+import org.storagekit.s3.S3Files.Content;
 import org.storagekit.spi.CopyRequest;
+import org.storagekit.spi.Etags;
 import org.storagekit.spi.Multipart;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StreamParts;
@@ -21,18 +26,27 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectResult;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * Writes and copies, on the {@link Multipart} skeleton. Above the multipart threshold uploads are
  * sent in parts, {@code partConcurrency} at a time: parts of a local file are read by range straight
  * from the file; a stream is cut into part-sized buffers by {@link StreamParts}. Copies above the
- * copy threshold run as parallel UploadPartCopy. Any failure aborts the multipart upload. In
- * {@code WHEN_REQUIRED} mode every put and part carries Content-MD5; with verification on, each
- * object gets the metadata {@code storagekit-md5} (single part) or {@code storagekit-part-size}
- * (multipart) that {@link S3Expectation} checks downloads against. Each write ends with a HEAD, so
- * the returned file matches what a later lookup or listing reports.
+ * copy threshold, and every copy with a precondition, run as parallel UploadPartCopy. Any failure,
+ * a failed precondition on the commit too, aborts the multipart upload. In {@code WHEN_REQUIRED}
+ * mode every put and part carries Content-MD5; with verification on, each object gets the metadata
+ * {@code storagekit-md5} (single part) or {@code storagekit-part-size} (multipart) that
+ * {@link S3Expectation} checks downloads against. Content type, headers and user metadata go on the
+ * PutObject or CreateMultipartUpload [§16]; a precondition goes on the PutObject or
+ * CompleteMultipartUpload as {@code If-None-Match: *} or {@code If-Match} [§17]. The returned file
+ * is the response's ETag, version and checksums plus what was sent: no HEAD follows a write.
  */
 record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, long copyThreshold) {
   private static final String CONTENT_TYPE = "application/octet-stream";
@@ -40,9 +54,10 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
   /**
    * For one request: its body is signed whole rather than in {@code aws-chunked} chunks. Over plain
    * http the SDK signs bodies in chunks ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD}), and Ceph's RGW
-   * 16.2 cannot read an empty chunked body (it answers {@code XAmzContentSHA256Mismatch}). Only empty
-   * bodies on custom endpoints go this way, so no body is read twice to hash it: the SHA-256 of
-   * nothing is a constant. Content-MD5 still goes with them.
+   * 16.2 cannot read an empty chunked body (it answers {@code XAmzContentSHA256Mismatch}), nor sign
+   * a chunked one with a Content-Encoding the way the SDK does ({@code SignatureDoesNotMatch}). Only
+   * those bodies, and only on custom endpoints, go this way: an empty one's SHA-256 is a constant;
+   * an encoded one is read once more to hash it. Content-MD5 still goes with them.
    */
   private static final SdkPlugin UNCHUNKED = configuration -> {
     S3ServiceClientConfiguration.Builder c = (S3ServiceClientConfiguration.Builder) configuration;
@@ -56,21 +71,25 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
     String name = request.name();
     TransferProgress progress = request.progress();
     long threshold = config.multipartThreshold();
+    Precondition condition = request.precondition();
     // one PutObject; with verification on, the content's MD5 goes into the metadata (and Content-MD5)
-    Multipart.Single<Long> put = content -> {
+    Multipart.Single<StorageFile> put = content -> {
       Checksum md5 = config.options().verifyChecksums() ? content.checksum(MD5) : null;
-      s3.putObject(r -> r.bucket(config.bucket()).key(name).contentLength(content.length()).contentType(CONTENT_TYPE)
-          .metadata(md5 == null ? Map.of() : Map.of(S3Expectation.META_MD5, md5.hex()))
-          .contentMD5(md5 != null && contentMd5() ? md5.base64() : null)
-          .applyMutation(b -> {
-            if (content.length() == 0 && !config.awsEndpoint()) {
-              b.overrideConfiguration(o -> o.addPlugin(UNCHUNKED));
+      Content sent = Content.of(request.options(), request.contentType(),
+          md5 == null ? Map.of() : Map.of(S3Expectation.META_MD5, md5.hex()));
+      PutObjectResponse r = s3.putObject(b -> sent.apply(b.bucket(config.bucket()).key(name))
+          .contentLength(content.length()).contentMD5(md5 != null && contentMd5() ? md5.base64() : null)
+          .ifNoneMatch(ifNoneMatch(condition)).ifMatch(ifMatch(condition))
+          .applyMutation(m -> {
+            if ((content.length() == 0 || sent.encoding() != null) && !config.awsEndpoint()) {
+              m.overrideConfiguration(o -> o.addPlugin(UNCHUNKED));
             }
           }), body(content, progress));
-      return content.length();
+      return sent.describe(S3Files.written(name, content.length(), r.sdkHttpResponse(), r.eTag(), r.versionId()),
+          r.checksumType(), r.checksumCRC64NVME(), r.checksumCRC32C(), r.checksumSHA256());
     };
-    Multipart<CompletedPart, Long> upload = multipart(name, partSize -> upload(name, partSize, CONTENT_TYPE, Map.of(),
-        (uploadId, part) -> {
+    Multipart<CompletedPart, StorageFile> upload = multipart(name, partSize -> upload(name, partSize,
+        Content.of(request.options(), request.contentType(), Map.of()), condition, (uploadId, part) -> {
           String md5 = contentMd5() ? part.checksum(MD5).base64() : null;
           String etag = s3.uploadPart(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId)
               .partNumber(part.number()).contentLength(part.length()).contentMD5(md5), body(part, null)).eTag();
@@ -78,11 +97,10 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
           return etag;
         }));
     if (request.file().isPresent()) {
-      return stored(name, upload.file(request.file().get(), request.size(), threshold, config.partSize(), put));
+      return upload.file(request.file().get(), request.size(), threshold, config.partSize(), put);
     }
     int partSize = (int) Math.min(config.partSize(), StreamParts.MAX_PART_SIZE);
-    return stored(name, upload.stream(request.stream().orElseThrow(), n -> partSize, threshold,
-        config.partConcurrency(), put));
+    return upload.stream(request.stream().orElseThrow(), n -> partSize, threshold, config.partConcurrency(), put);
   }
 
   /** Whether every put and part carries Content-MD5 ({@code WHEN_REQUIRED} mode). */
@@ -90,32 +108,66 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
     return config.effectiveChecksumMode() == S3StorageConfig.ChecksumMode.WHEN_REQUIRED;
   }
 
-  /** Copies with CopyObject (pinned to the source's ETag), or UploadPartCopy in parallel above the threshold. */
+  private static String ifNoneMatch(Precondition condition) {
+    return condition.isIfNotExists() ? "*" : null;
+  }
+
+  private static String ifMatch(Precondition condition) {
+    return condition.ifMatchEtag().map(Etags::quote).orElse(null);
+  }
+
+  /**
+   * Copies with CopyObject (pinned to the source's ETag), keeping the source's content headers and
+   * metadata or replacing them with the request's [§16.4]; or with UploadPartCopy in parallel above
+   * the threshold or under a precondition, which S3 checks only on the commit (CopyObject has no
+   * condition on its target).
+   */
   StorageFile copy(CopyRequest request) throws IOException {
     String source = request.source();
     String target = request.target();
     String bucket = config.bucket();
-    HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(source));
-    if (source.equals(target)) {
-      return S3Backend.describe(target, h); // S3 refuses a copy onto itself
+    WriteOptions options = request.options();
+    Precondition condition = options.precondition();
+    HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(source).checksumMode(ChecksumMode.ENABLED));
+    StorageFile from = S3Files.head(target, h);
+    if (source.equals(target) && !options.setsContent()) {
+      return unchanged(from, condition); // S3 refuses a copy onto itself that changes nothing
     }
+    Content content = options.setsContent() // StorageKit's entries describe the same bytes
+        ? Content.of(options, options.contentType().orElse(CONTENT_TYPE), Content.of(h).internal()) : Content.of(h);
     long size = h.contentLength();
-    if (size <= copyThreshold) {
-      s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket).destinationKey(target)
+    if (size <= copyThreshold && condition.isNone()) {
+      CopyObjectResponse r = s3.copyObject(b -> (options.setsContent()
+          ? content.apply(b.metadataDirective(MetadataDirective.REPLACE)) : b.metadataDirective(MetadataDirective.COPY))
+          .sourceBucket(bucket).sourceKey(source).destinationBucket(bucket).destinationKey(target)
           .copySourceIfMatch(h.eTag()));
-      return stored(target, size);
+      CopyObjectResult c = r.copyObjectResult();
+      return content.describe(S3Files.basic(target, size, c.lastModified(), c.eTag()).version(r.versionId()),
+          c.checksumType(), c.checksumCRC64NVME(), c.checksumCRC32C(), c.checksumSHA256());
     }
     long partSize = Math.min(S3StorageConfig.MAX_PART_SIZE, S3Backend.partSize(config.partSize(), size));
-    String type = h.contentType() == null ? CONTENT_TYPE : h.contentType();
-    return stored(target, multipart(target, p -> upload(target, p, type, h.metadata(), (uploadId, part) ->
+    return multipart(target, p -> upload(target, p, content, condition, (uploadId, part) ->
         s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket)
             .destinationKey(target).uploadId(uploadId).partNumber(part.number()).copySourceIfMatch(h.eTag())
-            .copySourceRange("bytes=" + part.offset() + "-" + (part.offset() + part.length() - 1)))
-            .copyPartResult().eTag())).copy(size, partSize));
+            .copySourceRange(part.length() == size ? null // the whole object, even an empty one
+                : "bytes=" + part.offset() + "-" + (part.offset() + part.length() - 1)))
+            .copyPartResult().eTag())).copy(size, partSize);
+  }
+
+  /** The file a copy onto itself leaves as it was, if it meets {@code condition}. */
+  private StorageFile unchanged(StorageFile file, Precondition condition) {
+    String key = context.keyOf(file.key());
+    if (condition.isIfNotExists() || condition.ifMatchEtag().filter(e -> !file.etag().equals(Optional.of(e)))
+        .isPresent()) {
+      throw new PreconditionFailedException(context.uri(), key, "a copy onto itself: the file exists"
+          + file.etag().map(e -> " with ETag " + e).orElse(""));
+    }
+    return file;
   }
 
   /** The upload skeleton for the object {@code name}: at most 10,000 parts, on the storage's part executor. */
-  private Multipart<CompletedPart, Long> multipart(String name, Multipart.Start<CompletedPart, Long> start) {
+  private Multipart<CompletedPart, StorageFile> multipart(String name,
+      Multipart.Start<CompletedPart, StorageFile> start) {
     return new Multipart<>(context, name, () -> S3Backend.runner(context, config), S3StorageConfig.MAX_PARTS, null,
         start);
   }
@@ -127,15 +179,13 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
   }
 
   /**
-   * Creates a multipart upload of {@code name}, its part size in the metadata; its parts go by
-   * {@code request}, and it completes with the bytes sent.
+   * Creates a multipart upload of {@code name} stored with {@code content}, its part size in the
+   * metadata; its parts go by {@code request}, and it completes under {@code condition}.
    */
-  private Multipart.Upload<CompletedPart, Long> upload(String name, long partSize, String type,
-      Map<String, String> meta, PartRequest request) {
-    Map<String, String> m = new HashMap<>(meta);
-    m.put(S3Expectation.META_PART_SIZE, Long.toString(partSize));
-    String uploadId = s3.createMultipartUpload(r -> r.bucket(config.bucket()).key(name).contentType(type).metadata(m))
-        .uploadId();
+  private Multipart.Upload<CompletedPart, StorageFile> upload(String name, long partSize, Content content,
+      Precondition condition, PartRequest request) {
+    Content stored = content.with(S3Expectation.META_PART_SIZE, Long.toString(partSize));
+    String uploadId = s3.createMultipartUpload(r -> stored.apply(r.bucket(config.bucket()).key(name))).uploadId();
     return new Multipart.Upload<>() {
       @Override
       public CompletedPart part(Multipart.Part part) throws IOException {
@@ -143,10 +193,12 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
       }
 
       @Override
-      public Long complete(List<CompletedPart> parts, long size, Checksum checksum) {
-        s3.completeMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId)
-            .multipartUpload(m -> m.parts(parts)));
-        return size;
+      public StorageFile complete(List<CompletedPart> parts, long size, Checksum checksum) {
+        CompleteMultipartUploadResponse r = s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(name)
+            .uploadId(uploadId).multipartUpload(m -> m.parts(parts))
+            .ifNoneMatch(ifNoneMatch(condition)).ifMatch(ifMatch(condition)));
+        return stored.describe(S3Files.written(name, size, r.sdkHttpResponse(), r.eTag(), r.versionId()),
+            r.checksumType(), r.checksumCRC64NVME(), r.checksumCRC32C(), r.checksumSHA256());
       }
 
       @Override
@@ -154,15 +206,6 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
         s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId));
       }
     };
-  }
-
-  /** The written object as a HEAD describes it; it must hold the {@code size} bytes sent. */
-  private StorageFile stored(String name, long size) {
-    StorageFile stored = S3Backend.describe(name, s3.headObject(r -> r.bucket(config.bucket()).key(name)));
-    if (stored.size() != size) {
-      throw context.sizeMismatch(name, size, stored.size());
-    }
-    return stored;
   }
 
   /**

@@ -32,10 +32,10 @@ class S3StorageConfigTest {
   void constructor_outOfRangeOrUnnormalized_isCheckedLikeTheBuilder() {
     S3StorageConfig c = S3StorageConfig.builder("b").build();
     assertThatThrownBy(() -> new S3StorageConfig(c.bucket(), c.prefix(), c.endpoint(), c.region(), c.pathStyle(),
-        c.credentials(), c.checksumMode(), c.multipartThreshold(), 1024, c.partConcurrency(), c.listPageSize(),
+        c.credentials(), c.checksumMode(), c.conditionalWrites(), c.multipartThreshold(), 1024, c.partConcurrency(), c.listPageSize(),
         c.maxAttempts(), c.options())).hasMessageContaining("partSize");
     assertThat(new S3StorageConfig(c.bucket(), "/x/y", c.endpoint(), c.region(), c.pathStyle(), c.credentials(),
-        c.checksumMode(), c.multipartThreshold(), c.partSize(), c.partConcurrency(), c.listPageSize(),
+        c.checksumMode(), c.conditionalWrites(), c.multipartThreshold(), c.partSize(), c.partConcurrency(), c.listPageSize(),
         c.maxAttempts(), c.options()).prefix()).isEqualTo("x/y/");
   }
 
@@ -86,6 +86,16 @@ class S3StorageConfigTest {
     S3StorageConfig custom = S3StorageConfig.builder("b").endpoint(URI.create("http://127.0.0.1:9000")).build();
     assertThat(aws.effectiveChecksumMode()).isEqualTo(S3StorageConfig.ChecksumMode.WHEN_SUPPORTED);
     assertThat(custom.effectiveChecksumMode()).isEqualTo(S3StorageConfig.ChecksumMode.WHEN_REQUIRED);
+  }
+
+  @Test
+  void conditionalWrites_default_isOnlyTrustedOnAws_andAnExplicitSettingWins() {
+    URI custom = URI.create("http://127.0.0.1:9000");
+    assertThat(S3StorageConfig.builder("b").build().conditionalWritesEnabled()).isTrue();
+    assertThat(S3StorageConfig.builder("b").endpoint(custom).build().conditionalWritesEnabled()).isFalse();
+    assertThat(S3StorageConfig.builder("b").endpoint(custom).conditionalWrites(true).build().conditionalWritesEnabled())
+        .isTrue();
+    assertThat(S3StorageConfig.builder("b").conditionalWrites(false).build().conditionalWritesEnabled()).isFalse();
   }
 
   @Test

@@ -32,6 +32,7 @@ class S3StorageProviderTest {
         Map.entry("s3.access-key", "key"),
         Map.entry("s3.secret-key", SECRET),
         Map.entry("s3.checksum-mode", "when-supported"),
+        Map.entry("s3.conditional-writes", "true"),
         Map.entry("s3.multipart-threshold", "32M"),
         Map.entry("s3.part-size", "16MiB"),
         Map.entry("s3.part-concurrency", "2"),
@@ -46,6 +47,7 @@ class S3StorageProviderTest {
     assertThat(c.pathStyle()).isTrue();
     assertThat(c.explicitCredentials()).isTrue();
     assertThat(c.checksumMode()).isEqualTo(S3StorageConfig.ChecksumMode.WHEN_SUPPORTED);
+    assertThat(c.conditionalWritesEnabled()).isTrue();
     assertThat(c.multipartThreshold()).isEqualTo(32L << 20);
     assertThat(c.partSize()).isEqualTo(16L << 20);
     assertThat(c.partConcurrency()).isEqualTo(2);

@@ -1,11 +1,24 @@
 package org.storagekit.s3;
 
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.Storage;
+import org.storagekit.spi.StorageContext;
+import org.storagekit.spi.StorageEngine;
 import org.storagekit.tck.StorageTck;
 import org.storagekit.tck.TckFixture;
+import org.storagekit.testing.S3ProxyServer;
+import org.jclouds.blobstore.domain.BlobMetadata;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 
 /**
  * The TCK against S3Proxy, embedded on loopback, with the smallest parts S3 allows (5 MiB) and
@@ -30,10 +43,15 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
     return s3().config(prefix).listPageSize(PAGE).build().open();
   }
 
+  /**
+   * Everything but CONDITIONAL_WRITE: S3Proxy 2.7.0 accepts If-None-Match and If-Match on PutObject
+   * and CompleteMultipartUpload and ignores them, so a storage on it (a custom endpoint,
+   * {@code conditionalWrites} unset) does not claim them.
+   */
   @Override
   public Set<Capability> declaredCapabilities() {
     return EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY, Capability.SERVER_SIDE_COPY,
-        Capability.ETAG, Capability.MULTIPART_UPLOAD);
+        Capability.ETAG, Capability.MULTIPART_UPLOAD, Capability.METADATA, Capability.PRESIGN);
   }
 
   /**

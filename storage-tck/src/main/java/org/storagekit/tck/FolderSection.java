@@ -101,16 +101,16 @@ abstract class FolderSection extends TckSection {
   @Test
   void spec2_9_startAfter_resumesListingsAfterAKey_inUtf8Order() {
     requires(Capability.WRITE);
-    for (String key : List.of("s/k1", "s/k2", "s/k3", "s/k3/inner", "s/k4", "s/z", "s/\u00e9t\u00e9", "t/other")) {
+    for (String key : List.of("s/k1", "s/k2", "s/k3.txt", "s/k3/inner", "s/k4", "s/z", "s/\u00e9t\u00e9", "t/other")) {
       putBytes(key, utf8(key));
     }
     try (Stream<StorageFile> files = open().list("s/", "s/k2")) {
       assertThat(files.map(StorageFile::key)).as("§2.9: keys after s/k2 only")
-          .containsExactlyInAnyOrder("s/k3", "s/k3/inner", "s/k4", "s/z", "s/\u00e9t\u00e9");
+          .containsExactlyInAnyOrder("s/k3.txt", "s/k3/inner", "s/k4", "s/z", "s/\u00e9t\u00e9");
     }
     try (Stream<StorageFile> files = open().list("s/", "s/k25")) {
       assertThat(files.map(StorageFile::key)).as("§2.9: the key need not exist")
-          .containsExactlyInAnyOrder("s/k3", "s/k3/inner", "s/k4", "s/z", "s/\u00e9t\u00e9");
+          .containsExactlyInAnyOrder("s/k3.txt", "s/k3/inner", "s/k4", "s/z", "s/\u00e9t\u00e9");
     }
     try (Stream<StorageFile> files = open().list("s/", "s/z")) {
       assertThat(files.map(StorageFile::key)).as("§2.9: UTF-8 order puts \u00e9 after z")
@@ -122,7 +122,8 @@ abstract class FolderSection extends TckSection {
     try (Stream<StorageFile> files = open().list("s/", "")) {
       assertThat(files.count()).as("§2.9: an empty startAfter starts at the beginning").isEqualTo(7);
     }
-    assertThat(folder("s/", "s/k3")).as("§2.9: folder listings resume too; s/k3/ sorts after s/k3")
+    // a file and a folder of one name cannot coexist on every backend (a local disk); '.' sorts before '/'
+    assertThat(folder("s/", "s/k3.txt")).as("§2.9: folder listings resume too; s/k3/ sorts after s/k3.txt")
         .containsExactly("D s/k3/", "F s/k4", "F s/z", "F s/\u00e9t\u00e9");
     assertThat(folder("", "s/")).containsExactly("D t/");
   }

@@ -54,6 +54,14 @@ abstract class MetadataSection extends TckSection {
     }
   }
 
+  /**
+   * A media type as HTTP compares it: whitespace around the parameters' {@code ;} is not part of
+   * the value (servers such as Jetty normalize {@code text/html; charset=utf-8}).
+   */
+  static String mediaType(String type) {
+    return type.replaceAll("\\s*;\\s*", ";");
+  }
+
   @Test
   void spec2_8_checksums_inStatAndListing_areThoseOfTheBytes() {
     requires(Capability.WRITE);
@@ -122,7 +130,8 @@ abstract class MetadataSection extends TckSection {
     for (String key : List.of("w/put-path", "w/put-stream", "w/add-path", "w/add-stream", "w/dir/a.bin",
         "w/dir/sub/b.bin", "w/large")) {
       StorageFile f = fresh.get(key).orElseThrow();
-      assertThat(f.contentType()).as("§17.1: content type of '%s'", key).contains("text/html; charset=utf-8");
+      assertThat(f.contentType().map(MetadataSection::mediaType)).as("§17.1: content type of '%s'", key)
+          .contains("text/html;charset=utf-8");
       assertThat(f.metadata()).as("§17.1: metadata of '%s'", key).isEqualTo(Map.of("path", "x"));
     }
   }
