@@ -322,7 +322,9 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
 
   /**
    * A URL that any HTTP client can {@code PUT} a file's bytes to, with no credentials, until
-   * {@code expiry} [§21]. The client MUST send {@code Content-Type: contentType} if one is given.
+   * {@code expiry} [§21]. The client MUST send {@code Content-Type: contentType} if one is given,
+   * and the headers the service requires of every upload, which the provider's README names (Azure:
+   * {@code x-ms-blob-type: BlockBlob}).
    *
    * @param contentType the media type the upload must declare, or {@code null} for none
    */
