@@ -134,8 +134,9 @@ public interface Storage extends Iterable<StorageFile>, AutoCloseable {
   /**
    * Downloads every file into {@code directory}, keeping the key hierarchy [§4.1].
    *
-   * @throws UnsafeKeyException if a stored key would resolve outside {@code directory}; nothing is
-   *     ever written outside it [§4.2]
+   * @throws UnsafeKeyException if stored keys would resolve outside {@code directory}: after every
+   *     safe file was downloaded, naming every refused key, with the {@link TransferSummary} of the
+   *     rest; nothing is ever written outside {@code directory} [§4.2]
    */
   default TransferSummary getAllFiles(Path directory) {
     return getAllFiles(directory, ProgressListener.none());

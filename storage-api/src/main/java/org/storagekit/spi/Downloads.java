@@ -63,9 +63,9 @@ final class Downloads {
 
   /**
    * Downloads every listed file into {@code directory}, keeping the hierarchy [§4.1], in parallel.
+   * A key that would land outside is refused and the others are still downloaded [§4.2].
    *
-   * @throws UnsafeKeyException at the first key that would land outside, after the transfers in
-   *     flight finished
+   * @throws UnsafeKeyException naming every refused key, after every safe file was downloaded
    */
   TransferSummary getAll(Stream<StorageFile> listing, Path directory, ProgressListener listener) {
     URI uri = context.uri();
@@ -78,15 +78,21 @@ final class Downloads {
       Iterator<StorageFile> it = files.iterator();
       while (it.hasNext() && !batch.failed()) {
         StorageFile file = it.next();
-        Path target = LocalTargets.resolveInside(uri, real, file.key());
+        Path target;
+        try {
+          target = LocalTargets.resolveInside(uri, real, file.key());
+        } catch (UnsafeKeyException e) {
+          batch.refuse(e);
+          continue;
+        }
         batch.submit(file.key(), failures.translated(file.key(), () -> {
-          LocalTargets.createParents(uri, file.key(), real, target);
+          LocalTargets.createParents(uri, file.key(), real, target); // refuses a path through a link
           download(file, target, listener);
           return file;
         }));
       }
-    } catch (UnsafeKeyException e) {
-      batch.await();
+    } catch (RuntimeException e) {
+      batch.await(); // the listing failed: let the transfers in flight finish first
       throw e;
     }
     return batch.finish("download", List.of());

@@ -17,9 +17,12 @@ final class ExitCodes {
   static final int ACCESS_DENIED = 4;
   /** A transient or network failure: retrying later may succeed. */
   static final int TRANSIENT = 5;
-  /** Another storage error: an integrity check, a precondition, an unsafe key. */
+  /** Another storage error: an integrity check, an unsafe key of a single-file get. */
   static final int STORAGE = 6;
-  /** Some files of a multi-file command failed (the others were transferred). */
+  /**
+   * Some files of a multi-file command failed or were refused (a folder {@code get} with unsafe
+   * keys): the others were transferred.
+   */
   static final int PARTIAL = 7;
   /** The backend lacks the capability the command needs (see {@code storage providers}). */
   static final int UNSUPPORTED = 8;

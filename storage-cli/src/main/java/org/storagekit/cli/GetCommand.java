@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.storagekit.NotFoundException;
 import org.storagekit.Storage;
 import org.storagekit.TransferSummary;
+import org.storagekit.UnsafeKeyException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -32,9 +33,29 @@ final class GetCommand implements Callable<Integer> {
     Path dest = local != null ? local : Path.of(".");
     if (target.isFolder()) {
       try (Storage storage = cli.open(target.folder(), false)) {
-        TransferSummary summary = storage.getAllFiles(dest, cli.progress());
+        TransferSummary summary;
+        UnsafeKeyException refused = null;
+        try {
+          summary = storage.getAllFiles(dest, cli.progress());
+        } catch (UnsafeKeyException e) {
+          if (e.summary().isEmpty()) {
+            throw e;
+          }
+          refused = e;
+          summary = e.summary().get();
+        }
+        for (String key : summary.refused()) {
+          cli.err().println("refused unsafe key '" + key + "': it would land outside "
+              + dest.toAbsolutePath().normalize() + "; nothing was written for it");
+        }
         cli.out().println("downloaded " + summary.files() + " file(s), " + summary.bytes() + " bytes, from "
             + uri + " to " + dest.toAbsolutePath().normalize());
+        cli.out().flush();
+        cli.err().flush();
+        if (refused != null) {
+          throw new CliException(ExitCodes.PARTIAL, uri + ": " + summary.refused().size()
+              + " unsafe key(s) refused, the " + summary.files() + " other file(s) downloaded", refused);
+        }
       }
     } else {
       try (Storage storage = cli.open(target.parent(), false)) {

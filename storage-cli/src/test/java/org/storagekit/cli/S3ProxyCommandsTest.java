@@ -237,6 +237,21 @@ class S3ProxyCommandsTest {
   }
 
   @Test
+  void get_folderWithUnsafeKeys_downloadsEverySafeFileNamesEveryUnsafeKeyAndExitsPartial() throws IOException {
+    ok("put", src.toString(), s3("mixed/"));
+    s3.writeDirect(bucket, "mixed/../escape", "outside".getBytes(StandardCharsets.UTF_8));
+    s3.writeDirect(bucket, "mixed/a/../../b", "outside".getBytes(StandardCharsets.UTF_8));
+    Path out = tmp.resolve("out/inner");
+    Cli.Result r = run("get", s3("mixed/"), out.toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.PARTIAL);
+    assertThat(localFiles(out)).containsExactly("notes/a.txt", "notes/deep/b.txt", "readme.md");
+    assertThat(Files.readString(out.resolve("notes/deep/b.txt"))).isEqualTo("bravo!");
+    assertThat(localFiles(tmp.resolve("out"))).as("nothing outside the target").allMatch(p -> p.startsWith("inner"));
+    assertThat(r.err()).contains("'../escape'", "'a/../../b'", "2 unsafe key(s) refused");
+    assertThat(r.out()).contains("downloaded 3 file(s), 25 bytes");
+  }
+
+  @Test
   void rm_recursiveYes_deletesTheFolderOnly() {
     ok("sync", src.toString(), s3("site/"));
     ok("put", src.resolve("readme.md").toString(), s3("site-old/readme.md"));

@@ -29,6 +29,11 @@ final class S3ProxyFixture {
     return server.createBucket(name);
   }
 
+  /** Writes an object straight into the server's store, for raw keys such as {@code ../x}. */
+  void writeDirect(String bucket, String key, byte[] content) {
+    server.writeDirect(bucket, key, content);
+  }
+
   /** The {@code -D} options that point the CLI at this server with valid credentials. */
   List<String> options() {
     return options(SECRET_KEY);

@@ -30,6 +30,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
 import org.storagekit.FlushException;
+import org.storagekit.LocalTargets;
 import org.storagekit.ProgressListener;
 import org.storagekit.Storage;
 import org.storagekit.StorageFile;
@@ -211,6 +212,13 @@ class TckSelfTest {
   }
 
   @Test
+  void storageStoppingAtTheFirstUnsafeKey_isCaught() {
+    assertThat(failedMethods(run(StopsAtFirstUnsafeKey.class)))
+        .contains("spec4_2_getAllFiles_keyResolvingOutside_isRefusedAndNothingWrittenOutside",
+            "spec4_2_getAllFiles_manyUnsafeKeys_everyOneNamed_everySafeFileDownloaded");
+  }
+
+  @Test
   void storageThatCallsTheServerAtOpen_isCaught() {
     assertThat(failedMethods(run(MissingBucketFailsAtOpen.class)))
         .contains("spec14_5_missingBucket_opensWithoutError_andFirstUseThrowsNotFoundWithoutAKey");
@@ -363,6 +371,33 @@ class TckSelfTest {
             throw new java.io.UncheckedIOException(e);
           }
           return new TransferSummary(n, 0, List.of());
+        }
+      };
+    }
+  }
+
+  static class StopsAtFirstUnsafeKey extends BrokenTck {
+    @Override
+    Storage broken(String prefix) {
+      return new ForwardingStorage(InMemoryBackend.open(BUCKET, prefix, ALL)) {
+        @Override
+        public TransferSummary getAllFiles(Path directory, ProgressListener progress) {
+          // the defect: the first unsafe key ends the run, so safe files listed after it are lost
+          long n = 0;
+          long bytes = 0;
+          try (Stream<StorageFile> files = list()) {
+            Files.createDirectories(directory);
+            Path real = directory.toRealPath();
+            for (StorageFile f : (Iterable<StorageFile>) files::iterator) {
+              Path target = LocalTargets.resolveInside(uri(), real, f.key());
+              getFile(f.key(), target);
+              n++;
+              bytes += f.size();
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return new TransferSummary(n, bytes, List.of());
         }
       };
     }

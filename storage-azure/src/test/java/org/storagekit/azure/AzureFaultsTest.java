@@ -1,0 +1,123 @@
+package org.storagekit.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.blob.BlobContainerClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.storagekit.Storage;
+import org.storagekit.StorageException;
+import org.storagekit.testing.AzuriteServer;
+import org.storagekit.testing.FaultProxy;
+import org.storagekit.testing.FaultProxy.Fault;
+import org.storagekit.testing.FaultProxy.Schedule;
+
+/**
+ * First fault tests: a block upload and a parallel download through a {@link FaultProxy} in front
+ * of Azurite, with one connection reset. Each must succeed with exactly the source bytes (read back
+ * around the proxy) or fail with a {@link StorageException} naming the key, leaving no blob and no
+ * local file behind.
+ */
+class AzureFaultsTest {
+  private static final Logger LOG = LoggerFactory.getLogger(AzureFaultsTest.class);
+  private static final int MIB = 1024 * 1024;
+  private static final int SIZE = 3 * MIB + 12_345;
+
+  @TempDir Path dir;
+
+  private final String containerName = "faults-" + UUID.randomUUID().toString().substring(0, 8);
+  private final BlobContainerClient container = AzuriteFixture.container(containerName); // around the proxy
+  private FaultProxy proxy;
+
+  @AfterEach
+  void cleanUp() {
+    if (proxy != null) {
+      LOG.info("{}: {} connection(s), faults injected {}", proxy, proxy.connections(), proxy.injected());
+      proxy.close();
+    }
+    container.delete();
+  }
+
+  private Storage throughProxy(Schedule schedule) {
+    AzuriteServer azurite = AzuriteServer.shared();
+    proxy = FaultProxy.start("127.0.0.1", azurite.port(), schedule, 16);
+    String connection = "DefaultEndpointsProtocol=http;AccountName=" + AzuriteServer.ACCOUNT + ";AccountKey="
+        + AzuriteServer.KEY + ";BlobEndpoint=" + proxy.endpoint() + "/" + AzuriteServer.ACCOUNT + ";";
+    return AzureStorageConfig.builder(containerName).connectionString(connection)
+        .blockSize(MIB).maxSingleUploadSize(MIB).maxConcurrency(2)
+        .retries(3, Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofMillis(200))
+        .build().open();
+  }
+
+  private static byte[] source() {
+    byte[] b = new byte[SIZE];
+    new Random(SIZE).nextBytes(b);
+    return b;
+  }
+
+  @Test
+  void blockUpload_resetOnOneConnection_succeedsExactlyOrFailsNamingTheKeyLeavingNothing() throws IOException {
+    byte[] content = source();
+    Path file = Files.write(dir.resolve("src.bin"), content);
+    StorageException failed = null;
+    try (Storage storage = throughProxy(Schedule.on(Fault.resetRequestAfter(256 * 1024), 2))) {
+      storage.put("big.bin", file);
+    } catch (StorageException e) {
+      failed = e;
+    }
+    assertThat(proxy.faults()).as("the reset was injected").isEqualTo(1);
+    if (failed == null) {
+      LOG.info("Azure block upload under a reset: recovered");
+      assertThat(container.getBlobClient("big.bin").downloadContent().toBytes())
+          .as("exactly the source bytes").isEqualTo(content);
+    } else {
+      LOG.info("Azure block upload under a reset: failed loudly: {}", failed.toString());
+      assertThat(failed.key()).as("the failure names the key: %s", failed).contains("big.bin");
+      assertThat(container.getBlobClient("big.bin").exists()).as("no blob after a failed put").isFalse();
+    }
+  }
+
+  @Test
+  void parallelDownload_resetOnOneConnection_succeedsExactlyOrFailsNamingTheKeyLeavingNoFile() throws IOException {
+    byte[] content = source();
+    container.getBlobClient("big.bin").upload(com.azure.core.util.BinaryData.fromBytes(content));
+    Path target = dir.resolve("out/big.bin");
+    StorageException failed = null;
+    try (Storage storage = throughProxy(Schedule.on(Fault.resetResponseAfter(256 * 1024), 2))) {
+      storage.getFile("big.bin", target);
+    } catch (StorageException e) {
+      failed = e;
+    }
+    assertThat(proxy.faults()).as("the reset was injected").isEqualTo(1);
+    if (failed == null) {
+      LOG.info("Azure parallel download under a reset: recovered");
+      assertThat(Files.readAllBytes(target)).as("exactly the source bytes").isEqualTo(content);
+      assertThat(filesUnder(dir.resolve("out"))).containsExactly(target);
+    } else {
+      LOG.info("Azure parallel download under a reset: failed loudly: {}", failed.toString());
+      assertThat(failed.key()).as("the failure names the key: %s", failed).contains("big.bin");
+      assertThat(target).as("no partial local file").doesNotExist();
+      assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").isEmpty();
+    }
+  }
+
+  private static List<Path> filesUnder(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).toList();
+    }
+  }
+}
