@@ -106,8 +106,10 @@ final class S3Backend implements StorageBackend {
   private S3Client client(Consumer<ClientOverrideConfiguration.Builder> overrides) {
     String checksums = config.effectiveChecksumMode().name(); // WHEN_SUPPORTED or WHEN_REQUIRED, as the SDK names them
     int connections = Math.max(50, 2 * (partThreads(config) + config.options().parallelism()));
+    Apache5HttpClient.Builder http = Apache5HttpClient.builder().maxConnections(connections);
+    config.readTimeout().ifPresent(http::socketTimeout); // else the client's default, 30 s
     return S3Client.builder()
-        .httpClientBuilder(Apache5HttpClient.builder().maxConnections(connections))
+        .httpClientBuilder(http)
         .applyMutation(b -> config.endpoint().ifPresent(b::endpointOverride))
         .forcePathStyle(config.pathStyle())
         .credentialsProvider(config.credentials().provider().orElse(defaultCredentials))

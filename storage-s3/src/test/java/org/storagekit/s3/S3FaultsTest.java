@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
+import org.storagekit.TransientException;
 import org.storagekit.testing.FaultProxy;
 import org.storagekit.testing.FaultProxy.Fault;
 import org.storagekit.testing.FaultProxy.Schedule;
@@ -33,6 +36,10 @@ class S3FaultsTest {
   private static final Logger LOG = LoggerFactory.getLogger(S3FaultsTest.class);
   // three full parts: every part connection carries more than the 256 KiB a reset waits for
   private static final int SIZE = (int) (3 * S3StorageConfig.MIN_PART_SIZE);
+
+  /** Short, so that a stalled connection fails fast; the proxy stalls far longer. */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration STALL = Duration.ofSeconds(60);
 
   @TempDir Path dir;
 
@@ -54,7 +61,7 @@ class S3FaultsTest {
 
   private Storage throughProxy(Schedule schedule) {
     proxy = FaultProxy.start(s3.endpoint(), schedule, 16);
-    return s3.config(prefix).endpoint(proxy.endpoint()).maxAttempts(3).build().open();
+    return s3.config(prefix).endpoint(proxy.endpoint()).maxAttempts(3).readTimeout(READ_TIMEOUT).build().open();
   }
 
   private static byte[] source() {
@@ -101,6 +108,41 @@ class S3FaultsTest {
     LOG.info("S3 parallel-range get under a reset: recovered");
     assertThat(Files.readAllBytes(target)).as("exactly the source bytes").isEqualTo(content);
     assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").containsExactly(target);
+  }
+
+  @Test
+  @Timeout(120) // a guard against a hang, not a measurement
+  void parallelRangeGet_stallOnOneDownloadConnection_readTimesOut_theRangeIsResumed_exactBytes() throws IOException {
+    byte[] content = source();
+    sdk.putObject(r -> r.bucket(S3Fixture.BUCKET).key(prefix + "/big.bin"), RequestBody.fromBytes(content));
+    Path target = dir.resolve("out/big.bin");
+    try (Storage storage = throughProxy(Schedule.on(Fault.stallAfter(256 * 1024, STALL), 2))) {
+      storage.getFile("big.bin", target);
+    }
+    assertThat(proxy.injected(FaultProxy.Kind.STALL)).as("the stall was injected").isEqualTo(1);
+    LOG.info("S3 parallel-range get under a stall: recovered");
+    assertThat(Files.readAllBytes(target)).as("exactly the source bytes").isEqualTo(content);
+    assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").containsExactly(target);
+  }
+
+  @Test
+  @Timeout(120) // a guard against a hang, not a measurement
+  void singleGet_stallInTheBody_failsAsTransient_namingTheKey_leavingNoFile() throws IOException {
+    byte[] content = new byte[1024 * 1024]; // below the multipart threshold: one GET, not resumed
+    new Random(1).nextBytes(content);
+    sdk.putObject(r -> r.bucket(S3Fixture.BUCKET).key(prefix + "/small.bin"), RequestBody.fromBytes(content));
+    Path target = dir.resolve("out/small.bin");
+    TransientException failed;
+    try (Storage storage = throughProxy(Schedule.on(Fault.stallAfter(256 * 1024, STALL), 1))) {
+      failed = org.junit.jupiter.api.Assertions.assertThrows(TransientException.class,
+          () -> storage.getFile("small.bin", target));
+    }
+    assertThat(proxy.injected(FaultProxy.Kind.STALL)).as("the stall was injected").isEqualTo(1);
+    LOG.info("S3 single get under a stall: failed loudly: {}", failed.toString());
+    assertThat(failed.key()).as("the failure names the key: %s", failed).contains("small.bin");
+    assertThat(failed).hasMessageContaining("small.bin");
+    assertThat(target).as("no partial local file").doesNotExist();
+    assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").isEmpty();
   }
 
   private static java.util.List<Path> filesUnder(Path root) throws IOException {
