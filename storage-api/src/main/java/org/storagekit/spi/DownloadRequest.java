@@ -20,9 +20,16 @@ public final class DownloadRequest {
   private final Path temp;
   private final TransferProgress progress;
   private final Checksum expected;
+  private final Failures failures;
 
   DownloadRequest(StorageContext context, String name, StorageFile file, Path temp, TransferProgress progress,
       Checksum expected) {
+    this(context, name, file, temp, progress, expected, null);
+  }
+
+  DownloadRequest(StorageContext context, String name, StorageFile file, Path temp, TransferProgress progress,
+      Checksum expected, Failures failures) {
+    this.failures = failures;
     this.context = Objects.requireNonNull(context, "context");
     this.name = Objects.requireNonNull(name, "name");
     this.file = Objects.requireNonNull(file, "file");
@@ -64,6 +71,22 @@ public final class DownloadRequest {
   /** The checksum the bytes must have, where the backend vouches for one and verification is on. */
   public Optional<Checksum> expected() {
     return Optional.ofNullable(expected);
+  }
+
+  /**
+   * Whether a failure while receiving the bytes is transient, as the engine would translate it
+   * (the backend's hook, then the defaults); without an engine (unit tests) by the defaults alone:
+   * an {@link java.io.IOException} other than a local file's or an interrupt.
+   */
+  boolean isTransient(Throwable error) {
+    if (failures != null) {
+      return failures.isTransient(error, context.keyOf(name));
+    }
+    Throwable cause = error instanceof java.io.UncheckedIOException && error.getCause() != null
+        ? error.getCause() : error;
+    return cause instanceof java.io.IOException && !(cause instanceof java.nio.file.FileSystemException)
+        && (!(cause instanceof java.io.InterruptedIOException) || cause instanceof java.net.SocketTimeoutException)
+        && SourceStream.find(error) == null;
   }
 
   /**

@@ -40,7 +40,7 @@ final class Downloads {
       TransferProgress progress = new TransferProgress(listener, file.key(), file.size());
       Checksum expected = context.options().verifyChecksums()
           ? backend.expectedChecksum(described).orElse(null) : null;
-      backend.download(new DownloadRequest(context, name, described, temp, progress, expected));
+      backend.download(new DownloadRequest(context, name, described, temp, progress, expected, failures));
       long written = Files.size(temp);
       if (written != file.size()) {
         throw context.sizeMismatch(name, file.size(), written);

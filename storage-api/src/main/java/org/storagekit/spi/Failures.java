@@ -92,6 +92,15 @@ final class Failures {
     return new StorageException(uri, key, describe(cause), error);
   }
 
+  /**
+   * Whether {@code error} is a transient failure by the same rules as {@link #translate}: what a
+   * retry may cure (the network, a timeout, a 5xx), not the caller's stream, a local file or an
+   * interrupt.
+   */
+  boolean isTransient(Throwable error, String key) {
+    return !(error instanceof Error) && translate(error, key) instanceof TransientException;
+  }
+
   static String describe(Throwable e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);

@@ -10,12 +10,29 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.storagekit.Checksum;
 
 /** The copy loop every transfer shares: bytes move, a checksum and progress follow them. */
 public final class Transfers {
   /** The buffer size of sequential copies, 64 KiB. */
   public static final int BUFFER = 1 << 16;
+
+  /**
+   * How many times one range's body is requested in a {@linkplain #download(DownloadRequest, long,
+   * long, PartRunner, LongFunction, RangeBody) resuming download} before its failure propagates: the
+   * first request and two resumptions. A constant because no max-attempts setting is shared by every
+   * provider yet (each SDK retries its own requests; none resumes a body that broke midway).
+   */
+  public static final int RANGE_ATTEMPTS = 3;
+
+  /** The first backoff before a resumption; doubled per attempt, with full jitter. */
+  static final long BACKOFF_MILLIS = 50;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Transfers.class);
 
   private Transfers() {}
 
@@ -73,6 +90,91 @@ public final class Transfers {
      * response header). MUST NOT close {@code out}. Runs on the runner's executor.
      */
     T fetch(long offset, long length, FileChannel out) throws IOException;
+  }
+
+  /** Opens the body of one range of a parallel download (see {@link #download(DownloadRequest, long, long, PartRunner, LongFunction, RangeBody)}). */
+  @FunctionalInterface
+  public interface RangeBody {
+    /**
+     * A fresh response body of the object's bytes {@code [offset, offset + length)}, pinned to the
+     * version the download started on (the ETag or generation of {@link DownloadRequest#file()} or
+     * of the backend's first look), so that a resumed range cannot mix two versions. Runs on the
+     * runner's executor; the caller closes the stream.
+     */
+    InputStream open(long offset, long length) throws IOException;
+  }
+
+  /**
+   * {@link #download(DownloadRequest, long, long, PartRunner, RangeFetch)} with bodies that are
+   * resumed: when reading a range's body fails with a transient failure (as the engine would
+   * classify it: the network, a timeout; not a local file, an interrupt or the backend's own
+   * verdict otherwise) or the body ends early, the rest of the range is requested again from the
+   * offset reached, up to {@link #RANGE_ATTEMPTS} requests per range, after a short backoff with
+   * jitter. The bytes already written stay and stay fed to the range's hasher, so checksums still
+   * cover the whole file. A failure to open a body (the SDK has retried the request already)
+   * propagates at once.
+   *
+   * @param hasher the hasher of the range starting at the given offset, fed its bytes in order;
+   *     may return {@code null} (nothing to hash)
+   * @return each range's hasher, in the order of the ranges
+   */
+  public static <H extends Checksum.Hasher> List<H> download(DownloadRequest request, long size, long rangeSize,
+      PartRunner<H> runner, LongFunction<H> hasher, RangeBody body) throws IOException {
+    return download(request, size, rangeSize, runner, (offset, length, out) -> {
+      H check = hasher.apply(offset);
+      fill(request, offset + length, out, check, body);
+      return check;
+    });
+  }
+
+  /** Fills {@code out} from its position to {@code end} with bodies from {@code body}, resuming. */
+  private static void fill(DownloadRequest request, long end, FileChannel out, Checksum.Hasher check,
+      RangeBody body) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    for (int attempt = 1; ; attempt++) {
+      long from = out.position();
+      if (from >= end && attempt > 1) {
+        return;
+      }
+      InputStream in = body.open(from, end - from);
+      Exception failure = null;
+      try (in) {
+        copy(Channels.newChannel(in), out, buffer, check, request.progress());
+      } catch (IOException | RuntimeException e) {
+        if (!request.isTransient(e)) {
+          throw e;
+        }
+        failure = e;
+      }
+      long reached = out.position();
+      if (failure == null && reached == end) {
+        return;
+      }
+      if (failure == null && reached > end || attempt >= RANGE_ATTEMPTS) {
+        if (failure instanceof IOException) {
+          throw (IOException) failure;
+        }
+        if (failure != null) {
+          throw (RuntimeException) failure;
+        }
+        return; // a body longer or still shorter than asked: the size check names it
+      }
+      LOG.debug("{}: '{}' range body broke at byte {} of [{}, {}) (attempt {} of {}): {}; resuming",
+          request.context().uri(), request.context().keyOf(request.name()), reached, from, end, attempt,
+          RANGE_ATTEMPTS, failure == null ? "ended early" : Failures.describe(failure));
+      backoff(attempt);
+    }
+  }
+
+  /** Sleeps before resumption {@code attempt}: up to {@link #BACKOFF_MILLIS} times 2^(attempt-1), jittered. */
+  private static void backoff(int attempt) throws IOException {
+    long ceiling = BACKOFF_MILLIS << Math.min(attempt - 1, 5);
+    try {
+      Thread.sleep(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting to resume a range");
+    }
   }
 
   /**

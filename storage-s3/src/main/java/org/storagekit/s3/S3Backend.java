@@ -106,8 +106,10 @@ final class S3Backend implements StorageBackend {
   private S3Client client(Consumer<ClientOverrideConfiguration.Builder> overrides) {
     String checksums = config.effectiveChecksumMode().name(); // WHEN_SUPPORTED or WHEN_REQUIRED, as the SDK names them
     int connections = Math.max(50, 2 * (partThreads(config) + config.options().parallelism()));
+    Apache5HttpClient.Builder http = Apache5HttpClient.builder().maxConnections(connections);
+    config.readTimeout().ifPresent(http::socketTimeout); // else the client's default, 30 s
     return S3Client.builder()
-        .httpClientBuilder(Apache5HttpClient.builder().maxConnections(connections))
+        .httpClientBuilder(http)
         .applyMutation(b -> config.endpoint().ifPresent(b::endpointOverride))
         .forcePathStyle(config.pathStyle())
         .credentialsProvider(config.credentials().provider().orElse(defaultCredentials))
@@ -263,7 +265,10 @@ final class S3Backend implements StorageBackend {
     return URI.create(url.toExternalForm());
   }
 
-  /** One GET; or above the multipart threshold a HEAD and parallel ranged GETs, all pinned to one ETag. */
+  /**
+   * One GET; or above the multipart threshold a HEAD and parallel ranged GETs, all pinned to one
+   * ETag, each resumed from where its body broke (see {@link Transfers#RANGE_ATTEMPTS}).
+   */
   @Override
   public void download(DownloadRequest request) throws IOException {
     String name = request.name();
@@ -283,13 +288,10 @@ final class S3Backend implements StorageBackend {
     S3Expectation expected = S3Expectation.of(request, h.metadata(), h.eTag(), h.serverSideEncryption(),
         h.sseCustomerAlgorithm());
     long rangeSize = partSize(expected.partSize() > 0 ? expected.partSize() : config.partSize(), size);
+    // a range whose body breaks midway is requested again from where it broke, still pinned
     expected.verify(request, Transfers.download(request, size, rangeSize, runner(context, config),
-        (offset, length, out) -> {
-          try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(name)
-              .range("bytes=" + offset + "-" + (offset + length - 1)).ifMatch(h.eTag()))) {
-            return fill(request, in, out, expected.start(offset));
-          }
-        }));
+        expected::start, (offset, length) -> s3.getObject(r -> r.bucket(bucket).key(name)
+            .range("bytes=" + offset + "-" + (offset + length - 1)).ifMatch(h.eTag()))));
   }
 
   /** Copies {@code in} into the temp file from the position of {@code out} on, feeding {@code check}. */

@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
+import org.storagekit.TransientException;
 import org.storagekit.testing.FaultProxy;
 import org.storagekit.testing.FaultProxy.Fault;
 import org.storagekit.testing.FaultProxy.Schedule;
@@ -24,13 +27,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * First fault tests: a multipart put and a parallel-range get through a {@link FaultProxy} in front
- * of S3Proxy, with one connection reset. Each must succeed with exactly the source bytes (read back
- * around the proxy) or fail with a {@link StorageException} naming the key, leaving no object, no
- * pending multipart upload and no local file behind.
+ * of S3Proxy, with one connection reset. The put must succeed with exactly the source bytes (read
+ * back around the proxy) or fail with a {@link StorageException} naming the key, leaving no object
+ * and no pending multipart upload; the get must recover (its broken range is resumed) with exactly
+ * the source bytes and no temp file left.
  */
 class S3FaultsTest {
   private static final Logger LOG = LoggerFactory.getLogger(S3FaultsTest.class);
-  private static final int SIZE = (int) (2 * S3StorageConfig.MIN_PART_SIZE + 12_345); // three parts
+  // three full parts: every part connection carries more than the 256 KiB a reset waits for
+  private static final int SIZE = (int) (3 * S3StorageConfig.MIN_PART_SIZE);
+
+  /** Short, so that a stalled connection fails fast; the proxy stalls far longer. */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration STALL = Duration.ofSeconds(60);
 
   @TempDir Path dir;
 
@@ -52,7 +61,7 @@ class S3FaultsTest {
 
   private Storage throughProxy(Schedule schedule) {
     proxy = FaultProxy.start(s3.endpoint(), schedule, 16);
-    return s3.config(prefix).endpoint(proxy.endpoint()).maxAttempts(3).build().open();
+    return s3.config(prefix).endpoint(proxy.endpoint()).maxAttempts(3).readTimeout(READ_TIMEOUT).build().open();
   }
 
   private static byte[] source() {
@@ -88,28 +97,52 @@ class S3FaultsTest {
   }
 
   @Test
-  void parallelRangeGet_resetOnOneDownloadConnection_succeedsExactlyOrFailsNamingTheKeyLeavingNoFile()
-      throws IOException {
+  void parallelRangeGet_resetOnOneDownloadConnection_resumesTheBrokenRange_exactBytes() throws IOException {
     byte[] content = source();
     sdk.putObject(r -> r.bucket(S3Fixture.BUCKET).key(prefix + "/big.bin"), RequestBody.fromBytes(content));
     Path target = dir.resolve("out/big.bin");
-    StorageException failed = null;
     try (Storage storage = throughProxy(Schedule.on(Fault.resetResponseAfter(256 * 1024), 2))) {
-      storage.getFile("big.bin", target);
-    } catch (StorageException e) {
-      failed = e;
+      storage.getFile("big.bin", target); // the SDK never retries a broken body; Transfers resumes it
     }
     assertThat(proxy.faults()).as("the reset was injected").isEqualTo(1);
-    if (failed == null) {
-      LOG.info("S3 parallel-range get under a reset: recovered");
-      assertThat(Files.readAllBytes(target)).as("exactly the source bytes").isEqualTo(content);
-      assertThat(filesUnder(dir.resolve("out"))).containsExactly(target);
-    } else {
-      LOG.info("S3 parallel-range get under a reset: failed loudly: {}", failed.toString());
-      assertThat(failed.key()).as("the failure names the key: %s", failed).contains("big.bin");
-      assertThat(target).as("no partial local file").doesNotExist();
-      assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").isEmpty();
+    LOG.info("S3 parallel-range get under a reset: recovered");
+    assertThat(Files.readAllBytes(target)).as("exactly the source bytes").isEqualTo(content);
+    assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").containsExactly(target);
+  }
+
+  @Test
+  @Timeout(120) // a guard against a hang, not a measurement
+  void parallelRangeGet_stallOnOneDownloadConnection_readTimesOut_theRangeIsResumed_exactBytes() throws IOException {
+    byte[] content = source();
+    sdk.putObject(r -> r.bucket(S3Fixture.BUCKET).key(prefix + "/big.bin"), RequestBody.fromBytes(content));
+    Path target = dir.resolve("out/big.bin");
+    try (Storage storage = throughProxy(Schedule.on(Fault.stallAfter(256 * 1024, STALL), 2))) {
+      storage.getFile("big.bin", target);
     }
+    assertThat(proxy.injected(FaultProxy.Kind.STALL)).as("the stall was injected").isEqualTo(1);
+    LOG.info("S3 parallel-range get under a stall: recovered");
+    assertThat(Files.readAllBytes(target)).as("exactly the source bytes").isEqualTo(content);
+    assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").containsExactly(target);
+  }
+
+  @Test
+  @Timeout(120) // a guard against a hang, not a measurement
+  void singleGet_stallInTheBody_failsAsTransient_namingTheKey_leavingNoFile() throws IOException {
+    byte[] content = new byte[1024 * 1024]; // below the multipart threshold: one GET, not resumed
+    new Random(1).nextBytes(content);
+    sdk.putObject(r -> r.bucket(S3Fixture.BUCKET).key(prefix + "/small.bin"), RequestBody.fromBytes(content));
+    Path target = dir.resolve("out/small.bin");
+    TransientException failed;
+    try (Storage storage = throughProxy(Schedule.on(Fault.stallAfter(256 * 1024, STALL), 1))) {
+      failed = org.junit.jupiter.api.Assertions.assertThrows(TransientException.class,
+          () -> storage.getFile("small.bin", target));
+    }
+    assertThat(proxy.injected(FaultProxy.Kind.STALL)).as("the stall was injected").isEqualTo(1);
+    LOG.info("S3 single get under a stall: failed loudly: {}", failed.toString());
+    assertThat(failed.key()).as("the failure names the key: %s", failed).contains("small.bin");
+    assertThat(failed).hasMessageContaining("small.bin");
+    assertThat(target).as("no partial local file").doesNotExist();
+    assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").isEmpty();
   }
 
   private static java.util.List<Path> filesUnder(Path root) throws IOException {

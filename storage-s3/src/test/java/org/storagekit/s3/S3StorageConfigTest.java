@@ -33,10 +33,19 @@ class S3StorageConfigTest {
     S3StorageConfig c = S3StorageConfig.builder("b").build();
     assertThatThrownBy(() -> new S3StorageConfig(c.bucket(), c.prefix(), c.endpoint(), c.region(), c.pathStyle(),
         c.credentials(), c.checksumMode(), c.conditionalWrites(), c.multipartThreshold(), 1024, c.partConcurrency(), c.listPageSize(),
-        c.maxAttempts(), c.options())).hasMessageContaining("partSize");
+        c.maxAttempts(), c.readTimeout(), c.options())).hasMessageContaining("partSize");
     assertThat(new S3StorageConfig(c.bucket(), "/x/y", c.endpoint(), c.region(), c.pathStyle(), c.credentials(),
         c.checksumMode(), c.conditionalWrites(), c.multipartThreshold(), c.partSize(), c.partConcurrency(), c.listPageSize(),
-        c.maxAttempts(), c.options()).prefix()).isEqualTo("x/y/");
+        c.maxAttempts(), c.readTimeout(), c.options()).prefix()).isEqualTo("x/y/");
+  }
+
+  @Test
+  void readTimeout_defaultsToTheClients_mustBePositive_namingTheSetting() {
+    assertThat(S3StorageConfig.builder("b").build().readTimeout()).isEmpty();
+    assertThat(S3StorageConfig.builder("b").readTimeout(java.time.Duration.ofSeconds(5)).build().readTimeout())
+        .contains(java.time.Duration.ofSeconds(5));
+    assertThatThrownBy(() -> S3StorageConfig.builder("b").readTimeout(java.time.Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readTimeout");
   }
 
   @Test

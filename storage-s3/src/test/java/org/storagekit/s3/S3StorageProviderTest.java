@@ -38,6 +38,7 @@ class S3StorageProviderTest {
         Map.entry("s3.part-concurrency", "2"),
         Map.entry("s3.list-page-size", "10"),
         Map.entry("s3.max-attempts", "5"),
+        Map.entry("s3.read-timeout", "2s"),
         Map.entry(StorageOptions.PARALLELISM, "3")));
     assertThat(c.bucket()).isEqualTo("bucket");
     assertThat(c.prefix()).isEqualTo("a/b/");
@@ -53,6 +54,7 @@ class S3StorageProviderTest {
     assertThat(c.partConcurrency()).isEqualTo(2);
     assertThat(c.listPageSize()).isEqualTo(10);
     assertThat(c.maxAttempts()).isEqualTo(5);
+    assertThat(c.readTimeout()).contains(java.time.Duration.ofSeconds(2));
     assertThat(c.options().parallelism()).isEqualTo(3);
     assertThat(c.toString()).doesNotContain(SECRET);
   }

@@ -262,12 +262,12 @@ public final class FaultProxy implements AutoCloseable {
     return injected().values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  /** Request bytes forwarded to the target. */
+  /** Request bytes forwarded to the target (counted as each write to it starts). */
   public long bytesUp() {
     return bytesUp.get();
   }
 
-  /** Response bytes forwarded to clients. */
+  /** Response bytes forwarded to clients (counted as each write to them starts). */
   public long bytesDown() {
     return bytesDown.get();
   }
@@ -424,10 +424,10 @@ public final class FaultProxy implements AutoCloseable {
           }
           for (int off = 0; off < read; off += fault.chunk()) {
             int len = Math.min(fault.chunk(), read - off);
+            total.addAndGet(len); // before the write: a client that has read them sees them counted
             out.write(buffer, off, len);
             out.flush();
             forwarded += len;
-            total.addAndGet(len);
             if (closing.await(fault.pause().toMillis(), TimeUnit.MILLISECONDS)) {
               link.closeBoth();
               return;
@@ -436,10 +436,10 @@ public final class FaultProxy implements AutoCloseable {
           continue;
         }
         if (allowed > 0) {
+          total.addAndGet(allowed); // before the write: a client that has read them sees them counted
           out.write(buffer, 0, allowed);
           out.flush();
           forwarded += allowed;
-          total.addAndGet(allowed);
         }
         if (limited && forwarded >= fault.afterBytes()) {
           fire(link, fault);
