@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       LsCommand.class, StatCommand.class, CatCommand.class, GetCommand.class, PutCommand.class, CpCommand.class,
-      RmCommand.class, SyncCommand.class, PresignCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class
+      RmCommand.class, SyncCommand.class, CheckCommand.class, DuCommand.class, PresignCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class
     },
     footerHeading = "%n",
     footer = {
@@ -79,7 +79,9 @@ import picocli.CommandLine.Spec;
       "  7 some files failed; the others were transferred (sync keeps extras)",
       "  8 not supported by this backend (see 'storage providers')",
       "  9 not confirmed; nothing was changed",
-      "  10 precondition failed: the file exists (--if-not-exists); nothing was written"
+      "  10 precondition failed: the file exists (--if-not-exists); nothing was written",
+      "  11 check found missing, extra or differing files",
+      "  12 sync --delete stopped at --max-delete: more extras than allowed, none deleted"
     })
 public final class StorageCli implements Runnable {
   /** Environment variable naming the config file. */
