@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
     versionProvider = StorageCli.Version.class,
     usageHelpAutoWidth = true,
     description = {
-      "Lists, describes, reads, writes, copies, deletes, syncs and presigns files in any StorageKit backend.",
+      "Lists, describes, reads, writes, copies, deletes, syncs, checks, counts and presigns files in any StorageKit backend.",
       "A URI names a file or folder in a storage (s3://bucket/key, gs://bucket/key, az://container/key, "
           + "jclouds:provider://container/key, file:/path); a plain local path means file:.",
       "A file argument is the key after the last '/' in the storage at its parent location; "

@@ -37,20 +37,24 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code storage sync SRC DST}: makes the folder DST hold every file of the folder SRC, one way.
  *
- * <p>A file is copied when DST lacks it or when it differs. It is the same when the sizes match
- * and: both listings carry a typed checksum of one algorithm (CRC32C, CRC-64/NVME, MD5, SHA-256)
- * and they are equal; or one side is on the local disk and the other's listing carries a checksum,
- * which is computed over the local file and compared; otherwise when DST's copy is not older than
- * SRC's, to the second. ETags are never read as checksums, whatever their shape. Extras (files only in DST) are deleted only with
- * {@code --delete}, and only when every transfer of the run succeeded.
+ * <p>A file is copied when DST lacks it or when {@link Compare} (the same flags as {@code check})
+ * says it differs. The two listings are merged in one pass in UTF-8 byte order ({@link Merge}),
+ * the transfers run through a {@link Pipeline} of at most 2 x {@code --parallel} tasks, and the
+ * keys of DST's extras go to a temporary file: memory does not grow with the number of unchanged
+ * files (only {@code --json} collects the changed keys for its summary). Extras are deleted only
+ * with {@code --delete}, only when every transfer of the run succeeded, and not at all when there
+ * are more than {@code --max-delete}.
  */
 @Command(name = "sync", description = {
     "Make the folder DST hold every file of the folder SRC (one way; both are folders, '/' optional).",
     "A file is copied when missing or different: sizes differ; or both listings carry checksums of one "
         + "algorithm (CRC32C, CRC64NVME, MD5, SHA256) and they differ (a local file's checksum is computed in "
-        + "the other side's algorithm); otherwise when DST's copy is older than SRC's. Files only in DST are "
-        + "deleted only with --delete, and never when any transfer of the run failed (exit code 7).",
-    "Example: storage sync --delete ./site s3://b/site/"})
+        + "the other side's algorithm); otherwise when DST's copy is older than SRC's. --checksum, --size-only, "
+        + "--update and --ignore-existing change that. Files only in DST are deleted only with --delete, never "
+        + "when any transfer of the run failed (exit code 7), and none when there are more than --max-delete "
+        + "(exit code 12).",
+    "Both listings are merged in key order in one pass: memory does not grow with the number of files.",
+    "Example: storage sync --delete --max-delete 100 ./site s3://b/site/"})
 final class SyncCommand implements Callable<Integer> {
   @ParentCommand
   private StorageCli cli;
