@@ -63,4 +63,35 @@ class SyncCompareTest {
     assertThat(Compare.same(file(T, md5Hex), file(T.minusSeconds(2), md5Hex), null, null))
         .as("equal MD5-looking ETags, but the destination is older").isFalse();
   }
+
+  @Test
+  void flags_decideTheVerdict() throws IOException {
+    Path a = Files.writeString(tmp.resolve("a"), "alpha");
+    Path b = Files.writeString(tmp.resolve("b"), "ALPHA");
+    Compare checksum = new Compare();
+    checksum.checksum = true;
+    assertThat(checksum.verdict(file(T, "x"), file(T.plusSeconds(60), "y"), a, b))
+        .as("two local files are hashed in CRC32C, whatever the times").isEqualTo(Compare.Verdict.DIFFERENT);
+    assertThat(checksum.verdict(file(T, "x"), file(T.minusSeconds(60), "y"), a, a)).isEqualTo(Compare.Verdict.SAME);
+    assertThat(checksum.verdict(file(T, "x"), file(T.minusSeconds(60), "y"), null, null))
+        .as("no checksum to be had: the size decides").isEqualTo(Compare.Verdict.SAME);
+
+    Compare update = new Compare();
+    update.update = true;
+    StorageFile bigger = StorageFile.builder("k").size(9).lastModified(T).build();
+    assertThat(update.verdict(file(T, "x"), bigger, null, null)).as("same second, other size: compared as usual")
+        .isEqualTo(Compare.Verdict.DIFFERENT);
+    assertThat(update.verdict(file(T, "x"), StorageFile.builder("k").size(9).lastModified(T.plusSeconds(1)).build(),
+        null, null)).isEqualTo(Compare.Verdict.NEWER_ON_DESTINATION);
+
+    Compare sizeOnly = new Compare();
+    sizeOnly.sizeOnly = true;
+    assertThat(sizeOnly.verdict(file(T, "x"), file(T.minusSeconds(600), "y"), null, null))
+        .isEqualTo(Compare.Verdict.SAME);
+    assertThat(sizeOnly.verdict(file(T, "x"), bigger, null, null)).isEqualTo(Compare.Verdict.DIFFERENT);
+
+    Compare ignoreExisting = new Compare();
+    ignoreExisting.ignoreExisting = true;
+    assertThat(ignoreExisting.verdict(file(T, "x"), bigger, null, null)).isEqualTo(Compare.Verdict.EXISTING);
+  }
 }
