@@ -30,6 +30,10 @@ final class ExitCodes {
   static final int ABORTED = 9;
   /** A precondition failed: the file exists ({@code --if-not-exists}) or changed; nothing was written. */
   static final int PRECONDITION = 10;
+  /** {@code check} found missing, extra or differing files (and nothing failed). */
+  static final int DIFFERENCES = 11;
+  /** {@code sync --delete} would delete more than {@code --max-delete} files: it deleted none. */
+  static final int MAX_DELETE = 12;
 
   private ExitCodes() {}
 }

@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
     versionProvider = StorageCli.Version.class,
     usageHelpAutoWidth = true,
     description = {
-      "Lists, describes, reads, writes, copies, deletes, syncs and presigns files in any StorageKit backend.",
+      "Lists, describes, reads, writes, copies, deletes, syncs, checks, counts and presigns files in any StorageKit backend.",
       "A URI names a file or folder in a storage (s3://bucket/key, gs://bucket/key, az://container/key, "
           + "jclouds:provider://container/key, file:/path); a plain local path means file:.",
       "A file argument is the key after the last '/' in the storage at its parent location; "
@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       LsCommand.class, StatCommand.class, CatCommand.class, GetCommand.class, PutCommand.class, CpCommand.class,
-      RmCommand.class, SyncCommand.class, PresignCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class
+      RmCommand.class, SyncCommand.class, CheckCommand.class, DuCommand.class, PresignCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class
     },
     footerHeading = "%n",
     footer = {
@@ -79,7 +79,9 @@ import picocli.CommandLine.Spec;
       "  7 some files failed; the others were transferred (sync keeps extras)",
       "  8 not supported by this backend (see 'storage providers')",
       "  9 not confirmed; nothing was changed",
-      "  10 precondition failed: the file exists (--if-not-exists); nothing was written"
+      "  10 precondition failed: the file exists (--if-not-exists); nothing was written",
+      "  11 check found missing, extra or differing files",
+      "  12 sync --delete stopped at --max-delete: more extras than allowed, none deleted"
     })
 public final class StorageCli implements Runnable {
   /** Environment variable naming the config file. */

@@ -1,27 +1,27 @@
 package org.storagekit.cli;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.storagekit.Capability;
-import org.storagekit.Checksum;
+import org.storagekit.DeleteSummary;
 import org.storagekit.FlushException;
 import org.storagekit.ProgressListener;
 import org.storagekit.Storage;
@@ -29,6 +29,7 @@ import org.storagekit.StorageFile;
 import org.storagekit.LocalTargets;
 import org.storagekit.WriteOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -36,20 +37,24 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code storage sync SRC DST}: makes the folder DST hold every file of the folder SRC, one way.
  *
- * <p>A file is copied when DST lacks it or when it differs. It is the same when the sizes match
- * and: both listings carry a typed checksum of one algorithm (CRC32C, CRC-64/NVME, MD5, SHA-256)
- * and they are equal; or one side is on the local disk and the other's listing carries a checksum,
- * which is computed over the local file and compared; otherwise when DST's copy is not older than
- * SRC's, to the second. ETags are never read as checksums, whatever their shape. Extras (files only in DST) are deleted only with
- * {@code --delete}, and only when every transfer of the run succeeded.
+ * <p>A file is copied when DST lacks it or when {@link Compare} (the same flags as {@code check})
+ * says it differs. The two listings are merged in one pass in UTF-8 byte order ({@link Merge}),
+ * the transfers run through a {@link Pipeline} of at most 2 x {@code --parallel} tasks, and the
+ * keys of DST's extras go to a temporary file: memory does not grow with the number of unchanged
+ * files (only {@code --json} collects the changed keys for its summary). Extras are deleted only
+ * with {@code --delete}, only when every transfer of the run succeeded, and not at all when there
+ * are more than {@code --max-delete}.
  */
 @Command(name = "sync", description = {
     "Make the folder DST hold every file of the folder SRC (one way; both are folders, '/' optional).",
     "A file is copied when missing or different: sizes differ; or both listings carry checksums of one "
         + "algorithm (CRC32C, CRC64NVME, MD5, SHA256) and they differ (a local file's checksum is computed in "
-        + "the other side's algorithm); otherwise when DST's copy is older than SRC's. Files only in DST are "
-        + "deleted only with --delete, and never when any transfer of the run failed (exit code 7).",
-    "Example: storage sync --delete ./site s3://b/site/"})
+        + "the other side's algorithm); otherwise when DST's copy is older than SRC's. --checksum, --size-only, "
+        + "--update and --ignore-existing change that. Files only in DST are deleted only with --delete, never "
+        + "when any transfer of the run failed (exit code 7), and none when there are more than --max-delete "
+        + "(exit code 12).",
+    "Both listings are merged in key order in one pass: memory does not grow with the number of files.",
+    "Example: storage sync --delete --max-delete 100 ./site s3://b/site/"})
 final class SyncCommand implements Callable<Integer> {
   @ParentCommand
   private StorageCli cli;
@@ -69,8 +74,19 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON summary instead of one line per file.")
   private boolean json;
 
+  @Option(names = "--max-delete", paramLabel = "N", description = "With --delete: delete nothing when there are "
+      + "more than N extra files (exit code 12); the copies still run.")
+  private Long maxDelete;
+
+  @Mixin
+  private Compare compare = new Compare();
+
   @Override
   public Integer call() {
+    compare.validate();
+    if (maxDelete != null && maxDelete < 0) {
+      throw new CliException(ExitCodes.USAGE, "--max-delete must be 0 or more, not " + maxDelete);
+    }
     Target from = Target.parse(src);
     Target to = Target.parse(dst);
     if (from.isLocal() && Files.isRegularFile(from.path())) {
@@ -95,108 +111,171 @@ final class SyncCommand implements Callable<Integer> {
   }
 
   private int sync(Target from, Target to, Storage source, Storage target) {
+    Path spill;
+    try {
+      spill = Files.createTempFile("storage-sync-extras", ".keys");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary file for the extras' keys", e);
+    }
+    try {
+      return sync(from, to, source, target, spill);
+    } finally {
+      try {
+        Files.deleteIfExists(spill);
+      } catch (IOException e) {
+        // a temporary file: left for the system to clean
+      }
+    }
+  }
+
+  private int sync(Target from, Target to, Storage source, Storage target, Path spill) {
     PrintStream out = cli.out();
-    Map<String, StorageFile> existing = new HashMap<>();
-    if (target != null) {
-      try (Stream<StorageFile> files = target.list()) {
-        files.forEach(f -> existing.put(f.key(), f));
-      }
-    }
-    Map<String, StorageFile> sources = new LinkedHashMap<>();
-    Set<String> extras = new TreeSet<>(existing.keySet());
-    try (Stream<StorageFile> files = source.list()) {
-      Iterator<StorageFile> it = files.iterator();
-      while (it.hasNext()) {
-        StorageFile f = it.next();
-        sources.put(f.key(), f);
-        extras.remove(f.key());
-      }
-    }
-    List<String> keys = new ArrayList<>(new TreeSet<>(sources.keySet()));
-    Set<String> upToDate = ConcurrentHashMap.newKeySet();
+    AtomicLong copiedCount = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    AtomicLong upToDate = new AtomicLong();
+    AtomicLong newer = new AtomicLong();
+    AtomicLong existing = new AtomicLong();
+    List<String> copied = Collections.synchronizedList(new ArrayList<>()); // only for --json
+    long extras = 0;
     ProgressListener progress = dryRun ? ProgressListener.none() : cli.progress();
     Copier copier = copier(from, to, source, target, progress);
-    Parallel.Result result = Parallel.run(keys, cli.parallelism(), key -> {
-      StorageFile s = sources.get(key);
-      StorageFile d = existing.get(key);
-      if (d != null && same(s, d, from.isLocal() ? local(from.folderPath(), key) : null,
-          to.isLocal() ? local(to.folderPath(), key) : null)) {
-        upToDate.add(key);
-        return 0L;
-      }
-      if (!dryRun) {
-        copier.copy(key);
-      }
-      if (!json) {
-        synchronized (out) {
-          out.println((dryRun ? "would copy " : "copied ") + key);
+    Map<String, RuntimeException> failures;
+    // Two listings merged in key order: two files held at a time, plus the transfers in flight;
+    // the extras' keys go to a temporary file, read back only to delete (or print) them.
+    try (DataOutputStream extrasOut = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill)));
+        Pipeline pipeline = new Pipeline(cli.parallelism());
+        Stream<StorageFile> sourceFiles = source.list();
+        Stream<StorageFile> targetFiles = target == null ? Stream.empty() : target.list()) {
+      Merge merge = new Merge(sourceFiles.iterator(), source.uri().toString(), targetFiles.iterator(),
+          target == null ? to.folder().toString() : target.uri().toString());
+      try {
+        while (merge.hasNext()) {
+          Merge.Pair p = merge.next();
+          String key = p.key();
+          if (p.source() == null) {
+            extrasOut.writeUTF(key);
+            extras++;
+            continue;
+          }
+          pipeline.submit(key, () -> {
+            StorageFile s = p.source();
+            Compare.Verdict v = p.destination() == null ? Compare.Verdict.DIFFERENT
+                : compare.verdict(s, p.destination(), from.isLocal() ? local(from.folderPath(), key) : null,
+                    to.isLocal() ? local(to.folderPath(), key) : null);
+            switch (v) {
+              case SAME -> upToDate.incrementAndGet();
+              case NEWER_ON_DESTINATION -> newer.incrementAndGet();
+              case EXISTING -> existing.incrementAndGet();
+              case DIFFERENT -> {
+                if (!dryRun) {
+                  copier.copy(key);
+                }
+                copiedCount.incrementAndGet();
+                bytes.addAndGet(s.size());
+                if (json) {
+                  copied.add(key);
+                } else {
+                  synchronized (out) {
+                    out.println((dryRun ? "would copy " : "copied ") + key);
+                  }
+                }
+              }
+            }
+          });
         }
+      } finally {
+        failures = pipeline.await();
       }
-      return s.size();
-    });
-    Map<String, RuntimeException> failures = new LinkedHashMap<>(result.failures());
+    } catch (IOException e) {
+      throw new UncheckedIOException(spill + ": cannot write the extras' keys", e);
+    }
     if (target != null && !dryRun) {
       try {
         target.flush();
       } catch (FlushException e) {
-        e.failures().forEach((k, cause) -> failures.putIfAbsent(k, asRuntime(cause)));
+        e.failures().forEach((k, cause) -> {
+          if (failures.putIfAbsent(k, asRuntime(cause)) == null) {
+            copiedCount.decrementAndGet(); // its bytes stay counted as sent
+            copied.remove(k);
+          }
+        });
       }
     }
-    List<String> copied = new ArrayList<>(result.done());
-    copied.removeAll(upToDate);
-    copied.removeAll(failures.keySet());
-    Collections.sort(copied);
     for (Map.Entry<String, RuntimeException> f : failures.entrySet()) {
       cli.err().println("failed " + f.getKey() + ": " + message(f.getValue()));
     }
 
-    List<String> deleted = new ArrayList<>();
-    List<String> kept = new ArrayList<>();
+    List<String> deleted = new ArrayList<>(); // only for --json
+    long deletedCount = 0;
+    boolean kept = false;
+    boolean overLimit = delete && maxDelete != null && extras > maxDelete;
     Map<String, RuntimeException> deleteFailures = new LinkedHashMap<>();
-    if (delete && failures.isEmpty()) {
-      if (dryRun) {
-        deleted.addAll(extras);
-      } else {
-        Parallel.Result removed = Parallel.run(new ArrayList<>(extras), cli.parallelism(), key -> {
-          target.delete(key);
-          return 0L;
-        });
-        deleted.addAll(removed.done());
-        deleteFailures.putAll(removed.failures());
-      }
-      Collections.sort(deleted);
-      if (!json) {
-        deleted.forEach(k -> out.println((dryRun ? "would delete " : "deleted ") + k));
+    if (delete && failures.isEmpty() && !overLimit) {
+      try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill)))) {
+        for (long left = extras; left > 0; ) {
+          List<String> batch = new ArrayList<>();
+          while (left > 0 && batch.size() < DELETE_BATCH) {
+            batch.add(in.readUTF());
+            left--;
+          }
+          Set<String> failed = Set.of();
+          if (!dryRun) {
+            DeleteSummary summary = target.deleteAll(batch);
+            summary.failed().forEach(deleteFailures::put);
+            failed = summary.failed().keySet();
+          }
+          for (String k : batch) {
+            if (!failed.contains(k)) {
+              deletedCount++;
+              if (json) {
+                deleted.add(k);
+              } else {
+                out.println((dryRun ? "would delete " : "deleted ") + k);
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(spill + ": cannot read the extras' keys back", e);
       }
       deleteFailures.forEach((k, e) -> cli.err().println("failed to delete " + k + ": " + message(e)));
+    } else if (delete && overLimit) {
+      kept = true;
+      cli.err().println((dryRun ? "would keep " : "kept ") + extras + " extra file(s) in " + dst + ": more than "
+          + "--max-delete " + maxDelete + ", so none " + (dryRun ? "would be" : "was") + " deleted");
     } else if (delete) {
-      kept.addAll(extras);
-      cli.err().println("kept " + kept.size() + " extra file(s) in " + dst + ": --delete deletes nothing after a "
+      kept = true;
+      cli.err().println("kept " + extras + " extra file(s) in " + dst + ": --delete deletes nothing after a "
           + "failed transfer; fix the failures above and run sync again");
     }
 
-    long bytes = copied.stream().mapToLong(k -> sources.get(k).size()).sum();
     if (json) {
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("source", source.uri().toString());
       summary.put("destination", target == null ? to.folder().toString() : target.uri().toString());
       summary.put("dryRun", dryRun);
-      summary.put("copied", copied);
-      summary.put("bytes", bytes);
-      summary.put("upToDate", upToDate.size());
+      List<String> sorted = new ArrayList<>(copied);
+      sorted.sort(Merge::compare);
+      summary.put("copied", sorted);
+      summary.put("bytes", bytes.get());
+      summary.put("upToDate", upToDate.get());
+      summary.put("newerOnDestination", newer.get());
+      summary.put("existingSkipped", existing.get());
       summary.put("deleted", deleted);
-      summary.put("extras", new ArrayList<>(extras));
-      summary.put("extrasKept", !kept.isEmpty());
+      summary.put("extras", readAll(spill, extras));
+      summary.put("extrasKept", kept);
       List<Object> failed = new ArrayList<>();
       failures.forEach((k, e) -> failed.add(failure(k, "copy", e)));
       deleteFailures.forEach((k, e) -> failed.add(failure(k, "delete", e)));
       summary.put("failed", failed);
       out.println(Json.write(summary));
     } else {
-      out.println((dryRun ? "dry run: would copy " : "synced: copied ") + copied.size() + " file(s) (" + bytes
-          + " bytes), " + upToDate.size() + " up to date, " + (dryRun ? "would delete " : "deleted ")
-          + deleted.size() + ", " + (failures.size() + deleteFailures.size()) + " failed"
-          + (!delete && !extras.isEmpty() ? ", " + extras.size() + " extra file(s) left (see --delete)" : ""));
+      out.println((dryRun ? "dry run: would copy " : "synced: copied ") + copiedCount.get() + " file(s) ("
+          + bytes.get() + " bytes), " + upToDate.get() + " up to date, "
+          + (newer.get() > 0 ? newer.get() + " newer on the destination (--update), " : "")
+          + (existing.get() > 0 ? existing.get() + " existing left alone (--ignore-existing), " : "")
+          + (dryRun ? "would delete " : "deleted ") + deletedCount + ", " + (failures.size() + deleteFailures.size())
+          + " failed" + (!delete && extras > 0 ? ", " + extras + " extra file(s) left (see --delete)" : ""));
     }
     out.flush();
     int failed = failures.size() + deleteFailures.size();
@@ -204,7 +283,26 @@ final class SyncCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.PARTIAL, "sync " + src + " " + dst + ": " + failed
           + " file(s) failed (listed above); run the same command again to retry them");
     }
+    if (overLimit) {
+      throw new CliException(ExitCodes.MAX_DELETE, "sync " + src + " " + dst + ": " + extras + " file(s) to delete, "
+          + "more than --max-delete " + maxDelete + "; check the source, or raise the limit");
+    }
     return ExitCodes.OK;
+  }
+
+  /** Keys of extras deleted per {@link Storage#deleteAll} call: bounds what is held at once. */
+  private static final int DELETE_BATCH = 1000;
+
+  private static List<String> readAll(Path spill, long count) {
+    List<String> keys = new ArrayList<>();
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill)))) {
+      for (long i = 0; i < count; i++) {
+        keys.add(in.readUTF());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(spill + ": cannot read the extras' keys back", e);
+    }
+    return keys;
   }
 
   private static Map<String, Object> failure(String key, String operation, RuntimeException e) {
@@ -289,39 +387,5 @@ final class SyncCommand implements Callable<Integer> {
     }
     shared.close();
     return null;
-  }
-
-  /** The algorithms to compare by, cheapest first. */
-  private static final List<Checksum.Algorithm> ALGORITHMS = List.of(Checksum.Algorithm.CRC32C,
-      Checksum.Algorithm.CRC64NVME, Checksum.Algorithm.MD5, Checksum.Algorithm.SHA256);
-
-  /** Whether the destination's copy is the same as the source's (see the class comment). */
-  static boolean same(StorageFile s, StorageFile d, Path sourceFile, Path targetFile) {
-    if (s.size() != d.size()) {
-      return false;
-    }
-    for (Checksum.Algorithm a : ALGORITHMS) {
-      if (s.checksum(a).isPresent() && d.checksum(a).isPresent()) {
-        return s.checksum(a).equals(d.checksum(a));
-      }
-    }
-    for (Checksum.Algorithm a : ALGORITHMS) {
-      if (d.checksum(a).isPresent() && sourceFile != null) {
-        return d.checksum(a).get().equals(checksum(a, sourceFile));
-      }
-      if (s.checksum(a).isPresent() && targetFile != null) {
-        return s.checksum(a).get().equals(checksum(a, targetFile));
-      }
-    }
-    // to the second: some backends report whole seconds
-    return !d.lastModified().truncatedTo(ChronoUnit.SECONDS).isBefore(s.lastModified().truncatedTo(ChronoUnit.SECONDS));
-  }
-
-  private static Checksum checksum(Checksum.Algorithm algorithm, Path file) {
-    try {
-      return Checksum.of(algorithm, file, 0, -1);
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot read to compare checksums", e);
-    }
   }
 }

@@ -559,13 +559,18 @@ class LocalCommandsTest {
   @Test
   void help_listsExitCodesAndConfiguration() {
     Cli.Result r = ok("--help");
-    assertThat(r.out()).contains("7 some files failed", "10 precondition failed", "STORAGEKIT_", "storage.properties",
-        "stat", "presign");
-    for (String command : List.of("stat", "presign", "put", "cp", "ls", "rm", "sync")) {
+    assertThat(r.out()).contains("7 some files failed", "10 precondition failed", "11 check found", "12 sync --delete",
+        "STORAGEKIT_", "storage.properties", "stat", "presign", "check", "du");
+    for (String command : List.of("stat", "presign", "put", "cp", "ls", "rm", "sync", "check", "du")) {
       assertThat(ok("help", command).out()).as(command).contains("Example: storage " + command);
     }
     assertThat(ok("help", "put").out()).contains("--content-type", "--metadata", "--if-not-exists");
     assertThat(ok("help", "presign").out()).contains("--put", "--expires", "--content-type");
+    for (String command : List.of("sync", "check")) {
+      assertThat(ok("help", command).out()).as(command).contains("--checksum", "--size-only", "--update",
+          "--ignore-existing");
+    }
+    assertThat(ok("help", "sync").out()).contains("--max-delete");
   }
 
   @Test

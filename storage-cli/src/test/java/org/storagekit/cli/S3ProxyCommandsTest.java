@@ -94,6 +94,37 @@ class S3ProxyCommandsTest {
   }
 
   @Test
+  void checkAndDu_localAgainstS3_streamTheMergedListings() throws IOException {
+    ok("sync", src.toString(), s3("site/"));
+    assertThat(ok("check", src.toString(), s3("site/")).out()).contains("checked: 3 matching, 0 missing, 0 extra");
+    assertThat(ok("du", s3("site/")).out()).startsWith("3 file(s), 25 bytes in s3://");
+    assertThat(ok("du", "--json", s3("site/notes/")).out()).contains("\"files\":2", "\"bytes\":11");
+    write(src.resolve("notes/a.txt"), "ALPHA");
+    Files.setLastModifiedTime(src.resolve("notes/a.txt"),
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    Cli.Result r = run("check", src.toString(), s3("site/"));
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.DIFFERENCES);
+    assertThat(r.out()).contains("differs notes/a.txt", "2 matching");
+    // S3 listings carry no typed checksum: --checksum falls back to the size, as documented
+    assertThat(ok("check", "--checksum", src.toString(), s3("site/")).out()).contains("3 matching");
+    assertThat(ok("check", "--size-only", src.toString(), s3("site/")).out()).contains("3 matching");
+  }
+
+  @Test
+  void sync_s3ToLocal_maxDeleteAndIgnoreExisting() throws IOException {
+    ok("sync", src.toString(), s3("site/"));
+    Path back = tmp.resolve("back");
+    write(back.resolve("readme.md"), "kept as is");
+    write(back.resolve("x1"), "extra");
+    write(back.resolve("x2"), "extra");
+    Cli.Result r = run("sync", "--ignore-existing", "--delete", "--max-delete", "1", s3("site/"), back.toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.MAX_DELETE);
+    assertThat(localFiles(back)).containsExactly("notes/a.txt", "notes/deep/b.txt", "readme.md", "x1", "x2");
+    assertThat(Files.readString(back.resolve("readme.md"))).isEqualTo("kept as is");
+    assertThat(ok("sync", "--delete", s3("site/"), back.toString()).out()).contains("deleted x1", "deleted 2");
+  }
+
+  @Test
   void ls_json_showsMd5Etags() {
     ok("sync", src.toString(), s3("site/"));
     JsonArray list = JsonParser.parseString(ok("ls", "--json", s3("site/")).out()).getAsJsonArray();

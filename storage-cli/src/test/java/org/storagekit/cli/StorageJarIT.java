@@ -61,6 +61,23 @@ class StorageJarIT {
   }
 
   @Test
+  void checkAndDu_throughTheJar_exitElevenOnDifferences() throws Exception {
+    assertThat(storage("sync", src.toString(), "file:" + bucket).code()).isZero();
+    Run same = storage("check", src.toString(), "file:" + bucket);
+    assertThat(same.code()).as(same.toString()).isZero();
+    Files.writeString(bucket.resolve("extra.txt"), "only here");
+    Run diff = storage("check", src.toString(), "file:" + bucket);
+    assertThat(diff.code()).as(diff.toString()).isEqualTo(11);
+    assertThat(diff.out()).contains("extra extra.txt", "1 extra");
+    Run du = storage("du", "--json", "file:" + bucket + "/");
+    assertThat(du.code()).as(du.toString()).isZero();
+    assertThat(du.out()).contains("\"files\":3");
+    Run limited = storage("sync", "--delete", "--max-delete", "0", src.toString(), "file:" + bucket);
+    assertThat(limited.code()).as(limited.toString()).isEqualTo(12);
+    assertThat(bucket.resolve("extra.txt")).exists();
+  }
+
+  @Test
   void syncLsGet_localBackend_roundTripsThroughTheJar() throws Exception {
     Run sync = storage("sync", src.toString(), "file:" + bucket);
     assertThat(sync.code()).as(sync.toString()).isZero();

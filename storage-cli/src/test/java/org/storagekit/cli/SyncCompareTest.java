@@ -36,10 +36,10 @@ class SyncCompareTest {
   @Test
   void sameAlgorithmOnBothSides_decides_whateverTheTimes() {
     Checksum alpha = sum(Checksum.Algorithm.CRC32C, "alpha");
-    assertThat(SyncCommand.same(file(T, "x", alpha), file(T.minusSeconds(60), "y", alpha), null, null)).isTrue();
-    assertThat(SyncCommand.same(file(T, "x", alpha), file(T.plusSeconds(60), "y",
+    assertThat(Compare.same(file(T, "x", alpha), file(T.minusSeconds(60), "y", alpha), null, null)).isTrue();
+    assertThat(Compare.same(file(T, "x", alpha), file(T.plusSeconds(60), "y",
         sum(Checksum.Algorithm.CRC32C, "ALPHA")), null, null)).isFalse();
-    assertThat(SyncCommand.same(file(T, "x", sum(Checksum.Algorithm.MD5, "alpha")),
+    assertThat(Compare.same(file(T, "x", sum(Checksum.Algorithm.MD5, "alpha")),
         file(T, "y", sum(Checksum.Algorithm.MD5, "ALPHA"), sum(Checksum.Algorithm.CRC32C, "ALPHA")), null, null))
         .as("MD5 on both sides").isFalse();
   }
@@ -48,19 +48,50 @@ class SyncCompareTest {
   void aLocalSide_isHashedInTheOtherSidesAlgorithm() throws IOException {
     Path local = Files.writeString(tmp.resolve("a.txt"), "ALPHA");
     StorageFile localListed = file(T.plusSeconds(60), "v1");
-    assertThat(SyncCommand.same(localListed, file(T, "\"0\"", sum(Checksum.Algorithm.MD5, "alpha")), local, null))
+    assertThat(Compare.same(localListed, file(T, "\"0\"", sum(Checksum.Algorithm.MD5, "alpha")), local, null))
         .as("the remote copy is older but only its MD5 tells it differs").isFalse();
-    assertThat(SyncCommand.same(localListed, file(T, "\"0\"", sum(Checksum.Algorithm.CRC32C, "ALPHA")), local, null))
+    assertThat(Compare.same(localListed, file(T, "\"0\"", sum(Checksum.Algorithm.CRC32C, "ALPHA")), local, null))
         .isTrue();
-    assertThat(SyncCommand.same(file(T, "s", sum(Checksum.Algorithm.SHA256, "ALPHA")), file(T.minusSeconds(9), "v"),
+    assertThat(Compare.same(file(T, "s", sum(Checksum.Algorithm.SHA256, "ALPHA")), file(T.minusSeconds(9), "v"),
         null, local)).as("a local destination against the source's SHA-256").isTrue();
   }
 
   @Test
   void withoutChecksums_anMd5ShapedEtagIsNotTrusted_andTimeDecides() {
     String md5Hex = sum(Checksum.Algorithm.MD5, "other").hex();
-    assertThat(SyncCommand.same(file(T, md5Hex), file(T.plusMillis(400), md5Hex), null, null)).isTrue();
-    assertThat(SyncCommand.same(file(T, md5Hex), file(T.minusSeconds(2), md5Hex), null, null))
+    assertThat(Compare.same(file(T, md5Hex), file(T.plusMillis(400), md5Hex), null, null)).isTrue();
+    assertThat(Compare.same(file(T, md5Hex), file(T.minusSeconds(2), md5Hex), null, null))
         .as("equal MD5-looking ETags, but the destination is older").isFalse();
+  }
+
+  @Test
+  void flags_decideTheVerdict() throws IOException {
+    Path a = Files.writeString(tmp.resolve("a"), "alpha");
+    Path b = Files.writeString(tmp.resolve("b"), "ALPHA");
+    Compare checksum = new Compare();
+    checksum.checksum = true;
+    assertThat(checksum.verdict(file(T, "x"), file(T.plusSeconds(60), "y"), a, b))
+        .as("two local files are hashed in CRC32C, whatever the times").isEqualTo(Compare.Verdict.DIFFERENT);
+    assertThat(checksum.verdict(file(T, "x"), file(T.minusSeconds(60), "y"), a, a)).isEqualTo(Compare.Verdict.SAME);
+    assertThat(checksum.verdict(file(T, "x"), file(T.minusSeconds(60), "y"), null, null))
+        .as("no checksum to be had: the size decides").isEqualTo(Compare.Verdict.SAME);
+
+    Compare update = new Compare();
+    update.update = true;
+    StorageFile bigger = StorageFile.builder("k").size(9).lastModified(T).build();
+    assertThat(update.verdict(file(T, "x"), bigger, null, null)).as("same second, other size: compared as usual")
+        .isEqualTo(Compare.Verdict.DIFFERENT);
+    assertThat(update.verdict(file(T, "x"), StorageFile.builder("k").size(9).lastModified(T.plusSeconds(1)).build(),
+        null, null)).isEqualTo(Compare.Verdict.NEWER_ON_DESTINATION);
+
+    Compare sizeOnly = new Compare();
+    sizeOnly.sizeOnly = true;
+    assertThat(sizeOnly.verdict(file(T, "x"), file(T.minusSeconds(600), "y"), null, null))
+        .isEqualTo(Compare.Verdict.SAME);
+    assertThat(sizeOnly.verdict(file(T, "x"), bigger, null, null)).isEqualTo(Compare.Verdict.DIFFERENT);
+
+    Compare ignoreExisting = new Compare();
+    ignoreExisting.ignoreExisting = true;
+    assertThat(ignoreExisting.verdict(file(T, "x"), bigger, null, null)).isEqualTo(Compare.Verdict.EXISTING);
   }
 }
