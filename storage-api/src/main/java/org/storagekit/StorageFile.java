@@ -45,12 +45,13 @@ public final class StorageFile implements StorageEntry {
     this.lastModified = Objects.requireNonNull(b.lastModified, "lastModified of '" + b.key + "'");
     this.etag = blankToNull(b.etag);
     this.version = blankToNull(b.version);
-    this.checksums = Collections.unmodifiableMap(new EnumMap<>(b.checksums));
+    // listings make millions of these: files without checksums or metadata share the empty maps
+    this.checksums = b.checksums.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(b.checksums));
     this.contentType = blankToNull(b.contentType);
     this.cacheControl = blankToNull(b.cacheControl);
     this.contentDisposition = blankToNull(b.contentDisposition);
     this.contentEncoding = blankToNull(b.contentEncoding);
-    this.metadata = Collections.unmodifiableMap(new TreeMap<>(b.metadata));
+    this.metadata = b.metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(b.metadata));
   }
 
   private static String blankToNull(String s) {
