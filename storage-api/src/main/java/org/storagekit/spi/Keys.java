@@ -1,6 +1,7 @@
 package org.storagekit.spi;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,29 @@ public final class Keys {
   /** The longest key, in UTF-8 bytes (the S3 and GCS limit). */
   public static final int MAX_KEY_BYTES = 1024;
 
+  /**
+   * The byte order of keys' UTF-8 encodings, in which object stores list and {@code startAfter}
+   * compares [§2.9]; computed on code points, without encoding (UTF-8 preserves code point order,
+   * which UTF-16's {@code String.compareTo} does not above U+FFFF).
+   */
+  public static final Comparator<String> UTF8_ORDER = Keys::compareUtf8;
+
   private Keys() {}
+
+  private static int compareUtf8(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
 
   /**
    * Returns {@code key} if it is valid.

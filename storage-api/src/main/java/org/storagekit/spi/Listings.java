@@ -1,8 +1,6 @@
 package org.storagekit.spi;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -24,10 +22,6 @@ import org.storagekit.StorageFolder;
  */
 final class Listings {
   static final int PAGE_SIZE = 1000;
-
-  /** UTF-8 byte order, in which object stores list and {@code startAfter} compares [§2.9]. */
-  static final Comparator<String> UTF8_ORDER =
-      (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
   private final StorageContext context;
   private final StorageBackend backend;
@@ -86,7 +80,7 @@ final class Listings {
           request = p.nextToken().map(asked::next).orElse(null);
         }
         StorageEntry e = page.next();
-        if (startAfter == null || UTF8_ORDER.compare(e.key(), startAfter) > 0) {
+        if (startAfter == null || Keys.UTF8_ORDER.compare(e.key(), startAfter) > 0) {
           next = e;
         }
       }
@@ -116,7 +110,7 @@ final class Listings {
         }
       }
       if (!p.folders().isEmpty()) {
-        out.sort(Comparator.comparing(StorageEntry::key, UTF8_ORDER));
+        out.sort(Comparator.comparing(StorageEntry::key, Keys.UTF8_ORDER));
       }
       return out;
     }

@@ -2,10 +2,8 @@ package org.storagekit.cli;
 
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +12,7 @@ import java.util.stream.Stream;
 import org.storagekit.Storage;
 import org.storagekit.StorageEntry;
 import org.storagekit.StorageFile;
+import org.storagekit.spi.Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,8 +61,7 @@ final class LsCommand implements Callable<Integer> {
       while (it.hasNext()) {
         StorageEntry e = it.next();
         if (!e.key().startsWith(prefix)) {
-          if (count > 0 || Arrays.compareUnsigned(e.key().getBytes(StandardCharsets.UTF_8),
-              prefix.getBytes(StandardCharsets.UTF_8)) > 0) {
+          if (count > 0 || Keys.UTF8_ORDER.compare(e.key(), prefix) > 0) {
             break; // folder listings are in UTF-8 byte order: past the prefix
           }
           continue;

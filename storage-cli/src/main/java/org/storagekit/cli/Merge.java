@@ -3,6 +3,7 @@ package org.storagekit.cli;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.storagekit.StorageFile;
+import org.storagekit.spi.Keys;
 
 /**
  * Merges two listings that are each in UTF-8 byte order into one pass of pairs, one per key, in
@@ -22,21 +23,11 @@ final class Merge implements Iterator<Merge.Pair> {
     this.destination = new Side(destination, destinationName);
   }
 
-  /** Orders keys by code point, which is the byte order of their UTF-8 encoding. */
+  /** Orders keys as object stores list them: the byte order of their UTF-8 encoding. */
   static int compare(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
+    return Keys.UTF8_ORDER.compare(a, b);
   }
+
 
   @Override
   public boolean hasNext() {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.AtomicFiles;
+import org.storagekit.spi.Keys;
 import org.storagekit.spi.ListRequest;
 import org.storagekit.spi.Page;
 
@@ -35,7 +36,7 @@ import org.storagekit.spi.Page;
  */
 final class LocalWalk {
   /** Orders strings by code point: the UTF-8 byte order object stores list in. */
-  static final Comparator<String> KEY_ORDER = LocalWalk::compareCodePoints;
+  static final Comparator<String> KEY_ORDER = Keys.UTF8_ORDER;
   private static final int SUSPENDED = 64;
 
   private final Path root;
@@ -121,19 +122,19 @@ final class LocalWalk {
         Entry e = level.entries.get(level.index++);
         if (e.attrs.isDirectory() && folders) {
           String folder = e.sortKey();
-          if (folder.startsWith(prefix) && (after == null || compareCodePoints(folder, after) > 0)
+          if (folder.startsWith(prefix) && (after == null || Keys.UTF8_ORDER.compare(folder, after) > 0)
               && holdsFile(root.resolve(e.relative))) {
             return e;
           }
         } else if (e.attrs.isDirectory()) {
           String dirPrefix = e.relative + "/";
           boolean matches = dirPrefix.startsWith(prefix) || prefix.startsWith(dirPrefix);
-          boolean resumed = after == null || compareCodePoints(dirPrefix, after) > 0 || after.startsWith(dirPrefix);
+          boolean resumed = after == null || Keys.UTF8_ORDER.compare(dirPrefix, after) > 0 || after.startsWith(dirPrefix);
           if (matches && resumed) {
             push(root.resolve(e.relative), e.relative);
           }
         } else if (e.attrs.isRegularFile() && e.relative.startsWith(prefix)
-            && (after == null || compareCodePoints(e.relative, after) > 0)) {
+            && (after == null || Keys.UTF8_ORDER.compare(e.relative, after) > 0)) {
           return e;
         }
       }
@@ -156,7 +157,7 @@ final class LocalWalk {
       } catch (NoSuchFileException | NotDirectoryException e) {
         return; // removed while we walked: nothing to list there
       }
-      entries.sort((a, b) -> compareCodePoints(a.sortKey(), b.sortKey()));
+      entries.sort((a, b) -> Keys.UTF8_ORDER.compare(a.sortKey(), b.sortKey()));
       stack.push(new Level(entries));
     }
   }
@@ -213,18 +214,4 @@ final class LocalWalk {
     }
   }
 
-  static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
-  }
 }
