@@ -22,7 +22,6 @@ import org.storagekit.Capability;
 import org.storagekit.DeleteSummary;
 import org.storagekit.NotFoundException;
 import org.storagekit.Precondition;
-import org.storagekit.PreconditionFailedException;
 import org.storagekit.ProgressListener;
 import org.storagekit.Storage;
 import org.storagekit.StorageEntry;
@@ -54,6 +53,7 @@ public final class StorageEngine implements Storage {
   private final Downloads downloads;
   private final DirectoryUpload directories;
   private final Deletes deletes;
+  private final Writes writes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private StorageEngine(StorageContext context, StorageBackend backend) {
@@ -71,6 +71,7 @@ public final class StorageEngine implements Storage {
     this.downloads = new Downloads(context, backend, failures, work);
     this.directories = new DirectoryUpload(context, failures, work);
     this.deletes = new Deletes(context, backend, failures, cache, work, executor);
+    this.writes = new Writes(context, backend, failures, cache, this::require);
   }
 
   /**
@@ -158,10 +159,10 @@ public final class StorageEngine implements Storage {
     checkKey(key);
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(progress, "progress");
-    checkReadCondition(key, condition);
+    writes.checkRead(key, condition);
     work.await(key);
     Path target = Files.isDirectory(local) ? local.resolve(Keys.fileName(key)) : local;
-    StorageFile file = matching(key, stat(key).orElseThrow(() -> context.notFound(context.nameOf(key), null)),
+    StorageFile file = writes.matching(key, stat(key).orElseThrow(() -> context.notFound(context.nameOf(key), null)),
         condition);
     downloads.getFile(file, target, progress);
     return target;
@@ -179,13 +180,13 @@ public final class StorageEngine implements Storage {
   public InputStream open(String key, Precondition condition) {
     ensureOpen();
     checkKey(key);
-    checkReadCondition(key, condition);
+    writes.checkRead(key, condition);
     work.await(key);
     ReadRequest whole = ReadRequest.whole(context.nameOf(key));
     if (condition.isNone()) {
       return read(key, whole);
     }
-    StorageFile file = matching(key, stat(key).orElseThrow(() -> context.notFound(context.nameOf(key), null)),
+    StorageFile file = writes.matching(key, stat(key).orElseThrow(() -> context.notFound(context.nameOf(key), null)),
         condition);
     return read(key, whole.matching(file.withKey(context.nameOf(key))));
   }
@@ -217,9 +218,9 @@ public final class StorageEngine implements Storage {
     require(Capability.WRITE);
     checkKey(key);
     requireRegularFile(local);
-    checkWriteOptions(options);
+    writes.checkWrite(options);
     work.await(key);
-    return conditional(key, options, () -> uploadFile(key, local, options, ProgressListener.none()));
+    return writes.write(key, options, () -> writes.uploadFile(key, local, options, ProgressListener.none()));
   }
 
   @Override
@@ -229,9 +230,9 @@ public final class StorageEngine implements Storage {
     checkKey(key);
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(progress, "progress");
-    checkWriteOptions(options);
+    writes.checkWrite(options);
     work.await(key);
-    return conditional(key, options, () -> uploadStream(key, content, options, progress));
+    return writes.write(key, options, () -> writes.uploadStream(key, content, options, progress));
   }
 
   @Override
@@ -242,9 +243,9 @@ public final class StorageEngine implements Storage {
     checkKey(key);
     requireRegularFile(local);
     Objects.requireNonNull(progress, "progress");
-    checkWriteOptions(options);
+    writes.checkWrite(options);
     CompletableFuture<StorageFile> visible = new CompletableFuture<>();
-    work.submit(key, () -> conditional(key, options, () -> uploadFile(key, local, options, progress)), visible);
+    work.submit(key, () -> writes.write(key, options, () -> writes.uploadFile(key, local, options, progress)), visible);
     return visible;
   }
 
@@ -255,7 +256,7 @@ public final class StorageEngine implements Storage {
       ensureOpen();
       require(Capability.WRITE);
       checkKey(key);
-      checkWriteOptions(options);
+      writes.checkWrite(options);
     } catch (RuntimeException e) {
       try {
         content.close();
@@ -265,9 +266,9 @@ public final class StorageEngine implements Storage {
       throw e;
     }
     CompletableFuture<StorageFile> visible = new CompletableFuture<>();
-    work.submit(key, () -> conditional(key, options, () -> {
+    work.submit(key, () -> writes.write(key, options, () -> {
       try (InputStream in = content) {
-        return uploadStream(key, in, options, ProgressListener.none());
+        return writes.uploadStream(key, in, options, ProgressListener.none());
       }
     }), visible);
     return visible;
@@ -280,13 +281,13 @@ public final class StorageEngine implements Storage {
     require(Capability.WRITE);
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(progress, "progress");
-    checkWriteOptions(options);
+    writes.checkWrite(options);
     if (options.precondition().ifMatchEtag().isPresent()) {
       throw new IllegalArgumentException("addDirectory of " + local + ": an ifMatch condition names one file's"
           + " ETag; use ifNotExists or none");
     }
     return directories.add(local, remotePrefix,
-        (file, key) -> () -> conditional(key, options, () -> uploadFile(key, file, options, progress)));
+        (file, key) -> () -> writes.write(key, options, () -> writes.uploadFile(key, file, options, progress)));
   }
 
   @Override
@@ -296,13 +297,13 @@ public final class StorageEngine implements Storage {
     require(Capability.WRITE);
     checkKey(source);
     checkKey(target);
-    checkWriteOptions(options);
+    writes.checkWrite(options);
     work.await(source);
     work.await(target);
-    WriteOptions resolved = options.setsContent() ? resolve(target, options) : options;
+    WriteOptions resolved = options.setsContent() ? Writes.resolve(target, options) : options;
     StorageFile copied;
     try {
-      copied = conditional(target, options, () -> backend.copy(
+      copied = writes.write(target, options, () -> backend.copy(
           new CopyRequest(context.nameOf(source), context.nameOf(target), resolved)).withKey(target));
     } catch (NotFoundException e) {
       if (e.key().isEmpty()) {
@@ -451,90 +452,6 @@ public final class StorageEngine implements Storage {
       }
       // already gone [§8.1]
     }
-  }
-
-  private StorageFile uploadFile(String key, Path local, WriteOptions options, ProgressListener listener)
-      throws IOException {
-    long size = Files.size(local);
-    TransferProgress progress = new TransferProgress(listener, key, size);
-    String name = context.nameOf(key);
-    StorageFile stored = backend.write(WriteRequest.ofFile(name, local, size, progress, resolve(key, options)))
-        .withKey(key);
-    if (stored.size() != size) {
-      throw context.sizeMismatch(name, size, stored.size());
-    }
-    progress.complete(size);
-    cache.put(key, Optional.of(stored));
-    return stored;
-  }
-
-  private StorageFile uploadStream(String key, InputStream content, WriteOptions options, ProgressListener listener)
-      throws IOException {
-    TransferProgress progress = new TransferProgress(listener, key, -1);
-    StorageFile stored = backend.write(WriteRequest.ofStream(context.nameOf(key), new SourceStream(content), progress,
-        resolve(key, options))).withKey(key);
-    progress.complete(stored.size());
-    cache.put(key, Optional.of(stored));
-    return stored;
-  }
-
-  /**
-   * Runs a write under {@code options}' precondition [§18]: translates its failures, makes "no file
-   * to match" a failed precondition, and forgets what was cached of the key when the condition did
-   * not hold, since another writer changed it.
-   */
-  private StorageFile conditional(String key, WriteOptions options, Failures.Operation<StorageFile> write) {
-    Precondition condition = options.precondition();
-    try {
-      return failures.call(key, write);
-    } catch (PreconditionFailedException e) {
-      cache.forget(key);
-      throw e;
-    } catch (NotFoundException e) {
-      if (condition.ifMatchEtag().isPresent() && e.key().isPresent()) {
-        cache.forget(key);
-        throw new PreconditionFailedException(uri, key, "no file to match ETag " + condition.ifMatchEtag().get(), e);
-      }
-      throw e;
-    }
-  }
-
-  /** The options a backend writes with: the content type guessed from the key where not set [§17.2]. */
-  private static WriteOptions resolve(String key, WriteOptions options) {
-    return options.contentType().isPresent() ? options
-        : options.toBuilder().contentType(ContentTypes.guess(key)).build();
-  }
-
-  /** Gates options on the capabilities they need [§13.3]. */
-  private void checkWriteOptions(WriteOptions options) {
-    Objects.requireNonNull(options, "options");
-    if (options.setsContent()) {
-      require(Capability.METADATA);
-    }
-    if (!options.precondition().isNone()) {
-      require(Capability.CONDITIONAL_WRITE);
-    }
-  }
-
-  private void checkReadCondition(String key, Precondition condition) {
-    Objects.requireNonNull(condition, "condition");
-    if (condition.isIfNotExists()) {
-      throw new IllegalArgumentException("reading '" + key + "': ifNotExists is a condition for writes");
-    }
-    if (!condition.isNone()) {
-      require(Capability.CONDITIONAL_WRITE);
-    }
-  }
-
-  /** {@code file}, if it meets a read condition [§18.4]. */
-  private StorageFile matching(String key, StorageFile file, Precondition condition) {
-    Optional<String> wanted = condition.ifMatchEtag();
-    if (wanted.isPresent() && !wanted.equals(file.etag())) {
-      cache.forget(key);
-      throw new PreconditionFailedException(uri, key, "its ETag is " + file.etag().orElse("(none)") + ", not "
-          + wanted.get());
-    }
-    return file;
   }
 
   /**
