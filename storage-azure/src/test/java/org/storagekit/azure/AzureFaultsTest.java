@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.storagekit.Storage;
 import org.storagekit.testing.AzuriteServer;
 import org.storagekit.testing.FaultProxy;
-import org.storagekit.testing.FaultProxy.Fault;
-import org.storagekit.testing.FaultProxy.Schedule;
+import org.storagekit.testing.Fault;
+import org.storagekit.testing.Schedule;
 
 /**
  * First fault tests: a block upload and a parallel download through a {@link FaultProxy} in front

@@ -19,8 +19,8 @@ import org.storagekit.Storage;
 import org.storagekit.StorageException;
 import org.storagekit.TransientException;
 import org.storagekit.testing.FaultProxy;
-import org.storagekit.testing.FaultProxy.Fault;
-import org.storagekit.testing.FaultProxy.Schedule;
+import org.storagekit.testing.Fault;
+import org.storagekit.testing.Schedule;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -119,7 +119,7 @@ class S3FaultsTest {
     try (Storage storage = throughProxy(Schedule.on(Fault.stallAfter(256 * 1024, STALL), 2))) {
       storage.getFile("big.bin", target);
     }
-    assertThat(proxy.injected(FaultProxy.Kind.STALL)).as("the stall was injected").isEqualTo(1);
+    assertThat(proxy.injected(Fault.Kind.STALL)).as("the stall was injected").isEqualTo(1);
     LOG.info("S3 parallel-range get under a stall: recovered");
     assertThat(Files.readAllBytes(target)).as("exactly the source bytes").isEqualTo(content);
     assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").containsExactly(target);
@@ -137,7 +137,7 @@ class S3FaultsTest {
       failed = org.junit.jupiter.api.Assertions.assertThrows(TransientException.class,
           () -> storage.getFile("small.bin", target));
     }
-    assertThat(proxy.injected(FaultProxy.Kind.STALL)).as("the stall was injected").isEqualTo(1);
+    assertThat(proxy.injected(Fault.Kind.STALL)).as("the stall was injected").isEqualTo(1);
     LOG.info("S3 single get under a stall: failed loudly: {}", failed.toString());
     assertThat(failed.key()).as("the failure names the key: %s", failed).contains("small.bin");
     assertThat(failed).hasMessageContaining("small.bin");

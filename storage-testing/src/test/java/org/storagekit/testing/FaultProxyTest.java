@@ -24,9 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.storagekit.testing.FaultProxy.Fault;
-import org.storagekit.testing.FaultProxy.Kind;
-import org.storagekit.testing.FaultProxy.Schedule;
+import org.storagekit.testing.Fault;
+import org.storagekit.testing.Fault.Kind;
+import org.storagekit.testing.Schedule;
 
 /** The fault proxy against tiny loopback servers: every fault counted in bytes and connections. */
 class FaultProxyTest {
