@@ -16,10 +16,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Instant;
@@ -84,7 +81,6 @@ public final class FakeGcsServer implements AutoCloseable {
   private static final Pattern XML_OBJECT = Pattern.compile("/([^/]+)/(.+)");
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
-  private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
   private static final DateTimeFormatter GOOG_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
   /** GCS's batch limit: 100 calls a request. */
   private static final int MAX_BATCH = 100;
@@ -250,18 +246,18 @@ public final class FakeGcsServer implements AutoCloseable {
     }
     Matcher m;
     if ((m = REWRITE.matcher(r.path)).matches() && r.method.equals("POST")) {
-      return rewrite(r, decode(m.group(1)), decode(m.group(2)), decode(m.group(3)), decode(m.group(4)));
+      return rewrite(r, GcsWire.decode(m.group(1)), GcsWire.decode(m.group(2)), GcsWire.decode(m.group(3)), GcsWire.decode(m.group(4)));
     } else if ((m = OBJECT.matcher(r.path)).matches()) {
-      return object(r, decode(m.group(1)), decode(m.group(2)));
+      return object(r, GcsWire.decode(m.group(1)), GcsWire.decode(m.group(2)));
     } else if ((m = LIST.matcher(r.path)).matches() && r.method.equals("GET")) {
-      return list(r, decode(m.group(1)));
+      return list(r, GcsWire.decode(m.group(1)));
     } else if ((m = UPLOAD.matcher(r.path)).matches() && r.method.equals("POST")) {
-      return upload(r, decode(m.group(1)));
+      return upload(r, GcsWire.decode(m.group(1)));
     } else if ((m = SESSION.matcher(r.path)).matches() && r.method.equals("PUT")) {
       return chunk(r, m.group(1));
     } else if ((m = XML_OBJECT.matcher(r.path)).matches() && !r.path.startsWith("/storage/")
         && !r.path.startsWith("/upload/")) {
-      return signed(r, decode(m.group(1)), decode(m.group(2)));
+      return signed(r, GcsWire.decode(m.group(1)), GcsWire.decode(m.group(2)));
     }
     return error(400, "the fake does not know " + r.method + " " + r.path);
   }
@@ -351,11 +347,11 @@ public final class FakeGcsServer implements AutoCloseable {
     int max = Math.min(1000, Integer.parseInt(r.param("maxResults", "1000")));
     String after = r.param("pageToken") == null ? null
         : new String(Base64.getUrlDecoder().decode(r.param("pageToken")), StandardCharsets.UTF_8);
-    TreeMap<String, Stored> entries = new TreeMap<>(FakeGcsServer::utf8Compare); // a prefix maps to null
+    TreeMap<String, Stored> entries = new TreeMap<>(GcsWire::utf8Compare); // a prefix maps to null
     for (Stored s : objects.values()) {
       if (!s.bucket.equals(bucket) || !s.name.startsWith(prefix)
-          || (startOffset != null && utf8Compare(s.name, startOffset) < 0)
-          || (endOffset != null && utf8Compare(s.name, endOffset) >= 0)) {
+          || (startOffset != null && GcsWire.utf8Compare(s.name, startOffset) < 0)
+          || (endOffset != null && GcsWire.utf8Compare(s.name, endOffset) >= 0)) {
         continue;
       }
       int cut = delimiter == null || delimiter.isEmpty() ? -1 : s.name.indexOf(delimiter, prefix.length());
@@ -415,7 +411,7 @@ public final class FakeGcsServer implements AutoCloseable {
     StorageObject meta;
     byte[] content;
     if (type.equals("multipart")) {
-      List<Part> parts = multipart(r.body, r.header("content-type", ""));
+      List<GcsWire.Part> parts = GcsWire.multipart(r.body, r.header("content-type", ""));
       if (parts.size() != 2) {
         return error(400, "a multipart upload has two parts, metadata and media; got " + parts.size());
       }
@@ -555,13 +551,13 @@ public final class FakeGcsServer implements AutoCloseable {
   /** The batch endpoint: each part of the {@code multipart/mixed} body is one call, answered in a part of the reply. */
   private Response batch(Request r) throws IOException {
     requests.add(r.method + " " + r.path);
-    List<Part> parts = multipart(r.body, r.header("content-type", ""));
+    List<GcsWire.Part> parts = GcsWire.multipart(r.body, r.header("content-type", ""));
     if (parts.size() > MAX_BATCH) {
       return error(400, "A batch request may hold at most " + MAX_BATCH + " calls; got " + parts.size());
     }
     String boundary = "batch_" + Long.toHexString(System.nanoTime());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Part part : parts) {
+    for (GcsWire.Part part : parts) {
       Request call = Request.parse(part.content);
       Response answer = record(call, dispatch(call));
       out.write(("--" + boundary + "\r\nContent-Type: application/http\r\nContent-ID: <response-"
@@ -641,7 +637,7 @@ public final class FakeGcsServer implements AutoCloseable {
     TreeMap<String, String> query = new TreeMap<>();
     r.query.forEach((k, v) -> {
       if (!k.equals("X-Goog-Signature")) {
-        query.put(encode(k), encode(v));
+        query.put(GcsWire.encode(k), GcsWire.encode(v));
       }
     });
     StringBuilder canonical = new StringBuilder(r.method).append('\n').append(r.path).append('\n');
@@ -656,7 +652,7 @@ public final class FakeGcsServer implements AutoCloseable {
       canonical.append(header).append(':').append(value.trim()).append('\n');
     }
     canonical.append('\n').append(signedHeaders).append('\n').append("UNSIGNED-PAYLOAD");
-    String toSign = "GOOG4-RSA-SHA256\n" + date + "\n" + scope[1] + "\n" + HexFormat.of().formatHex(sha256(canonical));
+    String toSign = "GOOG4-RSA-SHA256\n" + date + "\n" + scope[1] + "\n" + HexFormat.of().formatHex(GcsWire.sha256(canonical));
     try {
       Signature rsa = Signature.getInstance("SHA256withRSA");
       rsa.initVerify(key);
@@ -670,7 +666,7 @@ public final class FakeGcsServer implements AutoCloseable {
 
   /** OAuth for service accounts: a JWT-bearer grant signed by a trusted account gets an access token. */
   private Response token(Request r) {
-    Map<String, String> form = query(new String(r.body, StandardCharsets.UTF_8));
+    Map<String, String> form = GcsWire.query(new String(r.body, StandardCharsets.UTF_8));
     String[] jwt = form.getOrDefault("assertion", "").split("\\.");
     if (jwt.length != 3) {
       return error(400, "invalid_grant: no JWT assertion");
@@ -726,107 +722,14 @@ public final class FakeGcsServer implements AutoCloseable {
     return response;
   }
 
-  /** The parts of a {@code multipart/*} body: each part's headers (lower-case names) and bytes. */
-  private static List<Part> multipart(byte[] body, String contentType) {
-    Matcher b = BOUNDARY.matcher(contentType);
-    if (!b.find()) {
-      throw new IllegalArgumentException("no boundary in " + contentType);
-    }
-    byte[] delimiter = ("--" + b.group(1)).getBytes(StandardCharsets.ISO_8859_1);
-    List<Part> parts = new ArrayList<>();
-    int at = indexOf(body, delimiter, 0);
-    while (at >= 0) {
-      int start = at + delimiter.length;
-      if (start + 1 < body.length && body[start] == '-' && body[start + 1] == '-') {
-        break; // the closing delimiter
-      }
-      start += 2; // CRLF after the delimiter
-      int next = indexOf(body, concat("\r\n".getBytes(StandardCharsets.ISO_8859_1), delimiter), start);
-      if (next < 0) {
-        break;
-      }
-      parts.add(Part.parse(Arrays.copyOfRange(body, start, next)));
-      at = next + 2;
-    }
-    return parts;
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] c = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, c, a.length, b.length);
-    return c;
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle, int from) {
-    outer:
-    for (int i = from; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> q = new LinkedHashMap<>();
-    if (raw != null && !raw.isEmpty()) {
-      for (String pair : raw.split("&")) {
-        int eq = pair.indexOf('=');
-        q.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
-      }
-    }
-    return q;
-  }
-
-  /** Percent-decoding only: a {@code +} in a URL path or in the client's query values is a plus. */
-  private static String decode(String s) {
-    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  /** RFC 3986 percent-encoding, as the V4 canonical query string has it. */
-  private static String encode(String s) {
-    StringBuilder out = new StringBuilder();
-    for (byte c : s.getBytes(StandardCharsets.UTF_8)) {
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-          || c == '_' || c == '~') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(String.format("%02X", c & 0xff));
-      }
-    }
-    return out.toString();
-  }
-
-  private static int utf8Compare(String a, String b) {
-    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] sha256(CharSequence s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** The MD5 of {@code content} as GCS reports it: Base64. */
   public static String md5(byte[] content) {
-    try {
-      return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return GcsWire.md5(content);
   }
 
   /** The CRC32C of {@code content} as GCS reports it: big-endian, Base64. */
   public static String crc32c(byte[] content) {
-    CRC32C crc = new CRC32C();
-    crc.update(content);
-    long v = crc.getValue();
-    return Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+    return GcsWire.crc32c(content);
   }
 
   // ---------------------------------------------------------------- state
@@ -841,14 +744,14 @@ public final class FakeGcsServer implements AutoCloseable {
     Request(String method, String path, String rawQuery, Map<String, String> headers, byte[] body) {
       this.method = method;
       this.path = path;
-      this.query = query(rawQuery);
+      this.query = GcsWire.query(rawQuery);
       this.headers = headers;
       this.body = body;
     }
 
     /** A call inside a batch: {@code METHOD url HTTP/1.1}, headers, a blank line, the body. */
     static Request parse(byte[] http) {
-      Part p = Part.parse(http);
+      GcsWire.Part p = GcsWire.Part.parse(http);
       String[] line = p.firstLine.split(" ");
       URI uri = URI.create(line[1]);
       return new Request(line[0], uri.getRawPath(), uri.getRawQuery(), p.headers, p.content);
@@ -877,30 +780,6 @@ public final class FakeGcsServer implements AutoCloseable {
     }
   }
 
-  /** A MIME part (or an HTTP message): an optional first line, headers, a blank line, the content. */
-  private static final class Part {
-    String firstLine;
-    final Map<String, String> headers = new HashMap<>();
-    byte[] content;
-
-    static Part parse(byte[] bytes) {
-      Part p = new Part();
-      int end = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
-      int headEnd = end < 0 ? bytes.length : end;
-      String head = new String(bytes, 0, headEnd, StandardCharsets.UTF_8);
-      for (String line : head.split("\r\n")) {
-        int colon = line.indexOf(':');
-        if (p.firstLine == null && p.headers.isEmpty() && (colon < 0 || line.startsWith("HTTP/")
-            || line.matches("[A-Z]+ \\S+ HTTP/1\\.1"))) {
-          p.firstLine = line;
-        } else if (colon > 0) {
-          p.headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-        }
-      }
-      p.content = end < 0 ? new byte[0] : Arrays.copyOfRange(bytes, end + 4, bytes.length);
-      return p;
-    }
-  }
 
   private static final class Stored {
     final String bucket;
@@ -950,9 +829,9 @@ public final class FakeGcsServer implements AutoCloseable {
     StorageObject resource() {
       String id = bucket + "/" + name + "/" + generation;
       StorageObject o = new StorageObject().setKind("storage#object").setId(id).setBucket(bucket).setName(name)
-          .setSelfLink("https://www.googleapis.com/storage/v1/b/" + bucket + "/o/" + FakeGcsServer.encode(name))
+          .setSelfLink("https://www.googleapis.com/storage/v1/b/" + bucket + "/o/" + GcsWire.encode(name))
           .setMediaLink("https://storage.googleapis.com/download/storage/v1/b/" + bucket + "/o/"
-              + FakeGcsServer.encode(name) + "?generation=" + generation + "&alt=media")
+              + GcsWire.encode(name) + "?generation=" + generation + "&alt=media")
           .setSize(BigInteger.valueOf(content.length)).setGeneration(generation).setMetageneration(1L)
           .setContentType(contentType).setStorageClass("STANDARD").setTimeCreated(created).setUpdated(created)
           .setTimeStorageClassUpdated(created).setCrc32c(reportedCrc32c).setMd5Hash(md5).setEtag(etag());
