@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.storagekit.AccessDeniedException;
 import org.storagekit.FlushException;
 import org.storagekit.NotFoundException;
@@ -53,10 +55,6 @@ import picocli.CommandLine.Spec;
       "A file argument is the key after the last '/' in the storage at its parent location; "
           + "a folder argument (ending in '/', or a local directory) is the storage at that location."
     },
-    subcommands = {
-      LsCommand.class, StatCommand.class, CatCommand.class, GetCommand.class, PutCommand.class, CpCommand.class,
-      RmCommand.class, SyncCommand.class, CheckCommand.class, DuCommand.class, PresignCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class
-    },
     footerHeading = "%n",
     footer = {
       "Configuration, highest precedence first:",
@@ -87,6 +85,19 @@ public final class StorageCli implements Runnable {
   /** Environment variable naming the config file. */
   static final String CONFIG_ENV = "STORAGEKIT_CONFIG";
   private static final String ENV_PREFIX = "STORAGEKIT_";
+
+  /**
+   * The subcommands, in help order. Only the one a command line names is registered: picocli
+   * builds each command's model by reflection, and building all of them is most of the start time
+   * of a short command such as {@code ls}.
+   */
+  static final List<Class<?>> COMMANDS = List.of(
+      LsCommand.class, StatCommand.class, CatCommand.class, GetCommand.class, PutCommand.class, CpCommand.class,
+      RmCommand.class, SyncCommand.class, CheckCommand.class, DuCommand.class, PresignCommand.class,
+      ProvidersCommand.class, CommandLine.HelpCommand.class);
+
+  /** The global options that take a value as the next argument. */
+  private static final Set<String> VALUED_OPTIONS = Set.of("-D", "--config", "--parallel");
 
   @Spec
   private CommandSpec spec;
@@ -155,6 +166,7 @@ public final class StorageCli implements Runnable {
   static int execute(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     StorageCli cli = new StorageCli(in, out, err, env);
     CommandLine cmd = new CommandLine(cli);
+    register(cmd, args);
     cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cmd.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> cli.report(e));
@@ -185,6 +197,31 @@ public final class StorageCli implements Runnable {
       out.flush();
       err.flush();
     }
+  }
+
+  /**
+   * Adds the subcommand the arguments name, or every subcommand when they name none that exists
+   * (no command, {@code help}, a typo): usage help and picocli's suggestions then see them all.
+   */
+  static void register(CommandLine cmd, String[] args) {
+    String named = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (VALUED_OPTIONS.contains(a)) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        named = a;
+        break;
+      }
+    }
+    for (Class<?> c : COMMANDS) {
+      Command command = c.getAnnotation(Command.class);
+      if (command.name().equals(named) && !named.equals("help")) {
+        cmd.addSubcommand(c);
+        return;
+      }
+    }
+    COMMANDS.forEach(cmd::addSubcommand);
   }
 
   /** The message with the value of every {@code -D} argument replaced by {@code ****}. */
