@@ -13,8 +13,9 @@ public final class HttpErrors {
 
   /**
    * The exception for an HTTP failure: 404 not found; 401 and 403 access denied; 409 and 412
-   * precondition failed; 416 {@link RangeNotSatisfiableException}; 408, 429 and 5xx transient;
-   * anything else a plain {@link StorageException}.
+   * precondition failed; 416 {@link RangeNotSatisfiableException}; 408, 429 and 5xx transient,
+   * except 501 (the server does not implement the request: a retry cannot help); anything else a
+   * plain {@link StorageException}.
    *
    * @param status the HTTP status code
    * @param reason what the server said (its error code and message), for the exception's message
@@ -32,6 +33,8 @@ public final class HttpErrors {
         return new PreconditionFailedException(storage, key, message, cause);
       case 416:
         return new RangeNotSatisfiableException(storage, key, cause);
+      case 501:
+        return new StorageException(storage, key, message + ": the server does not implement this request", cause);
       case 408:
       case 429:
         return new TransientException(storage, key, message, cause);

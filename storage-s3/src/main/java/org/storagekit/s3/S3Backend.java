@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.storagekit.Capability;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
@@ -44,7 +46,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -74,6 +75,7 @@ final class S3Backend implements StorageBackend {
   static final int DELETE_BATCH = 1000;
   /** Objects larger than this are copied with UploadPartCopy: S3's CopyObject limit, 5 GiB. */
   static final long COPY_MULTIPART_THRESHOLD = S3StorageConfig.MAX_PART_SIZE;
+  private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
 
   private final StorageContext context;
   private final S3StorageConfig config;
@@ -81,7 +83,9 @@ final class S3Backend implements StorageBackend {
   private final DefaultCredentialsProvider defaultCredentials; // created (and so closed) here, or null
   private final S3Client s3;
   private final S3Presigner presigner;
+  private final S3Heads heads;
   private final S3Uploads uploads;
+  private volatile boolean oneByOne; // the server answered DeleteObjects 501
 
   /** Creates the backend and its SDK client, sending nothing; tests lower the copy threshold and add interceptors. */
   S3Backend(StorageContext context, S3StorageConfig config, long copyThreshold,
@@ -95,7 +99,8 @@ final class S3Backend implements StorageBackend {
     this.presigner = S3Presigner.builder().region(region()).endpointOverride(config.endpoint().orElse(null))
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build())
         .credentialsProvider(config.credentials().provider().orElse(defaultCredentials)).build();
-    this.uploads = new S3Uploads(s3, context, config, copyThreshold);
+    this.heads = new S3Heads(s3, config.bucket());
+    this.uploads = new S3Uploads(s3, heads, context, config, copyThreshold);
   }
 
   /**
@@ -186,8 +191,7 @@ final class S3Backend implements StorageBackend {
   /** One HEAD, with the full-object checksums S3 keeps. */
   @Override
   public Optional<StorageFile> stat(String name) {
-    return Optional.of(S3Files.head(name, s3.headObject(r -> r.bucket(bucket).key(name)
-        .checksumMode(ChecksumMode.ENABLED))));
+    return Optional.of(S3Files.head(name, heads.head(name)));
   }
 
   /** An object's bytes. Closing them before the end aborts the connection rather than draining the rest. */
@@ -238,9 +242,37 @@ final class S3Backend implements StorageBackend {
     return DELETE_BATCH;
   }
 
-  /** One DeleteObjects request in quiet mode: S3 answers only the keys it did not delete, each with its error. */
+  /**
+   * One DeleteObjects request in quiet mode: S3 answers only the keys it did not delete, each with
+   * its error. A server that answers it 501 Not Implemented (S3Proxy by default, because of the
+   * {@code x-amz-checksum-crc32} the SDK adds to it) gets one DeleteObject per key from then on.
+   */
   @Override
   public Map<String, Throwable> deleteBatch(List<String> names) {
+    if (!oneByOne) {
+      try {
+        return deleteObjects(names);
+      } catch (S3Exception e) {
+        if (e.statusCode() != 501) {
+          throw e;
+        }
+        oneByOne = true;
+        LOG.debug("bucket {}: the server does not implement DeleteObjects (HTTP 501); deleting one key per request",
+            bucket);
+      }
+    }
+    Map<String, Throwable> failed = new LinkedHashMap<>();
+    for (String name : names) {
+      try {
+        delete(name);
+      } catch (RuntimeException e) {
+        failed.put(name, e);
+      }
+    }
+    return failed;
+  }
+
+  private Map<String, Throwable> deleteObjects(List<String> names) {
     DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true)
         .objects(names.stream().map(n -> ObjectIdentifier.builder().key(n).build()).toList())));
     Map<String, Throwable> failed = new LinkedHashMap<>();

@@ -26,7 +26,6 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
@@ -48,7 +47,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * CompleteMultipartUpload as {@code If-None-Match: *} or {@code If-Match} [§17]. The returned file
  * is the response's ETag, version and checksums plus what was sent: no HEAD follows a write.
  */
-record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, long copyThreshold) {
+record S3Uploads(S3Client s3, S3Heads heads, StorageContext context, S3StorageConfig config, long copyThreshold) {
   private static final String CONTENT_TYPE = "application/octet-stream";
   private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;
   /**
@@ -128,7 +127,7 @@ record S3Uploads(S3Client s3, StorageContext context, S3StorageConfig config, lo
     String bucket = config.bucket();
     WriteOptions options = request.options();
     Precondition condition = options.precondition();
-    HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(source).checksumMode(ChecksumMode.ENABLED));
+    HeadObjectResponse h = heads.head(source);
     StorageFile from = S3Files.head(target, h);
     if (source.equals(target) && !options.setsContent()) {
       return unchanged(from, condition); // S3 refuses a copy onto itself that changes nothing

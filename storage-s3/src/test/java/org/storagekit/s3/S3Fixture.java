@@ -24,6 +24,7 @@ class S3Fixture {
   static final String BUCKET = S3ProxyServer.BUCKET;
 
   private static S3Fixture s3proxy;
+  private static S3Fixture s3proxyStrict;
   private static S3Fixture rgwHttp;
   private static S3Fixture rgwHttps;
 
@@ -54,29 +55,45 @@ class S3Fixture {
   /** The embedded S3Proxy over jclouds' in-memory store. */
   static synchronized S3Fixture s3proxy() {
     if (s3proxy == null) {
-      S3ProxyServer server = S3ProxyServer.shared();
-      s3proxy = new S3Fixture("S3Proxy", server.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY) {
-        @Override
-        void writeRaw(String name, byte[] content) {
-          if (name.contains("//")) {
-            // S3Proxy's Jetty collapses // in request paths; S3 itself stores such keys
-            server.writeDirect(BUCKET, name, content);
-            return;
-          }
-          super.writeRaw(name, content);
-        }
-
-        @Override
-        void deleteRaw(String name) {
-          if (name.contains("//")) {
-            server.deleteDirect(BUCKET, name);
-            return;
-          }
-          super.deleteRaw(name);
-        }
-      };
+      s3proxy = s3proxy("S3Proxy", S3ProxyServer.shared());
     }
     return s3proxy;
+  }
+
+  /**
+   * An S3Proxy of its own that answers 501 to request headers it does not know
+   * ({@link S3ProxyServer#startStrict()}), as stricter S3-compatible servers do; stopped at exit.
+   */
+  static synchronized S3Fixture s3proxyStrict() {
+    if (s3proxyStrict == null) {
+      S3ProxyServer server = S3ProxyServer.startStrict();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "s3proxy-strict-stop"));
+      s3proxyStrict = s3proxy("strict S3Proxy", server);
+    }
+    return s3proxyStrict;
+  }
+
+  private static S3Fixture s3proxy(String name, S3ProxyServer server) {
+    return new S3Fixture(name, server.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY) {
+      @Override
+      void writeRaw(String name, byte[] content) {
+        if (name.contains("//")) {
+          // S3Proxy's Jetty collapses // in request paths; S3 itself stores such keys
+          server.writeDirect(BUCKET, name, content);
+          return;
+        }
+        super.writeRaw(name, content);
+      }
+
+      @Override
+      void deleteRaw(String name) {
+        if (name.contains("//")) {
+          server.deleteDirect(BUCKET, name);
+          return;
+        }
+        super.deleteRaw(name);
+      }
+    };
   }
 
   /** Ceph's RADOS Gateway over http: the SDK signs bodies in chunks (aws-chunked). */

@@ -66,6 +66,20 @@ public final class S3ProxyServer implements AutoCloseable {
    * @throws IllegalStateException if it cannot start
    */
   public static S3ProxyServer start() {
+    return start(false);
+  }
+
+  /**
+   * Starts a new server that answers 501 Not Implemented to any {@code x-amz-} request header it
+   * does not know, as S3Proxy does by default and as stricter S3-compatible servers do: among
+   * them {@code x-amz-checksum-mode} and the {@code x-amz-checksum-crc32} the AWS SDK adds to
+   * DeleteObjects. The other servers ignore such headers.
+   */
+  public static S3ProxyServer startStrict() {
+    return start(true);
+  }
+
+  private static S3ProxyServer start(boolean strict) {
     BlobStoreContext context = ContextBuilder.newBuilder("transient")
         .credentials("identity", "credential")
         .modules(Set.of(new SLF4JLoggingModule()))
@@ -76,7 +90,7 @@ public final class S3ProxyServer implements AutoCloseable {
           .blobStore(context.getBlobStore())
           .endpoint(URI.create("http://127.0.0.1:0"))
           .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-          .ignoreUnknownHeaders(true)
+          .ignoreUnknownHeaders(!strict)
           .build();
       proxy.start(); // returns once Jetty listens
     } catch (Exception e) {
