@@ -40,6 +40,8 @@ final class Deletes {
   DeleteSummary deleteAll(Iterator<String> keys) {
     int batchSize = Math.max(1, backend.deleteBatchSize());
     boolean batched = backend.deleteBatchSize() > 0;
+    // the first batch goes alone: a server that refuses batches is learnt from it, not from all at once
+    boolean probing = batched;
     int inFlight = Math.max(2, context.options().parallelism());
     Semaphore slots = new Semaphore(inFlight);
     AtomicLong deleted = new AtomicLong();
@@ -55,8 +57,23 @@ final class Deletes {
       }
       work.await(key);
       chunk.add(key);
-      if (chunk.size() == batchSize) {
-        submit(List.copyOf(chunk), batched, slots, deleted, failed);
+      if (chunk.size() == batchSize || (probing && !keys.hasNext())) {
+        if (probing) {
+          probing = false;
+          Map<String, StorageException> errors = batch(chunk);
+          if (errors != null) {
+            record(chunk, errors, deleted, failed);
+            chunk.clear();
+            continue;
+          }
+          batched = backend.deleteBatchSize() > 0; // refused: these keys, and the rest, one a request
+          batchSize = batched ? Math.max(1, backend.deleteBatchSize()) : 1;
+          for (String k : chunk) {
+            submit(List.of(k), false, slots, deleted, failed);
+          }
+        } else {
+          submit(List.copyOf(chunk), batched, slots, deleted, failed);
+        }
         chunk.clear();
       }
     }
@@ -74,15 +91,13 @@ final class Deletes {
       executor.execute(() -> {
         try {
           Map<String, StorageException> errors = batched ? batch(chunk) : single(chunk.get(0));
-          for (String key : chunk) {
-            if (errors.containsKey(key)) {
-              failed.put(key, errors.get(key));
-              cache.forget(key);
-            } else {
-              deleted.incrementAndGet();
-              cache.put(key, Optional.empty());
+          if (errors == null) { // refused after all: one a request, here
+            errors = new LinkedHashMap<>();
+            for (String key : chunk) {
+              errors.putAll(single(key));
             }
           }
+          record(chunk, errors, deleted, failed);
         } finally {
           slots.release();
         }
@@ -90,6 +105,19 @@ final class Deletes {
     } catch (RuntimeException e) {
       slots.release();
       throw e;
+    }
+  }
+
+  private void record(List<String> chunk, Map<String, StorageException> errors, AtomicLong deleted,
+      Map<String, StorageException> failed) {
+    for (String key : chunk) {
+      if (errors.containsKey(key)) {
+        failed.put(key, errors.get(key));
+        cache.forget(key);
+      } else {
+        deleted.incrementAndGet();
+        cache.put(key, Optional.empty());
+      }
     }
   }
 
@@ -107,16 +135,26 @@ final class Deletes {
     }
   }
 
+  /** The keys not deleted, with their errors; null if the backend refused the batch call. */
   private Map<String, StorageException> batch(List<String> keys) {
     Map<String, String> byName = new LinkedHashMap<>();
     keys.forEach(k -> byName.put(context.nameOf(k), k));
     Map<String, Throwable> errors;
     try {
-      errors = failures.call(null, () -> backend.deleteBatch(List.copyOf(byName.keySet())));
+      errors = failures.call(null, () -> {
+        try {
+          return backend.deleteBatch(List.copyOf(byName.keySet()));
+        } catch (UnsupportedOperationException refused) {
+          return null;
+        }
+      });
     } catch (RuntimeException e) {
       Map<String, StorageException> all = new LinkedHashMap<>();
       keys.forEach(k -> all.put(k, asStorageException(k, e)));
       return all;
+    }
+    if (errors == null) {
+      return null;
     }
     Map<String, StorageException> out = new LinkedHashMap<>();
     errors.forEach((name, error) -> {

@@ -71,6 +71,8 @@ public interface StorageBackend {
   /**
    * How many objects one {@link #deleteBatch} request can delete (S3: 1,000), or {@code 0} if the
    * backend has no batch call; the engine then deletes one object a request, in parallel [§20].
+   * Asked again at every {@code deleteAll}: a backend that learnt its server refuses batches
+   * answers {@code 0} from then on.
    */
   default int deleteBatchSize() {
     return 0;
@@ -83,6 +85,9 @@ public interface StorageBackend {
    * @return the objects that were not deleted, each with the backend's error (the engine translates
    *     it); empty when all were
    * @throws IOException if the whole request failed (the engine then counts every name as failed)
+   * @throws UnsupportedOperationException if the server turned out not to implement the batch
+   *     call (S3-compatible servers answering 501): the engine then deletes these names one a
+   *     request, in parallel, and asks {@link #deleteBatchSize()} again before the next batch
    */
   default Map<String, Throwable> deleteBatch(List<String> names) throws IOException {
     throw new UnsupportedOperationException("this backend has no batch delete");

@@ -239,13 +239,14 @@ final class S3Backend implements StorageBackend {
 
   @Override
   public int deleteBatchSize() {
-    return DELETE_BATCH;
+    return oneByOne ? 0 : DELETE_BATCH;
   }
 
   /**
    * One DeleteObjects request in quiet mode: S3 answers only the keys it did not delete, each with
    * its error. A server that answers it 501 Not Implemented (S3Proxy by default, because of the
-   * {@code x-amz-checksum-crc32} the SDK adds to it) gets one DeleteObject per key from then on.
+   * {@code x-amz-checksum-crc32} the SDK adds to it, after any interceptor could remove it) is
+   * refused batches from then on, and the engine deletes one key per request, in parallel.
    */
   @Override
   public Map<String, Throwable> deleteBatch(List<String> names) {
@@ -261,15 +262,7 @@ final class S3Backend implements StorageBackend {
             bucket);
       }
     }
-    Map<String, Throwable> failed = new LinkedHashMap<>();
-    for (String name : names) {
-      try {
-        delete(name);
-      } catch (RuntimeException e) {
-        failed.put(name, e);
-      }
-    }
-    return failed;
+    throw new UnsupportedOperationException("bucket " + bucket + ": the server does not implement DeleteObjects");
   }
 
   private Map<String, Throwable> deleteObjects(List<String> names) {

@@ -105,4 +105,41 @@ class SharedMachineryTest {
     assertThatThrownBy(() -> s.getAllFiles(target)).hasMessageContaining("symbolic link");
     assertThat(outside.resolve("x.txt")).doesNotExist();
   }
+
+  /** A server that turns out not to implement batch deletes: learnt from the first batch, never asked again. */
+  @Test
+  void deleteAll_batchRefusedByTheServer_deletesOneKeyARequest_andNeverBatchesAgain() {
+    java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger singles = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
+    Storage storage = new InMemoryBackend(InMemoryBackend.newBucket(), "no-batch", InMemoryStorageTckTest.ALL, 100) {
+      @Override
+      public int deleteBatchSize() {
+        return refused.get() ? 0 : 2;
+      }
+
+      @Override
+      public java.util.Map<String, Throwable> deleteBatch(java.util.List<String> names) {
+        batches.incrementAndGet();
+        refused.set(true);
+        throw new UnsupportedOperationException("no batches here");
+      }
+
+      @Override
+      public void delete(String name) {
+        singles.incrementAndGet();
+        super.delete(name);
+      }
+    }.storage();
+    for (String k : java.util.List.of("a", "b", "c", "d", "e")) {
+      storage.put(k, new ByteArrayInputStream(utf8(k)));
+    }
+
+    assertThat(storage.deleteAll(java.util.List.of("a", "b", "c")).deleted()).isEqualTo(3);
+    assertThat(storage.deleteAll(java.util.List.of("d", "e", "missing")).deleted()).isEqualTo(3);
+
+    assertThat(batches).hasValue(1);
+    assertThat(singles).hasValue(6);
+    assertThat(storage.list()).isEmpty();
+  }
 }
