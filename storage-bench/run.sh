@@ -32,11 +32,11 @@ if [ -f "$root/.mvn/settings.xml" ]; then
 fi
 
 # --- peers, from Debian (prefer the packaged aws over shims such as pyenv's)
-if ! command -v rclone >/dev/null 2>&1 || [ ! -x /usr/bin/aws ]; then
+if ! command -v rclone >/dev/null 2>&1 || [ ! -x /usr/bin/aws ] || [ ! -x /usr/bin/time ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     log "installing rclone and awscli from Debian"
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rclone awscli >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rclone awscli time >/dev/null
   else
     log "rclone or /usr/bin/aws missing and cannot apt-get install them; their figures will be missing"
   fi
@@ -44,7 +44,7 @@ fi
 
 # --- the bench itself (no install: other builds share ~/.m2)
 log "building storage-bench"
-(cd "$root" && mvn "${mvn_settings[@]}" -B -q -ntp package dependency:build-classpath -pl storage-bench -am -DskipTests \
+(cd "$root" && mvn "${mvn_settings[@]}" -B -q -ntp package dependency:build-classpath -pl storage-bench,storage-cli -am -DskipTests \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
 classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 
@@ -73,6 +73,7 @@ fi
 report="$here/target/bench-results.md"
 
 java -cp "$classpath" org.storagekit.bench.Bench --work "$work" --s3proxy-jar "$jar" \
+  --cli-jar "$root/storage-cli/target/storage.jar" \
   "${azurite[@]}" --report "$report" "${args[@]}"
 
 if $checksums; then

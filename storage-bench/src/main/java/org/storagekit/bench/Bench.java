@@ -41,6 +41,7 @@ public final class Bench {
   /** The processes serving the backend being measured, for their CPU time. */
   private final List<Long> serverPids = new ArrayList<>();
   private final Workloads workloads;
+  private final CliWorkloads cli; // null without --cli-jar
 
   Bench(BenchOptions options) throws IOException {
     this.options = options;
@@ -49,6 +50,8 @@ public final class Bench {
     this.log = peers.log();
     this.peerEnv = peers.env();
     this.workloads = new Workloads(options, figures, work, serverPids);
+    this.cli = options.cliJar() == null ? null
+        : new CliWorkloads(options, figures, work, peerEnv, log, options.cliJar().toAbsolutePath());
   }
 
   /** Runs the bench; see the README for the arguments. */
@@ -173,6 +176,14 @@ public final class Bench {
       figures.compare(w, backend, Figures.STORAGEKIT, Figures.STORAGEKIT + " verify=off", null,
           "integrity checks on vs off");
     }
+    if (cli != null) {
+      cli.startTime(Processes.find("/usr/bin/rclone", "rclone"));
+      if (options.memory()) {
+        cli.syncInASmallHeap();
+      }
+    } else {
+      figures.note("the storage command was not measured: no --cli-jar (run.sh passes it)");
+    }
     Path memRoot = root.resolve("memory");
     Files.createDirectories(memRoot);
     memoryTargets.add(new MemoryRuns.Target(backend, memRoot.toUri(), Map.of()));
@@ -258,6 +269,9 @@ public final class Bench {
       memSdk.seed("list", options.sizes().listKeys(), 32);
       progress(String.format(Locale.ROOT, "seeded in %.1f s", (System.nanoTime() - t0) / 1e9));
       workloads.listing(backend, listTools, "list", options.sizes().listKeys());
+      if (cli != null && sk != null) {
+        cli.syncAndRemove(backend, Peers.s3Properties(memEndpoint), rclone, "mem:" + BUCKET, memSdk);
+      }
     } finally {
       if (sk != null) {
         sk.close();
@@ -365,6 +379,11 @@ public final class Bench {
       progress(String.format(Locale.ROOT, "seeded in %.1f s", (System.nanoTime() - t0) / 1e9));
       workloads.listing(backend, listTools, "list", s.listKeys());
       clean.apply("list");
+      if (cli != null && sk != null) {
+        cli.syncAndRemove(backend, Peers.s3Properties(endpoint), rclone, "fs:" + BUCKET, sdk);
+        clean.apply("sync-storagekit");
+        clean.apply("sync-rclone");
+      }
     } finally {
       if (sk != null) {
         sk.close();

@@ -10,20 +10,23 @@ import java.util.Set;
 
 /** The bench's command-line options; see {@link #usage()}. */
 record BenchOptions(Sizes sizes, boolean full, int runs, int listRuns, Path work, Set<String> backends,
-    Path s3proxyJar, Path azuriteHome, Path report, boolean memory, String memoryHeap) {
+    Path s3proxyJar, Path azuriteHome, Path report, boolean memory, String memoryHeap, Path cliJar) {
   private static final long MIB = 1L << 20;
   private static final long GIB = 1L << 30;
 
   /** Sizes of one bench run. */
-  record Sizes(long bigFile, int smallFiles, int smallFileSize, int listKeys, long memoryFile) {
+  record Sizes(long bigFile, int smallFiles, int smallFileSize, int listKeys, long memoryFile, Cli cli) {
     static Sizes quick() {
-      return new Sizes(64 * MIB, 1_000, 4096, 10_000, 256 * MIB);
+      return new Sizes(64 * MIB, 1_000, 4096, 10_000, 256 * MIB, new Cli(10_000, 2_000, 100_000));
     }
 
     static Sizes full() {
-      return new Sizes(GIB, 10_000, 4096, 100_000, 2 * GIB);
+      return new Sizes(GIB, 10_000, 4096, 100_000, 2 * GIB, new Cli(100_000, 10_000, 1_000_000));
     }
   }
+
+  /** Sizes of the CLI workloads: files synced, keys removed, files synced in a small heap. */
+  record Cli(int syncFiles, int rmKeys, int memoryKeys) {}
 
   static String usage() {
     return String.join("\n",
@@ -37,7 +40,10 @@ record BenchOptions(Sizes sizes, boolean full, int runs, int listRuns, Path work
         "  --no-memory   skip the small-heap memory runs",
         "  --work DIR    temporary folder (default: a fresh one under /tmp)",
         "  --report FILE also write the tables (Markdown) to FILE",
-        "  sizes can be overridden one by one: --big BYTES --files N --file-size BYTES --keys N --memory BYTES");
+        "  --cli-jar JAR the storage command's jar, for its start time, sync, rm -r and small-heap sync",
+        "                (run.sh passes storage-cli/target/storage.jar; without it they are not run)",
+        "  sizes can be overridden one by one: --big BYTES --files N --file-size BYTES --keys N --memory BYTES",
+        "    --sync-files N --rm-keys N --sync-keys N (CLI: 10,000 / 2,000 / 100,000; --full 100,000 / 10,000 / 1,000,000)");
   }
 
   static BenchOptions parse(String[] args) throws IOException {
@@ -56,6 +62,10 @@ record BenchOptions(Sizes sizes, boolean full, int runs, int listRuns, Path work
     Integer fileSize = null;
     Integer keys = null;
     Long mem = null;
+    Path cliJar = null;
+    Integer syncFiles = null;
+    Integer rmKeys = null;
+    Integer syncKeys = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -74,6 +84,10 @@ record BenchOptions(Sizes sizes, boolean full, int runs, int listRuns, Path work
         case "--file-size" -> fileSize = Integer.parseInt(value(args, ++i, a));
         case "--keys" -> keys = Integer.parseInt(value(args, ++i, a));
         case "--memory" -> mem = Long.parseLong(value(args, ++i, a));
+        case "--cli-jar" -> cliJar = Path.of(value(args, ++i, a));
+        case "--sync-files" -> syncFiles = Integer.parseInt(value(args, ++i, a));
+        case "--rm-keys" -> rmKeys = Integer.parseInt(value(args, ++i, a));
+        case "--sync-keys" -> syncKeys = Integer.parseInt(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown argument: " + a);
       }
     }
@@ -88,12 +102,13 @@ record BenchOptions(Sizes sizes, boolean full, int runs, int listRuns, Path work
     Sizes base = full ? Sizes.full() : Sizes.quick();
     Sizes sizes = new Sizes(big != null ? big : base.bigFile(), files != null ? files : base.smallFiles(),
         fileSize != null ? fileSize : base.smallFileSize(), keys != null ? keys : base.listKeys(),
-        mem != null ? mem : base.memoryFile());
+        mem != null ? mem : base.memoryFile(), new Cli(syncFiles != null ? syncFiles : base.cli().syncFiles(),
+            rmKeys != null ? rmKeys : base.cli().rmKeys(), syncKeys != null ? syncKeys : base.cli().memoryKeys()));
     if (work == null) {
       work = Files.createTempDirectory("storagekit-bench-");
     }
     return new BenchOptions(sizes, full, runs, listRuns == null ? runs : Math.max(1, listRuns), work, backends, jar,
-        azurite, report, memory, heap);
+        azurite, report, memory, heap, cliJar);
   }
 
   private static String value(String[] args, int i, String name) {

@@ -61,7 +61,15 @@ final class Figures {
   record Memory(String backend, long bytes, String heap, boolean ok, long peakRssKiB, double addSeconds,
       double getSeconds, String error) {}
 
+  /** An absolute limit on one figure's median time, for targets that have no peer. */
+  record Limit(String workload, String backend, String tool, double seconds) {}
+
+  /** One command run in a JVM with a small heap: whether it succeeded, and its peak RSS. */
+  record CommandMemory(String command, String heap, boolean ok, long peakRssKiB, double seconds, String error) {}
+
   private final Map<String, Figure> figures = new LinkedHashMap<>();
+  private final List<Limit> limits = new ArrayList<>();
+  private final List<CommandMemory> commandMemory = new ArrayList<>();
   private final List<Comparison> comparisons = new ArrayList<>();
   private final List<Memory> memory = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -109,6 +117,28 @@ final class Figures {
     comparisons.add(new Comparison(workload, backend, ours, peer, target, meaning));
   }
 
+  void limit(String workload, String backend, String tool, double seconds) {
+    limits.add(new Limit(workload, backend, tool, seconds));
+  }
+
+  void commandMemory(CommandMemory m) {
+    commandMemory.add(m);
+  }
+
+  /** Drops every figure of a workload (warm-up runs). */
+  synchronized void forget(String workload) {
+    figures.values().removeIf(f -> f.workload.equals(workload));
+  }
+
+  /** PASS when the median is within the limit, FAIL above it, n/a when not measured. */
+  String verdict(Limit l) {
+    Optional<Figure> f = get(l.workload(), l.backend(), l.tool());
+    if (f.isEmpty() || !f.get().ok()) {
+      return "n/a";
+    }
+    return f.get().median() <= l.seconds() ? "PASS" : "FAIL";
+  }
+
   void memory(Memory m) {
     memory.add(m);
   }
@@ -147,7 +177,8 @@ final class Figures {
         return true;
       }
     }
-    return memory.stream().anyMatch(m -> !m.ok());
+    return memory.stream().anyMatch(m -> !m.ok()) || commandMemory.stream().anyMatch(m -> !m.ok())
+        || limits.stream().anyMatch(l -> !"PASS".equals(verdict(l)));
   }
 
   /** The three tables, in Markdown. */
@@ -176,6 +207,27 @@ final class Figures {
       out.append(String.format(Locale.ROOT, "| %s | %s | %s%s | %s | %s | %s |\n", c.workload(), c.backend(),
           ours, c.peer(), r.map(v -> String.format(Locale.ROOT, "%.2f", v)).orElse("-"),
           c.target() == null ? c.meaning() : String.format(Locale.ROOT, ">= %.1f", c.target()), verdict(c)));
+    }
+    if (!limits.isEmpty()) {
+      out.append("\nTime limits (median wall time against an absolute limit)\n\n");
+      out.append("| Workload | Backend | Tool | Median s | Limit s | Result |\n");
+      out.append("|---|---|---|---:|---:|---|\n");
+      for (Limit l : limits) {
+        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s |\n", l.workload(), l.backend(),
+            l.tool(), get(l.workload(), l.backend(), l.tool()).filter(Figure::ok)
+                .map(f -> String.format(Locale.ROOT, "%.3f", f.median())).orElse("-"), l.seconds(), verdict(l)));
+      }
+    }
+    if (!commandMemory.isEmpty()) {
+      out.append("\nCommands in a small heap (peak RSS from /usr/bin/time)\n\n");
+      out.append("| Command | Heap | Result | Peak RSS | Seconds |\n");
+      out.append("|---|---|---|---:|---:|\n");
+      for (CommandMemory m : commandMemory) {
+        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |\n", m.command(), m.heap(),
+            m.ok() ? "PASS" : "FAIL: " + oneLine(m.error()),
+            m.peakRssKiB() > 0 ? String.format(Locale.ROOT, "%.0f MiB", m.peakRssKiB() / 1024.0) : "-",
+            m.ok() ? String.format(Locale.ROOT, "%.1f", m.seconds()) : "-"));
+      }
     }
     if (!memory.isEmpty()) {
       out.append("\nMemory (add then get in a child JVM; peak RSS is the child's VmHWM)\n\n");
