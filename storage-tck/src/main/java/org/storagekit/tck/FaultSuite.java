@@ -354,7 +354,7 @@ public abstract class FaultSuite {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    FaultRun run = new FaultRun(fixture, figures, kind, fault, connection, mixed, root, storagePrefix,
+    FaultRun run = new FaultRun(fixture, figures, what, kind, fault, connection, mixed, root, storagePrefix,
         "run-" + n + "/", runLocal);
     try {
       body.accept(run);
