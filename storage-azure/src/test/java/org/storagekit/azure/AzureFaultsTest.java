@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.storagekit.Storage;
 import org.storagekit.testing.AzuriteServer;
-import org.storagekit.testing.FaultProxy;
-import org.storagekit.testing.Fault;
-import org.storagekit.testing.Schedule;
+import org.storagekit.tck.faults.FaultProxy;
+import org.storagekit.tck.faults.Fault;
+import org.storagekit.tck.faults.Schedule;
 
 /**
  * First fault tests: a block upload and a parallel download through a {@link FaultProxy} in front

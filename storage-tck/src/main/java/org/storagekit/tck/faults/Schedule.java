@@ -1,4 +1,4 @@
-package org.storagekit.testing;
+package org.storagekit.tck.faults;
 
 import java.util.Arrays;
 import java.util.List;

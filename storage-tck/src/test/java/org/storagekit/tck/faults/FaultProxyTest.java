@@ -1,4 +1,4 @@
-package org.storagekit.testing;
+package org.storagekit.tck.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,9 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.storagekit.testing.Fault;
-import org.storagekit.testing.Fault.Kind;
-import org.storagekit.testing.Schedule;
+import org.storagekit.tck.faults.Fault.Kind;
 
 /** The fault proxy against tiny loopback servers: every fault counted in bytes and connections. */
 class FaultProxyTest {

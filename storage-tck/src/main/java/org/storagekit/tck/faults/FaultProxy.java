@@ -1,4 +1,4 @@
-package org.storagekit.testing;
+package org.storagekit.tck.faults;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
-import org.storagekit.testing.Fault.Kind;
+import org.storagekit.tck.faults.Fault.Kind;
 import org.slf4j.LoggerFactory;
 
 /**

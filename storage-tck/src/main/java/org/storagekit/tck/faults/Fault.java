@@ -1,4 +1,4 @@
-package org.storagekit.testing;
+package org.storagekit.tck.faults;
 
 import java.time.Duration;
 import java.util.Objects;
