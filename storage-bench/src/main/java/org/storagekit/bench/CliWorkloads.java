@@ -48,7 +48,20 @@ final class CliWorkloads {
     return Files.isExecutable(bin) ? bin : null;
   }
 
+  /** The storage command as {@code bin/storage} runs it: with the jar's class-data archive, when there. */
   private List<String> storage(String... args) {
+    List<String> c = new ArrayList<>(List.of(java.toString()));
+    Path archive = jar.resolveSibling("storage.jsa");
+    if (Files.isRegularFile(archive)) {
+      c.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    }
+    c.addAll(List.of("-jar", jar.toString()));
+    c.addAll(List.of(args));
+    return c;
+  }
+
+  /** Plain {@code java -jar}, as a user without bin/storage runs it. */
+  private List<String> plainJar(String... args) {
     List<String> c = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
     c.addAll(List.of(args));
     return c;
@@ -88,7 +101,7 @@ final class CliWorkloads {
     Bench.progress("CLI start time, " + START_RUNS + " runs each");
     for (int run = 0; run <= START_RUNS; run++) { // run 0 warms the page cache and is not recorded
       String workload = run == 0 ? "warm-up" : START;
-      time(workload, "local", JAR, "runs", 1, storage("ls", folder + "/"), env);
+      time(workload, "local", JAR, "runs", 1, plainJar("ls", folder + "/"), env);
       if (bin != null) {
         time(workload, "local", BIN, "runs", 1, List.of(bin.toString(), "ls", folder + "/"), env);
       }
