@@ -41,7 +41,8 @@ public interface FaultFixture {
   Storage openDirect(String prefix);
 
   /**
-   * The uploads left open below {@code prefix} (as given to {@link #openThrough}), listed with the
+   * The uploads left open below {@code prefix} (the prefix of {@link #openThrough} and the run's own
+   * folder below it: {@code faults-1a2b3c4d/run-7}, with no trailing slash), listed with the
    * backend's own client: multipart uploads not completed or aborted (S3), blobs with uncommitted
    * blocks (Azure), unfinished resumable sessions (GCS). One entry a left-over upload, naming it.
    * A backend that has no such state returns an empty list.

@@ -62,7 +62,6 @@ final class FaultRun {
   private final FaultProxy proxy;
   private final Storage storage;
   private final Storage direct;
-  private final Set<String> uploadsBefore;
   private final String rootPrefix;
   private final Map<Violation, List<String>> violations = new LinkedHashMap<>();
   private Throwable failure;
@@ -82,7 +81,6 @@ final class FaultRun {
     this.rootPrefix = rootPrefix;
     this.runPrefix = runPrefix;
     this.local = local;
-    this.uploadsBefore = Set.copyOf(fixture.openUploads(rootPrefix));
     this.proxy = FaultProxy.start(fixture.server().getHostString(), fixture.server().getPort(),
         Schedule.on(fault, connection), seed);
     this.storage = fixture.openThrough(proxy.endpoint(), storagePrefix);
@@ -271,8 +269,7 @@ final class FaultRun {
     proxy.close();
     int injected = proxy.faults();
     try {
-      List<String> open = new ArrayList<>(fixture.openUploads(rootPrefix));
-      open.removeAll(uploadsBefore);
+      List<String> open = fixture.openUploads(rootPrefix + "/" + runPrefix.substring(0, runPrefix.length() - 1));
       if (!open.isEmpty()) {
         violation(Violation.UPLOADS_LEFT_OPEN, "uploads left open: " + open);
       }

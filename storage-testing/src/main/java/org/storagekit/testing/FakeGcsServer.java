@@ -191,6 +191,23 @@ public final class FakeGcsServer implements AutoCloseable {
     return Collections.unmodifiableList(queries);
   }
 
+  /**
+   * The resumable upload sessions opened and neither finalized nor refused for good, on {@code bucket}
+   * for objects whose names start with {@code prefix}: one entry a session, {@code name (session ID, N
+   * bytes received)}.
+   */
+  public List<String> openSessions(String bucket, String prefix) {
+    List<String> open = new java.util.ArrayList<>();
+    sessions.forEach((id, s) -> {
+      if (s.bucket.equals(bucket) && s.name.startsWith(prefix)) {
+        synchronized (s) {
+          open.add(s.name + " (session " + id + ", " + s.received.size() + " bytes received)");
+        }
+      }
+    });
+    return open;
+  }
+
   /** The sizes of the PUT bodies of every upload session so far, in order (a live, read-only view). */
   public List<Long> chunkSizes() {
     return Collections.unmodifiableList(chunkSizes);
