@@ -1,6 +1,7 @@
 package org.storagekit.spi;
 
 import java.util.Objects;
+import org.storagekit.RetryOptions;
 import org.storagekit.StorageOptions;
 
 /**
@@ -33,6 +34,16 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> {
   /** The shared options (default {@link StorageOptions#defaults()}). */
   public B options(StorageOptions options) {
     this.options = Objects.requireNonNull(options, "options");
+    return self();
+  }
+
+  /**
+   * Retries and timeouts of every request (default {@link RetryOptions#defaults()}), the same on
+   * every provider; sets them in the {@linkplain #options(StorageOptions) shared options}, so a later
+   * {@code options(...)} replaces them with its own.
+   */
+  public B retries(RetryOptions retries) {
+    this.options = options.withRetries(retries);
     return self();
   }
 
