@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.storagekit.spi.ProviderProperties;
 import org.storagekit.spi.Settings;
 
@@ -97,6 +98,23 @@ public record RetryOptions(int maxAttempts, Duration initialBackoff, Duration ma
   /** A builder starting from these options. */
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /**
+   * The wait before retry number {@code retry} (1 for the first retry, that is the second attempt),
+   * with full jitter: a random duration between zero and {@code min(maxBackoff, initialBackoff ×
+   * 2^(retry - 1))}. For providers whose SDK waits without jitter.
+   *
+   * @throws IllegalArgumentException if {@code retry} is below 1
+   */
+  public Duration backoff(int retry) {
+    if (retry < 1) {
+      throw new IllegalArgumentException("retry must be at least 1: " + retry);
+    }
+    long initial = initialBackoff.toMillis();
+    long bound = retry > 40 || initial << (retry - 1) > maxBackoff.toMillis() || initial << (retry - 1) < 0
+        ? maxBackoff.toMillis() : initial << (retry - 1);
+    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(bound + 1));
   }
 
   /** The property names, {@code retry.*} and {@code timeout.*}. */

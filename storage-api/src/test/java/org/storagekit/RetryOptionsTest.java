@@ -82,6 +82,22 @@ class RetryOptionsTest {
   }
 
   @Test
+  void backoff_isJitteredBelowTheDoublingBound_cappedAtTheMaximum() {
+    RetryOptions r = RetryOptions.builder().initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(350))
+        .build();
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      assertThat(r.backoff(1)).isBetween(Duration.ZERO, Duration.ofMillis(100));
+      assertThat(r.backoff(2)).isBetween(Duration.ZERO, Duration.ofMillis(200));
+      assertThat(r.backoff(3)).isBetween(Duration.ZERO, Duration.ofMillis(350));
+      assertThat(r.backoff(99)).isBetween(Duration.ZERO, Duration.ofMillis(350));
+      seen.add(r.backoff(3).toMillis());
+    }
+    assertThat(seen).as("jittered, not one fixed wait").hasSizeGreaterThan(10);
+    assertThatThrownBy(() -> r.backoff(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void toBuilder_changesOneSetting_keepsTheOthers() {
     RetryOptions r = RetryOptions.builder().maxAttempts(2).build().toBuilder().readTimeout(Duration.ofSeconds(3))
         .build();
