@@ -4,16 +4,19 @@ import java.util.Map;
 import org.storagekit.spi.ProviderProperties;
 
 /**
- * Settings every provider shares: transfer parallelism, integrity verification and the metadata
- * cache. Immutable; build with {@link #builder()}. Provider configurations embed one.
+ * Settings every provider shares: transfer parallelism, integrity verification, the metadata
+ * cache, and retries and timeouts. Immutable; build with {@link #builder()}. Provider
+ * configurations embed one.
  *
  * @param parallelism how many transfers run at once in multi-file operations and background uploads
  * @param verifyChecksums whether transfers verify checksums; sizes are always checked
  * @param metadataCache whether lookups ({@code get}, {@code contains}) may be answered from a
  *     metadata cache [§9]
  * @param metadataCacheSize bound on cached entries; the least recently used are dropped beyond it
+ * @param retries retries and timeouts of every request, mapped by each provider onto its SDK [§14.7]
  */
-public record StorageOptions(int parallelism, boolean verifyChecksums, boolean metadataCache, int metadataCacheSize) {
+public record StorageOptions(int parallelism, boolean verifyChecksums, boolean metadataCache, int metadataCacheSize,
+    RetryOptions retries) {
   /** Property naming {@link #parallelism()} in {@link #fromProperties(Map)}. */
   public static final String PARALLELISM = "parallelism";
   /** Property naming {@link #verifyChecksums()} in {@link #fromProperties(Map)}. */
@@ -31,11 +34,20 @@ public record StorageOptions(int parallelism, boolean verifyChecksums, boolean m
     if (metadataCacheSize < 1) {
       throw new IllegalArgumentException("metadataCacheSize must be >= 1: " + metadataCacheSize);
     }
+    java.util.Objects.requireNonNull(retries, "retries");
   }
 
-  /** The defaults: parallelism 8, verification on, cache on with 100,000 entries. */
+  /**
+   * The defaults: parallelism 8, verification on, cache on with 100,000 entries, and
+   * {@link RetryOptions#defaults()}.
+   */
   public static StorageOptions defaults() {
     return DEFAULTS;
+  }
+
+  /** These options with {@code retries} instead of theirs. */
+  public StorageOptions withRetries(RetryOptions retries) {
+    return new StorageOptions(parallelism, verifyChecksums, metadataCache, metadataCacheSize, retries);
   }
 
   /** A builder starting from the defaults. */
@@ -44,9 +56,10 @@ public record StorageOptions(int parallelism, boolean verifyChecksums, boolean m
   }
 
   /**
-   * Reads {@code parallelism}, {@code verify} and {@code cache} from string properties, as given on
-   * a command line or in a URI's configuration; absent keys keep their defaults. Values follow the
-   * rules of {@link ProviderProperties}.
+   * Reads {@code parallelism}, {@code verify} and {@code cache}, and the {@code retry.*} and
+   * {@code timeout.*} properties of {@link RetryOptions#fromProperties}, from string properties, as
+   * given on a command line or in a URI's configuration; absent keys keep their defaults. Values
+   * follow the rules of {@link ProviderProperties}.
    *
    * @throws IllegalArgumentException naming the property whose value is malformed
    */
@@ -56,7 +69,7 @@ public record StorageOptions(int parallelism, boolean verifyChecksums, boolean m
     p.integer(PARALLELISM).ifPresent(b::parallelism);
     p.bool(VERIFY).ifPresent(b::verifyChecksums);
     p.bool(CACHE).ifPresent(b::metadataCache);
-    return b.build();
+    return b.retries(RetryOptions.fromProperties(properties)).build();
   }
 
   /** Builds {@link StorageOptions}. */
@@ -65,6 +78,7 @@ public record StorageOptions(int parallelism, boolean verifyChecksums, boolean m
     private boolean verifyChecksums = true;
     private boolean metadataCache = true;
     private int metadataCacheSize = 100_000;
+    private RetryOptions retries = RetryOptions.defaults();
 
     private Builder() {}
 
@@ -98,9 +112,15 @@ public record StorageOptions(int parallelism, boolean verifyChecksums, boolean m
       return this;
     }
 
+    /** Retries and timeouts of every request (default {@link RetryOptions#defaults()}). */
+    public Builder retries(RetryOptions retries) {
+      this.retries = java.util.Objects.requireNonNull(retries, "retries");
+      return this;
+    }
+
     /** Builds the options. */
     public StorageOptions build() {
-      return new StorageOptions(parallelism, verifyChecksums, metadataCache, metadataCacheSize);
+      return new StorageOptions(parallelism, verifyChecksums, metadataCache, metadataCacheSize, retries);
     }
   }
 }

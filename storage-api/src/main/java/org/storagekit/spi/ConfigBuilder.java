@@ -1,11 +1,13 @@
 package org.storagekit.spi;
 
 import java.util.Objects;
+import org.storagekit.RetryOptions;
 import org.storagekit.StorageOptions;
 
 /**
- * The settings every provider's configuration builder shares: the prefix inside the bucket and the
- * shared {@link StorageOptions}. A provider's builder extends it with itself as {@code B}, so that
+ * The settings every provider's configuration builder shares: the prefix inside the bucket, the
+ * shared {@link StorageOptions} and their {@link RetryOptions}; a provider's {@code build()} reads
+ * them with {@link #options()}. A provider's builder extends it with itself as {@code B}, so that
  * these setters chain with its own. A builder only collects values: the configuration's
  * constructor validates them once, when the builder builds it.
  *
@@ -14,8 +16,8 @@ import org.storagekit.StorageOptions;
 public abstract class ConfigBuilder<B extends ConfigBuilder<B>> {
   /** The prefix as given; the configuration normalizes it with {@link Keys#storagePrefix}. */
   protected String prefix = "";
-  /** The shared options. */
-  protected StorageOptions options = StorageOptions.defaults();
+  private StorageOptions options = StorageOptions.defaults();
+  private RetryOptions retries;
 
   /** For subclasses. */
   protected ConfigBuilder() {}
@@ -34,6 +36,21 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> {
   public B options(StorageOptions options) {
     this.options = Objects.requireNonNull(options, "options");
     return self();
+  }
+
+  /**
+   * Retries and timeouts of every request (default: those of the shared options,
+   * {@link RetryOptions#defaults()} unless set there), the same settings on every provider [§14.7].
+   * Set here, they win over the shared options' own, whichever is set first.
+   */
+  public B retries(RetryOptions retries) {
+    this.retries = Objects.requireNonNull(retries, "retries");
+    return self();
+  }
+
+  /** The shared options to build with: as set, with {@link #retries(RetryOptions)} in them if set. */
+  protected final StorageOptions options() {
+    return retries == null ? options : options.withRetries(retries);
   }
 
   @SuppressWarnings("unchecked") // B is the subclass itself, as the class's contract says

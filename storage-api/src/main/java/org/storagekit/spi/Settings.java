@@ -51,6 +51,37 @@ public final class Settings {
   }
 
   /**
+   * Returns {@code value} if it is within {@code min..max}, both included; the message shows
+   * durations as {@code 500ms}, {@code 30s}, {@code 2m}.
+   *
+   * @throws NullPointerException naming the setting if {@code value} is null
+   * @throws IllegalArgumentException naming the setting and its range
+   */
+  public static Duration duration(String name, Duration value, Duration min, Duration max) {
+    if (Objects.requireNonNull(value, name).compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(name + " must be " + duration(min) + ".." + duration(max) + ": "
+          + duration(value));
+    }
+    return value;
+  }
+
+  /** {@code value} in the largest unit that divides it: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, as {@link ProviderProperties} reads them. */
+  public static String duration(Duration value) {
+    if (value.isNegative() || value.getNano() % 1_000_000 != 0) {
+      return value.toString();
+    }
+    long ms = value.toMillis();
+    long[] units = {3_600_000L, 60_000L, 1000L};
+    String[] names = {"h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (ms != 0 && ms % units[i] == 0) {
+        return ms / units[i] + names[i];
+      }
+    }
+    return ms + "ms";
+  }
+
+  /**
    * Returns {@code value} trimmed.
    *
    * @throws NullPointerException naming the setting if {@code value} is null

@@ -167,7 +167,8 @@ final class AzureBackend implements StorageBackend {
   public void download(DownloadRequest request) throws IOException {
     BlobClient blob = blob(request.name());
     BlobRequestConditions pinned = request.file().etag().map(AzureObjects::ifMatch).orElse(null);
-    DownloadRetryOptions retries = new DownloadRetryOptions().setMaxRetryRequests(config.maxTries());
+    DownloadRetryOptions retries = new DownloadRetryOptions() // resumptions of a broken body: retry.max-attempts - 1
+        .setMaxRetryRequests(config.options().retries().maxAttempts() - 1);
     long size = request.file().size();
     long block = config.blockSize();
     Transfers.download(request, size, block, AzureUploads.<Long>runner(context, config), (offset, length, out) -> {

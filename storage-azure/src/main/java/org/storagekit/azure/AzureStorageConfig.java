@@ -5,6 +5,7 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.util.HttpClientOptions;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
@@ -46,18 +48,14 @@ import org.storagekit.spi.StorageEngine;
  * @param syncCopyMaxSize largest blob copied with Copy Blob From URL; larger ones use a polled copy
  * @param copyPollInterval how often an asynchronous copy is polled
  * @param copyTimeout how long an asynchronous copy may take before it is aborted
- * @param maxTries attempts per request, including the first (the SDK's {@code RequestRetryOptions})
- * @param tryTimeout the time limit of one attempt
- * @param retryDelay the first delay between attempts
- * @param maxRetryDelay the longest delay between attempts
  * @param createContainer whether a missing container is created before the first operation
- * @param options the shared options
+ * @param options the shared options, with the retries and timeouts ({@link RetryOptions}) the client
+ *     maps onto the SDK's {@code RequestRetryOptions} and HTTP client options
  * @param policies extra HTTP pipeline policies (tests count and break requests with them)
  */
 public record AzureStorageConfig(String container, String prefix, Credentials credentials, long blockSize,
     int maxConcurrency, long maxSingleUploadSize, int listPageSize, long syncCopyMaxSize, Duration copyPollInterval,
-    Duration copyTimeout, int maxTries, Duration tryTimeout, Duration retryDelay, Duration maxRetryDelay,
-    boolean createContainer, StorageOptions options, List<HttpPipelinePolicy> policies) implements StorageConfig {
+    Duration copyTimeout, boolean createContainer, StorageOptions options, List<HttpPipelinePolicy> policies) implements StorageConfig {
   /** Default size of one block in a parallel upload or one range in a parallel download: 8 MiB. */
   public static final long DEFAULT_BLOCK_SIZE = 8L * 1024 * 1024;
   /** Default largest upload sent as one request rather than as blocks: 8 MiB. */
@@ -82,12 +80,6 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     Settings.size("syncCopyMaxSize", syncCopyMaxSize, 0, MAX_SYNC_COPY_SIZE);
     Settings.positive("copy poll interval", copyPollInterval);
     Settings.positive("copy timeout", copyTimeout);
-    Settings.range("maxTries", maxTries, 1, 100);
-    Settings.positive("tryTimeout", tryTimeout);
-    if (Settings.positive("retryDelay", retryDelay).compareTo(Settings.positive("maxRetryDelay", maxRetryDelay)) > 0) {
-      throw new IllegalArgumentException("retryDelay must not exceed maxRetryDelay: " + retryDelay + " > "
-          + maxRetryDelay);
-    }
     Objects.requireNonNull(options, "options");
     policies = List.copyOf(policies);
   }
@@ -136,11 +128,21 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     return StorageEngine.open(context, new AzureBackend(context, this, clients()));
   }
 
-  /** The one place the SDK client is configured. */
+  /**
+   * The one place the SDK client is configured. Retries: the SDK's exponential policy with
+   * {@code retry.max-attempts} tries, each limited to {@code timeout.operation}; it waits without
+   * jitter, so it is left a token wait and {@link JitteredBackoff} waits before each retry instead.
+   * Timeouts: {@code timeout.connect}, and {@code timeout.read} for the response, each read of its
+   * body, and each write of the request.
+   */
   private BlobServiceClientBuilder clients() {
+    RetryOptions r = options.retries();
     BlobServiceClientBuilder b = new BlobServiceClientBuilder()
-        .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, maxTries, tryTimeout, retryDelay,
-            maxRetryDelay, null))
+        .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, r.maxAttempts(), r.operationTimeout(),
+            Duration.ofMillis(1), Duration.ofMillis(1), null))
+        .addPolicy(new JitteredBackoff(r))
+        .clientOptions(new HttpClientOptions().setConnectTimeout(r.connectTimeout())
+            .setResponseTimeout(r.readTimeout()).setReadTimeout(r.readTimeout()).setWriteTimeout(r.readTimeout()))
         .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
     Credentials c = credentials;
     switch (c.auth()) {
@@ -233,10 +235,6 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     private long syncCopyMaxSize = MAX_SYNC_COPY_SIZE;
     private Duration copyPollInterval = Duration.ofSeconds(1);
     private Duration copyTimeout = Duration.ofHours(1);
-    private int maxTries = 4;
-    private Duration tryTimeout = Duration.ofMinutes(5);
-    private Duration retryDelay = Duration.ofMillis(800);
-    private Duration maxRetryDelay = Duration.ofSeconds(30);
     private boolean createContainer;
     private final List<HttpPipelinePolicy> policies = new ArrayList<>();
 
@@ -321,26 +319,6 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
       return this;
     }
 
-    /**
-     * Exponential retries of every request: attempts including the first, 1 to 100 (default 4), the
-     * limit of one attempt (default 5 min), the first and longest delays (default 0.8 s and 30 s).
-     */
-    public Builder retries(int maxTries, Duration tryTimeout, Duration retryDelay, Duration maxRetryDelay) {
-      this.retryDelay = retryDelay;
-      this.maxRetryDelay = maxRetryDelay;
-      return maxTries(maxTries).tryTimeout(tryTimeout);
-    }
-
-    Builder maxTries(int maxTries) {
-      this.maxTries = maxTries;
-      return this;
-    }
-
-    Builder tryTimeout(Duration tryTimeout) {
-      this.tryTimeout = tryTimeout;
-      return this;
-    }
-
     /** Whether a missing container is created, before the first operation (default false). */
     public Builder createContainer(boolean create) {
       this.createContainer = create;
@@ -357,8 +335,7 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
     public AzureStorageConfig build() {
       Credentials credentials = new Credentials(auth, account, endpoint, secret, tokenCredential);
       return new AzureStorageConfig(container, prefix, credentials, blockSize, maxConcurrency, maxSingleUploadSize,
-          listPageSize, syncCopyMaxSize, copyPollInterval, copyTimeout, maxTries, tryTimeout, retryDelay,
-          maxRetryDelay, createContainer, options, policies);
+          listPageSize, syncCopyMaxSize, copyPollInterval, copyTimeout, createContainer, options(), policies);
     }
 
     private Builder credential(Auth kind, String value) {

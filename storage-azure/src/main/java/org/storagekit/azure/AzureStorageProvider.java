@@ -14,7 +14,8 @@ import org.storagekit.spi.Settings;
 
 /**
  * The {@code az} scheme: {@code az://container} or {@code az://container/prefix}, configured by
- * the {@code azure.*} properties below plus the shared {@link StorageOptions} keys, all parsed by
+ * the {@code azure.*} properties below plus the shared {@link StorageOptions} keys (retries and timeouts
+ * among them: {@code retry.max-attempts}, {@code timeout.read}, ..., {@link org.storagekit.RetryOptions}), all parsed by
  * {@link ProviderProperties} (sizes such as {@code 8M}, booleans {@code true/yes/on}, durations such
  * as {@code 30s}); any other {@code azure.*} property is refused. The credential is a connection
  * string, else a key, else a SAS, else {@code DefaultAzureCredential}, unless
@@ -46,10 +47,6 @@ public final class AzureStorageProvider extends ConfigProvider {
   public static final String MAX_SINGLE_UPLOAD_SIZE = "azure.max-single-upload-size";
   /** Property: blobs per listing page. */
   public static final String LIST_PAGE_SIZE = "azure.list-page-size";
-  /** Property: attempts per request. */
-  public static final String MAX_TRIES = "azure.max-tries";
-  /** Property: time limit of one attempt (a number of seconds, or a duration such as {@code 30s}). */
-  public static final String TRY_TIMEOUT = "azure.try-timeout";
   /** Property: create a missing container before the first operation (a boolean). */
   public static final String CREATE_CONTAINER = "azure.create-container";
 
@@ -59,7 +56,7 @@ public final class AzureStorageProvider extends ConfigProvider {
   static final String ENV_SAS = "AZURE_STORAGE_SAS_TOKEN";
 
   private static final Set<String> KNOWN = Set.of(CONNECTION_STRING, ACCOUNT, ENDPOINT, KEY, SAS, CREDENTIAL,
-      BLOCK_SIZE, MAX_CONCURRENCY, MAX_SINGLE_UPLOAD_SIZE, LIST_PAGE_SIZE, MAX_TRIES, TRY_TIMEOUT, CREATE_CONTAINER);
+      BLOCK_SIZE, MAX_CONCURRENCY, MAX_SINGLE_UPLOAD_SIZE, LIST_PAGE_SIZE, CREATE_CONTAINER);
 
   /** The values of {@link #CREDENTIAL}. */
   private enum Credential { CONNECTION_STRING, KEY, SAS, DEFAULT }
@@ -90,8 +87,6 @@ public final class AzureStorageProvider extends ConfigProvider {
     p.integer(MAX_CONCURRENCY).ifPresent(b::maxConcurrency);
     p.size(MAX_SINGLE_UPLOAD_SIZE).ifPresent(b::maxSingleUploadSize);
     p.integer(LIST_PAGE_SIZE).ifPresent(b::listPageSize);
-    p.integer(MAX_TRIES).ifPresent(b::maxTries);
-    p.duration(TRY_TIMEOUT).ifPresent(b::tryTimeout);
     p.bool(CREATE_CONTAINER).ifPresent(b::createContainer);
     return b.options(StorageOptions.fromProperties(properties)).build();
   }

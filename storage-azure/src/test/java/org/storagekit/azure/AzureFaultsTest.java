@@ -16,25 +16,35 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
+import org.storagekit.StorageFile;
+import org.storagekit.TransientException;
 import org.storagekit.testing.AzuriteServer;
 import org.storagekit.tck.faults.FaultProxy;
 import org.storagekit.tck.faults.Fault;
 import org.storagekit.tck.faults.Schedule;
 
 /**
- * First fault tests: a block upload and a parallel download through a {@link FaultProxy} in front
- * of Azurite, with one connection reset. Both recover (the SDK retries the staged block and resumes
- * the broken range): exactly the source bytes, read back around the proxy, no uncommitted block and
- * no temp file left behind.
+ * Fault tests through a {@link FaultProxy} in front of Azurite, with the shared retry and timeout
+ * settings [§14.7, §14.8]. A block upload and a parallel download under one connection reset, and a
+ * download under a stall longer than the read timeout, recover (the SDK retries the staged block
+ * and resumes the broken range): exactly the source bytes, read back around the proxy, no
+ * uncommitted block and no temp file left behind. A stall before the response is retried on a new
+ * connection, or with one attempt ends in a {@link TransientException} naming the key. Attempts are
+ * counted as the proxy's connections.
  */
 class AzureFaultsTest {
   private static final Logger LOG = LoggerFactory.getLogger(AzureFaultsTest.class);
   private static final int MIB = 1024 * 1024;
   private static final int SIZE = 3 * MIB + 12_345;
+  /** Short, so that a stalled connection fails fast; the proxy stalls far longer. */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration STALL = Duration.ofSeconds(60);
 
   @TempDir Path dir;
 
@@ -52,13 +62,18 @@ class AzureFaultsTest {
   }
 
   private Storage throughProxy(Schedule schedule) {
+    return throughProxy(schedule, 3);
+  }
+
+  private Storage throughProxy(Schedule schedule, int attempts) {
     AzuriteServer azurite = AzuriteServer.shared();
     proxy = FaultProxy.start("127.0.0.1", azurite.port(), schedule, 16);
     String connection = "DefaultEndpointsProtocol=http;AccountName=" + AzuriteServer.ACCOUNT + ";AccountKey="
         + AzuriteServer.KEY + ";BlobEndpoint=" + proxy.endpoint() + "/" + AzuriteServer.ACCOUNT + ";";
     return AzureStorageConfig.builder(containerName).connectionString(connection)
         .blockSize(MIB).maxSingleUploadSize(MIB).maxConcurrency(2)
-        .retries(3, Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofMillis(200))
+        .retries(RetryOptions.builder().maxAttempts(attempts).initialBackoff(Duration.ofMillis(50))
+            .maxBackoff(Duration.ofMillis(200)).readTimeout(READ_TIMEOUT).build())
         .build().open();
   }
 
@@ -96,6 +111,45 @@ class AzureFaultsTest {
     LOG.info("Azure parallel download under a reset: recovered");
     assertThat(Files.readAllBytes(target)).as("exactly the source bytes").isEqualTo(content);
     assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").containsExactly(target);
+  }
+
+  @Test
+  @Timeout(120) // a guard against a hang, not a measurement
+  void parallelDownload_stallInOneRange_readTimesOut_theRangeIsResumed_exactBytes() throws IOException {
+    byte[] content = source();
+    container.getBlobClient("big.bin").upload(com.azure.core.util.BinaryData.fromBytes(content));
+    Path target = dir.resolve("out/big.bin");
+    try (Storage storage = throughProxy(Schedule.on(Fault.stallAfter(256 * 1024, STALL), 2))) {
+      storage.getFile("big.bin", target);
+    }
+    assertThat(proxy.injected(Fault.Kind.STALL)).as("the stall was injected").isEqualTo(1);
+    LOG.info("Azure parallel download under a stall: recovered, {} connection(s)", proxy.connections());
+    assertThat(Files.readAllBytes(target)).as("exactly the source bytes").isEqualTo(content);
+    assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").containsExactly(target);
+  }
+
+  @Test
+  @Timeout(120) // a guard against a hang, not a measurement
+  void get_stallBeforeTheResponse_isRetriedOnANewConnection() {
+    container.getBlobClient("small.txt").upload(com.azure.core.util.BinaryData.fromString("small"));
+    try (Storage storage = throughProxy(Schedule.on(Fault.stallAfter(0, STALL), 1))) {
+      assertThat(storage.get("small.txt")).map(StorageFile::size).contains(5L);
+    }
+    assertThat(proxy.injected(Fault.Kind.STALL)).as("the stall was injected").isEqualTo(1);
+    assertThat(proxy.connections()).as("one stalled attempt, then one connection for the retry").isEqualTo(2);
+  }
+
+  @Test
+  @Timeout(120) // a guard against a hang, not a measurement
+  void get_stallBeforeTheResponse_oneAttempt_failsAsTransient_namingTheKey() {
+    container.getBlobClient("small.txt").upload(com.azure.core.util.BinaryData.fromString("small"));
+    TransientException failed;
+    try (Storage storage = throughProxy(Schedule.on(Fault.stallAfter(0, STALL), 1), 1)) {
+      failed = org.junit.jupiter.api.Assertions.assertThrows(TransientException.class, () -> storage.get("small.txt"));
+    }
+    LOG.info("Azure get under a stall, one attempt: failed loudly: {}", failed.toString());
+    assertThat(proxy.connections()).as("no retry with retry.max-attempts=1").isEqualTo(1);
+    assertThat(failed.key()).as("the failure names the key: %s", failed).contains("small.txt");
   }
 
   private static List<Path> filesUnder(Path root) throws IOException {

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.storagekit.Capability;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.Storages;
 import org.storagekit.spi.StorageProvider;
@@ -60,14 +61,14 @@ class AzureStorageProviderTest {
     AzureStorageConfig config = AzureStorageProvider.config(Map.of(), URI.create("az://data"), Map.of(
         AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.SAS, SAS,
         AzureStorageProvider.BLOCK_SIZE, "1048576", AzureStorageProvider.MAX_CONCURRENCY, "2",
-        AzureStorageProvider.LIST_PAGE_SIZE, "50", AzureStorageProvider.MAX_TRIES, "7",
+        AzureStorageProvider.LIST_PAGE_SIZE, "50", RetryOptions.MAX_ATTEMPTS, "7",
         AzureStorageProvider.CREATE_CONTAINER, "true", "parallelism", "3"));
 
     assertThat(config.auth()).isEqualTo(AzureStorageConfig.Auth.SAS);
     assertThat(config.blockSize()).isEqualTo(1048576);
     assertThat(config.maxConcurrency()).isEqualTo(2);
     assertThat(config.listPageSize()).isEqualTo(50);
-    assertThat(config.maxTries()).isEqualTo(7);
+    assertThat(config.options().retries().maxAttempts()).isEqualTo(7);
     assertThat(config.createContainer()).isTrue();
     assertThat(config.options().parallelism()).isEqualTo(3);
   }
@@ -155,13 +156,20 @@ class AzureStorageProviderTest {
     AzureStorageConfig config = AzureStorageProvider.config(Map.of(), URI.create("az://data"), Map.of(
         AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY,
         AzureStorageProvider.BLOCK_SIZE, "4M", AzureStorageProvider.MAX_SINGLE_UPLOAD_SIZE, "512K",
-        AzureStorageProvider.CREATE_CONTAINER, "yes", AzureStorageProvider.TRY_TIMEOUT, "30s"));
+        AzureStorageProvider.CREATE_CONTAINER, "yes", RetryOptions.OPERATION_TIMEOUT, "30s"));
 
     assertThat(config.blockSize()).isEqualTo(4L * 1024 * 1024);
     assertThat(config.maxSingleUploadSize()).isEqualTo(512L * 1024);
     assertThat(config.createContainer()).isTrue();
-    assertThat(config.tryTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
-    assertThat(config.maxTries()).isEqualTo(4);
+    assertThat(config.options().retries().operationTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(config.options().retries().maxAttempts()).isEqualTo(RetryOptions.DEFAULT_MAX_ATTEMPTS);
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://data"), Map.of(
+        AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY, "azure.max-tries", "3")))
+        .as("the Azure-only name is gone").isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("azure.max-tries");
+    assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://data"), Map.of(
+        AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY, RetryOptions.MAX_BACKOFF, "1ms")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(RetryOptions.MAX_BACKOFF);
     assertThatThrownBy(() -> AzureStorageProvider.config(Map.of(), URI.create("az://data"),
         Map.of(AzureStorageProvider.ACCOUNT, "acct", AzureStorageProvider.KEY, KEY, "azure.blocksize", "4M")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("azure.blocksize")
@@ -188,9 +196,6 @@ class AzureStorageProviderTest {
         .hasMessageContaining("64 KiB..4000 MiB");
     assertThatThrownBy(() -> AzureStorageConfig.builder("data").sharedKey("acct", KEY).listPageSize(5001).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listPageSize");
-    assertThatThrownBy(() -> AzureStorageConfig.builder("data").sharedKey("acct", KEY)
-        .retries(2, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1))
-        .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retryDelay");
     assertThatThrownBy(() -> AzureStorageConfig.builder("data").sharedKey("acct", KEY).endpoint("ftp://host").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint");
     assertThatThrownBy(() -> AzureStorageConfig.builder("Bad_Name").sharedKey("acct", KEY).build())
@@ -202,7 +207,7 @@ class AzureStorageProviderTest {
     AzureStorageConfig c = AzureStorageConfig.builder("data").sharedKey("acct", KEY).build();
     assertThatThrownBy(() -> new AzureStorageConfig(c.container(), c.prefix(), c.credentials(), c.blockSize(), 0,
         c.maxSingleUploadSize(), c.listPageSize(), c.syncCopyMaxSize(), c.copyPollInterval(), c.copyTimeout(),
-        c.maxTries(), c.tryTimeout(), c.retryDelay(), c.maxRetryDelay(), c.createContainer(), c.options(),
+        c.createContainer(), c.options(),
         c.policies())).as("the constructor checks as build() does").hasMessageContaining("maxConcurrency");
   }
 

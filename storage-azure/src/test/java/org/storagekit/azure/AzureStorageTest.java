@@ -36,6 +36,7 @@ import org.storagekit.AccessDeniedException;
 import org.storagekit.IntegrityException;
 import org.storagekit.NotFoundException;
 import org.storagekit.PreconditionFailedException;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
@@ -434,12 +435,18 @@ class AzureStorageTest {
 
   // ---------------------------------------------------------------- errors and secrets
 
+  /** {@code attempts} per request with millisecond backoffs. */
+  private static RetryOptions quickRetries(int attempts) {
+    return RetryOptions.builder().maxAttempts(attempts).initialBackoff(Duration.ofMillis(10))
+        .maxBackoff(Duration.ofMillis(20)).build();
+  }
+
   @Test
   void get_wrongAccountKey_throwsAccessDeniedWithoutTheKey() {
     String wrongKey = java.util.Base64.getEncoder().encodeToString("not-the-key-not-the-key-not-the-key".getBytes());
     try (Storage denied = AzureStorageConfig.builder(CONTAINER).prefix(prefix)
         .sharedKey(AzuriteServer.ACCOUNT, wrongKey).endpoint(AzuriteServer.shared().endpoint())
-        .retries(1, Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMillis(10))
+        .retries(quickRetries(1))
         .build().open()) {
       assertThatThrownBy(() -> denied.get("x.bin"))
           .isInstanceOf(AccessDeniedException.class)
@@ -487,7 +494,7 @@ class AzureStorageTest {
     }
     try (Storage down = AzureStorageConfig.builder(CONTAINER)
         .sharedKey(AzuriteServer.ACCOUNT, AzuriteServer.KEY).endpoint("http://127.0.0.1:" + closedPort + "/" + AzuriteServer.ACCOUNT)
-        .retries(2, Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(20))
+        .retries(quickRetries(2))
         .build().open()) {
       assertThatThrownBy(() -> down.get("x.bin"))
           .isInstanceOf(TransientException.class)
@@ -499,7 +506,7 @@ class AzureStorageTest {
   void get_serviceUnavailableTwice_succeedsThroughSdkRetries() {
     storage.put("retried.txt", new ByteArrayInputStream("retried".getBytes()));
     AtomicInteger attempts = new AtomicInteger();
-    try (Storage flaky = config().retries(3, Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMillis(20))
+    try (Storage flaky = config().retries(quickRetries(3))
         .addPolicy(unavailable(attempts, 2)).build().open()) {
       assertThat(flaky.get("retried.txt")).map(StorageFile::size).contains(7L);
     }
@@ -509,7 +516,7 @@ class AzureStorageTest {
   @Test
   void get_serviceUnavailableBeyondRetries_throwsTransient() {
     AtomicInteger attempts = new AtomicInteger();
-    try (Storage down = config().retries(2, Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMillis(20))
+    try (Storage down = config().retries(quickRetries(2))
         .addPolicy(unavailable(attempts, Integer.MAX_VALUE)).build().open()) {
       assertThatThrownBy(() -> down.get("any.txt"))
           .isInstanceOf(TransientException.class)

@@ -14,7 +14,7 @@ class AzureCommandsTest {
   @Test
   void ls_unreachableEndpoint_exitsTransient() {
     Cli.Result r = cli.run("-D", "azure.account=devstoreaccount1", "-D", "azure.endpoint=http://localhost:1/devstoreaccount1",
-        "-D", "azure.sas=sv=2020-08-04&ss=b&srt=sco&sp=rl&se=2099-01-01T00:00:00Z&sig=AAAA", "-D", "azure.max-tries=1",
+        "-D", "azure.sas=sv=2020-08-04&ss=b&srt=sco&sp=rl&se=2099-01-01T00:00:00Z&sig=AAAA", "-D", "retry.max-attempts=1",
         "ls", "az://container/");
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TRANSIENT);
     assertThat(r.err()).contains("az://container/", "retry later").doesNotContain("sig=AAAA");

@@ -323,7 +323,7 @@ class S3ProxyCommandsTest {
   @Test
   void unreachableEndpoint_exitsTransient() {
     Cli.Result r = cli.run("-D", "s3.endpoint=http://127.0.0.1:1", "-D", "s3.path-style=true", "-D",
-        "s3.region=us-east-1", "-D", "s3.access-key=a", "-D", "s3.secret-key=b", "-D", "s3.max-attempts=1",
+        "s3.region=us-east-1", "-D", "s3.access-key=a", "-D", "s3.secret-key=b", "-D", "retry.max-attempts=1",
         "ls", s3(""));
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TRANSIENT);
     assertThat(r.err()).contains("retry later");

@@ -43,7 +43,7 @@ final class S3ProxyFixture {
   List<String> options(String secret) {
     List<String> o = new ArrayList<>();
     for (String p : new String[] {"s3.endpoint=" + endpoint(), "s3.path-style=true", "s3.region=us-east-1",
-        "s3.access-key=" + ACCESS_KEY, "s3.secret-key=" + secret, "s3.max-attempts=1"}) {
+        "s3.access-key=" + ACCESS_KEY, "s3.secret-key=" + secret, "retry.max-attempts=1"}) {
       o.add("-D");
       o.add(p);
     }

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.storagekit.Capability;
+import org.storagekit.RetryOptions;
 import org.storagekit.StorageException;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.BoundedInputStream;
@@ -37,12 +38,14 @@ import org.storagekit.spi.Transfers;
 import org.storagekit.spi.WriteRequest;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -111,8 +114,9 @@ final class S3Backend implements StorageBackend {
   private S3Client client(Consumer<ClientOverrideConfiguration.Builder> overrides) {
     String checksums = config.effectiveChecksumMode().name(); // WHEN_SUPPORTED or WHEN_REQUIRED, as the SDK names them
     int connections = Math.max(50, 2 * (partThreads(config) + config.options().parallelism()));
-    Apache5HttpClient.Builder http = Apache5HttpClient.builder().maxConnections(connections);
-    config.readTimeout().ifPresent(http::socketTimeout); // else the client's default, 30 s
+    RetryOptions retries = config.options().retries();
+    Apache5HttpClient.Builder http = Apache5HttpClient.builder().maxConnections(connections)
+        .connectionTimeout(retries.connectTimeout()).socketTimeout(retries.readTimeout());
     return S3Client.builder()
         .httpClientBuilder(http)
         .applyMutation(b -> config.endpoint().ifPresent(b::endpointOverride))
@@ -128,9 +132,10 @@ final class S3Backend implements StorageBackend {
           }
         })
         .overrideConfiguration(o -> {
-          if (config.maxAttempts() > 0) {
-            o.retryStrategy(r -> r.maxAttempts(config.maxAttempts()));
-          }
+          BackoffStrategy backoff = BackoffStrategy.exponentialDelay(retries.initialBackoff(), retries.maxBackoff());
+          o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(retries.maxAttempts())
+              .backoffStrategy(backoff).throttlingBackoffStrategy(backoff).build()) // full jitter, both
+              .apiCallTimeout(retries.operationTimeout());
           overrides.accept(o);
         })
         .build();

@@ -1,7 +1,6 @@
 package org.storagekit.s3;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.storagekit.Storage;
@@ -36,15 +35,13 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * @param partSize the size of each uploaded part (the last may be smaller)
  * @param partConcurrency parts of one transfer in flight at once; bounds what a stream upload holds
  * @param listPageSize keys per ListObjectsV2 page, 1 to 1000
- * @param maxAttempts attempts per request in the SDK's retry strategy, or 0 for the SDK default
- * @param readTimeout the longest wait for bytes on an open connection (the HTTP client's socket
- *     timeout) before the read fails and is retried or resumed; empty: the HTTP client's default (30 s)
- * @param options the shared options
+ * @param options the shared options, with the retries and timeouts ({@link org.storagekit.RetryOptions})
+ *     the client maps onto the SDK's retry strategy, its call timeout and the HTTP client's timeouts
  */
 public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region,
     boolean pathStyle, Credentials credentials, ChecksumMode checksumMode, Optional<Boolean> conditionalWrites,
     long multipartThreshold, long partSize,
-    int partConcurrency, int listPageSize, int maxAttempts, Optional<Duration> readTimeout, StorageOptions options)
+    int partConcurrency, int listPageSize, StorageOptions options)
     implements StorageConfig {
   /** S3's smallest part size (every part but the last), 5 MiB. */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -89,8 +86,6 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     Settings.size("partSize", partSize, MIN_PART_SIZE, MAX_PART_SIZE);
     Settings.range("partConcurrency", partConcurrency, 1, 64);
     Settings.range("listPageSize", listPageSize, 1, 1000);
-    Settings.range("maxAttempts", maxAttempts, 0, 20);
-    Objects.requireNonNull(readTimeout, "readTimeout").ifPresent(t -> Settings.positive("readTimeout", t));
     Objects.requireNonNull(options, "options");
   }
 
@@ -205,8 +200,6 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
     private long partSize = DEFAULT_PART_SIZE;
     private int partConcurrency = DEFAULT_PART_CONCURRENCY;
     private int listPageSize = DEFAULT_LIST_PAGE_SIZE;
-    private int maxAttempts;
-    private Duration readTimeout;
 
     private Builder(String bucket) {
       this.bucket = bucket;
@@ -286,27 +279,11 @@ public record S3StorageConfig(String bucket, String prefix, Optional<URI> endpoi
       return this;
     }
 
-    /** Attempts per request in the SDK's retry strategy (which backs off), 0..20; 0 keeps the SDK default. */
-    public Builder maxAttempts(int attempts) {
-      this.maxAttempts = attempts;
-      return this;
-    }
-
-    /**
-     * The longest wait for bytes on an open connection before the read fails with a timeout (then
-     * retried by the SDK, or resumed for a range body); positive; {@code null} (default) keeps the
-     * HTTP client's 30 s.
-     */
-    public Builder readTimeout(Duration timeout) {
-      this.readTimeout = timeout;
-      return this;
-    }
-
     /** Builds the configuration; an {@link IllegalArgumentException} names a setting out of range. */
     public S3StorageConfig build() {
       return new S3StorageConfig(bucket, prefix, Optional.ofNullable(endpoint), Optional.ofNullable(region),
           pathStyle, credentials, checksumMode, Optional.ofNullable(conditionalWrites), multipartThreshold, partSize, partConcurrency, listPageSize,
-          maxAttempts, Optional.ofNullable(readTimeout), options);
+          options());
     }
   }
 }

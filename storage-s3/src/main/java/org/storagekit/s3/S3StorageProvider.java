@@ -26,12 +26,10 @@ import org.storagekit.spi.ProviderProperties;
  *   <li>{@code s3.multipart-threshold}, {@code s3.part-size}: sizes such as {@code 16M} (binary units);
  *   <li>{@code s3.part-concurrency}: parts of one transfer in flight (default 4);
  *   <li>{@code s3.list-page-size}: keys per listing page, 1..1000 (default 1000);
- *   <li>{@code s3.max-attempts}: attempts per request in the SDK's retry strategy (default: the SDK's);
- *   <li>{@code s3.read-timeout}: the longest wait for bytes on an open connection, a number of seconds
- *       or a duration such as {@code 30s} (default: the HTTP client's, 30 s);
  * </ul>
  *
- * plus the shared {@link StorageOptions} keys.
+ * plus the shared {@link StorageOptions} keys, retries and timeouts among them
+ * ({@code retry.max-attempts}, {@code timeout.read}, ...: {@link org.storagekit.RetryOptions}).
  */
 public final class S3StorageProvider extends ConfigProvider {
   /** The scheme, {@code s3}. */
@@ -39,8 +37,7 @@ public final class S3StorageProvider extends ConfigProvider {
 
   private static final Set<String> KNOWN = Set.of("s3.endpoint", "s3.region", "s3.path-style", "s3.access-key",
       "s3.secret-key", "s3.session-token", "s3.checksum-mode", "s3.conditional-writes", "s3.multipart-threshold", "s3.part-size",
-      "s3.part-concurrency", "s3.list-page-size", "s3.max-attempts",
-      "s3.read-timeout");
+      "s3.part-concurrency", "s3.list-page-size");
 
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
   public S3StorageProvider() {
@@ -75,8 +72,6 @@ public final class S3StorageProvider extends ConfigProvider {
     p.size("s3.part-size").ifPresent(b::partSize);
     p.integer("s3.part-concurrency").ifPresent(b::partConcurrency);
     p.integer("s3.list-page-size").ifPresent(b::listPageSize);
-    p.integer("s3.max-attempts").ifPresent(b::maxAttempts);
-    p.duration("s3.read-timeout").ifPresent(b::readTimeout);
     return b.build();
   }
 }

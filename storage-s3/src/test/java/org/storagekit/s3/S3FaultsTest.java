@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
-import org.storagekit.StorageException;
 import org.storagekit.TransientException;
 import org.storagekit.tck.faults.FaultProxy;
 import org.storagekit.tck.faults.Fault;
@@ -26,11 +26,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * First fault tests: a multipart put and a parallel-range get through a {@link FaultProxy} in front
- * of S3Proxy, with one connection reset. The put must succeed with exactly the source bytes (read
- * back around the proxy) or fail with a {@link StorageException} naming the key, leaving no object
- * and no pending multipart upload; the get must recover (its broken range is resumed) with exactly
- * the source bytes and no temp file left.
+ * Fault tests through a {@link FaultProxy} in front of S3Proxy, with the shared retry and timeout
+ * settings [§14.7, §14.8]: a multipart put and a parallel-range get under one connection reset or
+ * stall recover with exactly the source bytes (read back around the proxy), leaving no object, no
+ * pending multipart upload and no temp file behind; a stall longer than the read timeout is retried
+ * on a new connection, or without retries ends in a {@link TransientException} naming the key; a
+ * response slower than the operation timeout ends the same way. Attempts are counted as the proxy's
+ * connections.
  */
 class S3FaultsTest {
   private static final Logger LOG = LoggerFactory.getLogger(S3FaultsTest.class);
@@ -60,8 +62,18 @@ class S3FaultsTest {
   }
 
   private Storage throughProxy(Schedule schedule) {
+    return throughProxy(schedule, retries(3));
+  }
+
+  private Storage throughProxy(Schedule schedule, RetryOptions retries) {
     proxy = FaultProxy.start(s3.endpoint(), schedule, 16);
-    return s3.config(prefix).endpoint(proxy.endpoint()).maxAttempts(3).readTimeout(READ_TIMEOUT).build().open();
+    return s3.config(prefix).endpoint(proxy.endpoint()).retries(retries).build().open();
+  }
+
+  /** {@code attempts} per request, short backoffs, the short read timeout. */
+  private static RetryOptions retries(int attempts) {
+    return RetryOptions.builder().maxAttempts(attempts).initialBackoff(Duration.ofMillis(10))
+        .maxBackoff(Duration.ofMillis(100)).readTimeout(READ_TIMEOUT).build();
   }
 
   private static byte[] source() {
@@ -71,29 +83,70 @@ class S3FaultsTest {
   }
 
   @Test
-  void multipartPut_resetOnOneUploadConnection_succeedsExactlyOrFailsNamingTheKeyLeavingNothing() throws IOException {
+  void multipartPut_resetOnOneUploadConnection_thePartIsRetried_exactBytes() throws IOException {
     byte[] content = source();
     Path file = Files.write(dir.resolve("src.bin"), content);
-    StorageException failed = null;
     try (Storage storage = throughProxy(Schedule.on(Fault.resetRequestAfter(256 * 1024), 2))) {
       storage.put("big.bin", file);
-    } catch (StorageException e) {
-      failed = e;
     }
     assertThat(proxy.faults()).as("the reset was injected").isEqualTo(1);
-    String name = prefix + "/big.bin";
-    if (failed == null) {
-      LOG.info("S3 multipart put under a reset: recovered");
-      assertThat(sdk.getObjectAsBytes(r -> r.bucket(S3Fixture.BUCKET).key(name)).asByteArray())
-          .as("exactly the source bytes").isEqualTo(content);
-    } else {
-      LOG.info("S3 multipart put under a reset: failed loudly: {}", failed.toString());
-      assertThat(failed.key()).as("the failure names the key: %s", failed).contains("big.bin");
-      assertThat(sdk.listObjectsV2(r -> r.bucket(S3Fixture.BUCKET).prefix(name)).contents())
-          .as("no object after a failed put").isEmpty();
-    }
+    LOG.info("S3 multipart put under a reset: recovered, {} connection(s)", proxy.connections());
+    assertThat(sdk.getObjectAsBytes(r -> r.bucket(S3Fixture.BUCKET).key(prefix + "/big.bin")).asByteArray())
+        .as("exactly the source bytes").isEqualTo(content);
     assertThat(sdk.listMultipartUploads(r -> r.bucket(S3Fixture.BUCKET).prefix(prefix + "/")).uploads())
         .as("no multipart upload left open").isEmpty();
+  }
+
+  @Test
+  @Timeout(120) // a guard against a hang, not a measurement
+  void singleGet_stallBeforeTheResponse_isRetriedOnANewConnection_exactBytes() throws IOException {
+    byte[] content = small();
+    Path target = dir.resolve("out/small.bin");
+    try (Storage storage = throughProxy(Schedule.on(Fault.stallAfter(0, STALL), 1))) {
+      storage.getFile("small.bin", target);
+    }
+    assertThat(proxy.injected(Fault.Kind.STALL)).as("the stall was injected").isEqualTo(1);
+    assertThat(proxy.connections()).as("one stalled attempt, then one connection for the rest").isEqualTo(2);
+    assertThat(Files.readAllBytes(target)).as("exactly the source bytes").isEqualTo(content);
+    assertThat(filesUnder(dir.resolve("out"))).as("no temp file left").containsExactly(target);
+  }
+
+  @Test
+  @Timeout(120) // a guard against a hang, not a measurement
+  void singleGet_stallBeforeTheResponse_oneAttempt_failsAsTransient_namingTheKey() throws IOException {
+    small();
+    Path target = dir.resolve("out/small.bin");
+    TransientException failed;
+    try (Storage storage = throughProxy(Schedule.on(Fault.stallAfter(0, STALL), 1), retries(1))) {
+      failed = org.junit.jupiter.api.Assertions.assertThrows(TransientException.class,
+          () -> storage.getFile("small.bin", target));
+    }
+    assertThat(proxy.connections()).as("no retry with retry.max-attempts=1").isEqualTo(1);
+    assertThat(failed.key()).as("the failure names the key: %s", failed).contains("small.bin");
+    assertThat(target).as("no partial local file").doesNotExist();
+  }
+
+  @Test
+  @Timeout(120) // a guard against a hang, not a measurement
+  void stat_responseSlowerThanTheOperationTimeout_failsAsTransient_namingTheKey() {
+    small();
+    // one byte every 100 ms never trips the 1 s read timeout; the 2 s deadline ends the call, retries included
+    RetryOptions deadline = retries(5).toBuilder().operationTimeout(Duration.ofSeconds(2)).build();
+    TransientException failed;
+    try (Storage storage = throughProxy(Schedule.on(Fault.slowDrip(1, Duration.ofMillis(100)), 1), deadline)) {
+      failed = org.junit.jupiter.api.Assertions.assertThrows(TransientException.class, () -> storage.get("small.bin"));
+    }
+    assertThat(proxy.injected(Fault.Kind.SLOW_DRIP)).as("the drip was injected").isEqualTo(1);
+    assertThat(proxy.connections()).as("the deadline covers the retries: none was started").isEqualTo(1);
+    assertThat(failed.key()).as("the failure names the key: %s", failed).contains("small.bin");
+  }
+
+  /** A 1 MiB object, below the multipart threshold: one GET, not resumed. */
+  private byte[] small() {
+    byte[] content = new byte[1024 * 1024];
+    new Random(1).nextBytes(content);
+    sdk.putObject(r -> r.bucket(S3Fixture.BUCKET).key(prefix + "/small.bin"), RequestBody.fromBytes(content));
+    return content;
   }
 
   @Test

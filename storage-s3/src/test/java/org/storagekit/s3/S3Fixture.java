@@ -1,6 +1,7 @@
 package org.storagekit.s3;
 
 import java.net.URI;
+import org.storagekit.RetryOptions;
 import org.storagekit.testing.CephRgwServer;
 import org.storagekit.testing.S3ProxyServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -148,7 +149,7 @@ class S3Fixture {
         .credentials(accessKey, secretKey)
         .multipartThreshold(S3StorageConfig.MIN_PART_SIZE)
         .partSize(S3StorageConfig.MIN_PART_SIZE)
-        .maxAttempts(2);
+        .retries(RetryOptions.builder().maxAttempts(2).build());
   }
 
   /** A configuration for a bucket that does not exist on this server. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import org.junit.jupiter.api.Test;
+import org.storagekit.RetryOptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -33,19 +34,20 @@ class S3StorageConfigTest {
     S3StorageConfig c = S3StorageConfig.builder("b").build();
     assertThatThrownBy(() -> new S3StorageConfig(c.bucket(), c.prefix(), c.endpoint(), c.region(), c.pathStyle(),
         c.credentials(), c.checksumMode(), c.conditionalWrites(), c.multipartThreshold(), 1024, c.partConcurrency(), c.listPageSize(),
-        c.maxAttempts(), c.readTimeout(), c.options())).hasMessageContaining("partSize");
+        c.options())).hasMessageContaining("partSize");
     assertThat(new S3StorageConfig(c.bucket(), "/x/y", c.endpoint(), c.region(), c.pathStyle(), c.credentials(),
         c.checksumMode(), c.conditionalWrites(), c.multipartThreshold(), c.partSize(), c.partConcurrency(), c.listPageSize(),
-        c.maxAttempts(), c.readTimeout(), c.options()).prefix()).isEqualTo("x/y/");
+        c.options()).prefix()).isEqualTo("x/y/");
   }
 
+  /** §14.7: the shared retries, set on the builder, defaulting to the batch defaults, checked naming the property. */
   @Test
-  void readTimeout_defaultsToTheClients_mustBePositive_namingTheSetting() {
-    assertThat(S3StorageConfig.builder("b").build().readTimeout()).isEmpty();
-    assertThat(S3StorageConfig.builder("b").readTimeout(java.time.Duration.ofSeconds(5)).build().readTimeout())
-        .contains(java.time.Duration.ofSeconds(5));
-    assertThatThrownBy(() -> S3StorageConfig.builder("b").readTimeout(java.time.Duration.ZERO).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readTimeout");
+  void retries_defaultToTheShared_setOnTheBuilder_invalidNamesTheProperty() {
+    assertThat(S3StorageConfig.builder("b").build().options().retries()).isEqualTo(RetryOptions.defaults());
+    RetryOptions r = RetryOptions.builder().maxAttempts(2).readTimeout(java.time.Duration.ofSeconds(5)).build();
+    assertThat(S3StorageConfig.builder("b").retries(r).build().options().retries()).isEqualTo(r);
+    assertThatThrownBy(() -> RetryOptions.builder().readTimeout(java.time.Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout.read");
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.StorageOptions;
 import org.storagekit.Storages;
@@ -37,8 +38,8 @@ class S3StorageProviderTest {
         Map.entry("s3.part-size", "16MiB"),
         Map.entry("s3.part-concurrency", "2"),
         Map.entry("s3.list-page-size", "10"),
-        Map.entry("s3.max-attempts", "5"),
-        Map.entry("s3.read-timeout", "2s"),
+        Map.entry(RetryOptions.MAX_ATTEMPTS, "5"),
+        Map.entry(RetryOptions.READ_TIMEOUT, "2s"),
         Map.entry(StorageOptions.PARALLELISM, "3")));
     assertThat(c.bucket()).isEqualTo("bucket");
     assertThat(c.prefix()).isEqualTo("a/b/");
@@ -53,8 +54,8 @@ class S3StorageProviderTest {
     assertThat(c.partSize()).isEqualTo(16L << 20);
     assertThat(c.partConcurrency()).isEqualTo(2);
     assertThat(c.listPageSize()).isEqualTo(10);
-    assertThat(c.maxAttempts()).isEqualTo(5);
-    assertThat(c.readTimeout()).contains(java.time.Duration.ofSeconds(2));
+    assertThat(c.options().retries().maxAttempts()).isEqualTo(5);
+    assertThat(c.options().retries().readTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
     assertThat(c.options().parallelism()).isEqualTo(3);
     assertThat(c.toString()).doesNotContain(SECRET);
   }
@@ -73,6 +74,17 @@ class S3StorageProviderTest {
         .hasMessageContaining("s3.checksum-mode");
     assertThatThrownBy(() -> S3StorageProvider.config(URI.create("s3://b"), Map.of("s3.access-key", "only-key")))
         .hasMessageContaining("s3.secret-key");
+  }
+
+  /** §14.7: the shared names, checked once; the old S3-only names are gone and refused. */
+  @Test
+  void config_invalidRetryOrTimeout_isRefusedNamingTheProperty() {
+    assertThatThrownBy(() -> S3StorageProvider.config(URI.create("s3://b"), Map.of("retry.max-attempts", "0")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry.max-attempts");
+    assertThatThrownBy(() -> S3StorageProvider.config(URI.create("s3://b"), Map.of("timeout.read", "-1s")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout.read");
+    assertThatThrownBy(() -> S3StorageProvider.config(URI.create("s3://b"), Map.of("s3.read-timeout", "5s")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("s3.read-timeout");
   }
 
   @Test

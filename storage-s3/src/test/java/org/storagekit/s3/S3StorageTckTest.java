@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import org.storagekit.Capability;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StorageEngine;
@@ -71,7 +72,7 @@ class S3StorageTckTest extends StorageTck implements TckFixture {
 
   @Override
   public Storage openMissingBucket() {
-    return s3().missingBucket().maxAttempts(1).build().open();
+    return s3().missingBucket().retries(RetryOptions.builder().maxAttempts(1).build()).build().open();
   }
 
   @Override
