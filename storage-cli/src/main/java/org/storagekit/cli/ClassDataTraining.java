@@ -25,10 +25,10 @@ public final class ClassDataTraining {
     List<List<String>> commands = List.of(
         List.of("ls", "--long", args[0]),
         List.of("-D", "s3.endpoint=" + REFUSED, "-D", "s3.region=us-east-1", "-D", "s3.path-style=true",
-            "-D", "s3.access-key=training", "-D", "s3.secret-key=training", "-D", "s3.max-attempts=1",
+            "-D", "s3.access-key=training", "-D", "s3.secret-key=training", "-D", "retry.max-attempts=1",
             "ls", "--long", "s3://training/folder/"),
         List.of("-D", "azure.connection-string=DefaultEndpointsProtocol=http;AccountName=training;"
-            + "AccountKey=dHJhaW5pbmc=;BlobEndpoint=" + REFUSED + "/training", "-D", "azure.max-tries=1",
+            + "AccountKey=dHJhaW5pbmc=;BlobEndpoint=" + REFUSED + "/training", "-D", "retry.max-attempts=1",
             "ls", "--long", "az://training/folder/"));
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
     for (List<String> command : commands) {
