@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.storagekit.Capability;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.tck.FaultFixture;
 import org.storagekit.tck.FaultSuite;
@@ -51,7 +52,8 @@ class AzureFaultSuiteTest extends FaultSuite implements FaultFixture {
     // a try that stalls ends after 3 s (the proxy stalls for 30 s), then is retried
     return AzureStorageConfig.builder(CONTAINER).prefix(prefix).connectionString(connection)
         .blockSize(MIB).maxSingleUploadSize(MIB).maxConcurrency(2).listPageSize(50)
-        .retries(4, Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ofMillis(200))
+        .retries(RetryOptions.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(50))
+            .maxBackoff(Duration.ofMillis(200)).readTimeout(Duration.ofSeconds(3)).build())
         .build().open();
   }
 

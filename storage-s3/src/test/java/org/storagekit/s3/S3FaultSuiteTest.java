@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.storagekit.Capability;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.tck.FaultFixture;
 import org.storagekit.tck.FaultSuite;
@@ -39,7 +40,8 @@ class S3FaultSuiteTest extends FaultSuite implements FaultFixture {
 
   @Override
   public Storage openThrough(URI endpoint, String prefix) {
-    return s3().config(prefix).endpoint(endpoint).maxAttempts(3).readTimeout(READ_TIMEOUT).listPageSize(50)
+    return s3().config(prefix).endpoint(endpoint).listPageSize(50)
+        .retries(RetryOptions.builder().maxAttempts(3).readTimeout(READ_TIMEOUT).build())
         .build().open();
   }
 
