@@ -21,7 +21,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * A test SLF4J provider that, while a {@link #capture() capture} is open, enables every logger at
  * TRACE (the vendor SDKs' included) and records each event, its arguments and its throwable's whole
- * cause chain; java.util.logging (Google's clients) is recorded too. Outside a capture it prints INFO
+ * cause chain; java.util.logging (Google's clients) is recorded too. Outside a capture it prints WARN
  * and above to {@code System.err}, as slf4j-simple would. Selected with the system property
  * {@code slf4j.provider=org.storagekit.testing.RecordingLogs} (set by the surefire configuration of the
  * modules whose SecretsTest uses it), so it does not compete with slf4j-simple on the class path.
@@ -166,7 +166,7 @@ public final class RecordingLogs implements SLF4JServiceProvider {
     }
 
     private boolean enabled(Level level) {
-      return recording != null || level.toInt() >= Level.INFO.toInt();
+      return recording != null || level.toInt() >= Level.WARN.toInt();
     }
 
     @Override
@@ -206,7 +206,7 @@ public final class RecordingLogs implements SLF4JServiceProvider {
       String line = level + " " + name + " - " + message;
       if (recording != null) {
         append(line, throwable);
-      } else if (level.toInt() >= Level.INFO.toInt()) {
+      } else if (level.toInt() >= Level.WARN.toInt()) {
         System.err.println("[" + Thread.currentThread().getName() + "] " + line);
         if (throwable != null) {
           throwable.printStackTrace(System.err);
