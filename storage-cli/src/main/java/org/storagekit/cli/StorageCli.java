@@ -269,6 +269,9 @@ public final class StorageCli implements Runnable {
    */
   Storage open(URI location, boolean write) {
     Map<String, String> props = properties();
+    // One short-lived process: a metadata cache saves little and, kept for up to 100,000 keys per
+    // storage, grew with the keys of a sync until a small heap ran out (issue 15). Off unless asked.
+    props.putIfAbsent(StorageOptions.CACHE, "false");
     if ("file".equalsIgnoreCase(location.getScheme())) {
       props.put("create", Boolean.toString(write));
       Path folder = Path.of(location);

@@ -39,13 +39,23 @@ class StorageJarIT {
 
   record Run(int code, String out, String err) {}
 
-  /** Runs {@code java -jar storage.jar args...} in {@code tmp} with piped output; waits up to a minute. */
+  /** Runs {@code java -jar storage.jar args...} in {@code tmp} with piped output; a hang guard of a minute. */
   Run storage(String... args) throws IOException, InterruptedException {
+    return java(List.of(), 60, args);
+  }
+
+  /**
+   * Runs {@code java JVM_OPTIONS -jar storage.jar args...}; {@code limitSeconds} only guards against a
+   * hang (the run is killed and the test fails), it measures nothing.
+   */
+  Run java(List<String> jvmOptions, long limitSeconds, String... args) throws IOException, InterruptedException {
     String jar = System.getProperty("storage.jar");
     assertThat(jar).as("system property storage.jar (set by failsafe)").isNotNull();
     assertThat(Path.of(jar)).as("the shaded jar; run 'mvn verify'").isRegularFile();
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
@@ -56,7 +66,10 @@ class StorageJarIT {
     pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
     Process p = pb.start();
     p.getOutputStream().close();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("storage %s finished", command).isTrue();
+    if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError("storage " + command + " did not finish within the " + limitSeconds + " s guard");
+    }
     return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
   }
 
