@@ -11,6 +11,7 @@ import org.storagekit.DeleteSummary;
 import org.storagekit.Storage;
 import org.storagekit.StorageFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -36,9 +37,17 @@ final class RmCommand implements Callable<Integer> {
   @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
   private boolean yes;
 
+  @Mixin
+  private Filter filter = new Filter();
+
   @Override
   public Integer call() {
+    filter.validate();
     Target target = Target.parse(uri);
+    if (!recursive && filter.isActive()) {
+      throw new CliException(ExitCodes.USAGE, "filters (--include, --exclude, --min-size...) apply to 'rm "
+          + "--recursive'; rm of one file takes none");
+    }
     if (!recursive) {
       if (target.isFolder()) {
         throw new CliException(ExitCodes.USAGE, uri + " is a folder; to delete every file below it use "
@@ -58,7 +67,7 @@ final class RmCommand implements Callable<Integer> {
       if (!yes) {
         long count;
         try (Stream<StorageFile> files = storage.list()) {
-          count = files.count();
+          count = files.filter(f -> filter.test(f.key(), f)).count();
         }
         if (count == 0) {
           throw new CliException(ExitCodes.NOT_FOUND, uri + ": no files below " + storage.uri() + ", nothing deleted");
@@ -69,7 +78,8 @@ final class RmCommand implements Callable<Integer> {
       }
       DeleteSummary summary;
       try (Stream<StorageFile> files = storage.list()) {
-        summary = storage.deleteAll(() -> files.map(StorageFile::key).iterator()); // streamed, in batches
+        summary = storage.deleteAll(() -> files.filter(f -> filter.test(f.key(), f)).map(StorageFile::key)
+            .iterator()); // streamed, in batches
       }
       long total = summary.deleted() + summary.failed().size();
       if (total == 0) {

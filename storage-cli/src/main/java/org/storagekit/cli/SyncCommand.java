@@ -81,9 +81,13 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin
   private Compare compare = new Compare();
 
+  @Mixin
+  private Filter filter = new Filter();
+
   @Override
   public Integer call() {
     compare.validate();
+    filter.validate();
     if (maxDelete != null && maxDelete < 0) {
       throw new CliException(ExitCodes.USAGE, "--max-delete must be 0 or more, not " + maxDelete);
     }
@@ -137,6 +141,7 @@ final class SyncCommand implements Callable<Integer> {
     AtomicLong existing = new AtomicLong();
     List<String> copied = Collections.synchronizedList(new ArrayList<>()); // only for --json
     long extras = 0;
+    long excluded = 0;
     ProgressListener progress = dryRun ? ProgressListener.none() : cli.progress();
     Copier copier = copier(from, to, source, target, progress);
     Map<String, RuntimeException> failures;
@@ -152,6 +157,10 @@ final class SyncCommand implements Callable<Integer> {
         while (merge.hasNext()) {
           Merge.Pair p = merge.next();
           String key = p.key();
+          if (!filter.test(key, p.source() != null ? p.source() : p.destination())) {
+            excluded++; // neither copied nor, on the destination, deleted
+            continue;
+          }
           if (p.source() == null) {
             extrasOut.writeUTF(key);
             extras++;
@@ -261,6 +270,7 @@ final class SyncCommand implements Callable<Integer> {
       summary.put("upToDate", upToDate.get());
       summary.put("newerOnDestination", newer.get());
       summary.put("existingSkipped", existing.get());
+      summary.put("excluded", excluded);
       summary.put("deleted", deleted);
       summary.put("extras", readAll(spill, extras));
       summary.put("extrasKept", kept);
@@ -274,6 +284,7 @@ final class SyncCommand implements Callable<Integer> {
           + bytes.get() + " bytes), " + upToDate.get() + " up to date, "
           + (newer.get() > 0 ? newer.get() + " newer on the destination (--update), " : "")
           + (existing.get() > 0 ? existing.get() + " existing left alone (--ignore-existing), " : "")
+          + (excluded > 0 ? excluded + " excluded by filters, " : "")
           + (dryRun ? "would delete " : "deleted ") + deletedCount + ", " + (failures.size() + deleteFailures.size())
           + " failed" + (!delete && extras > 0 ? ", " + extras + " extra file(s) left (see --delete)" : ""));
     }
