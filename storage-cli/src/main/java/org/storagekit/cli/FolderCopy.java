@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.storagekit.FlushException;
 import org.storagekit.Storage;
 import org.storagekit.StorageFile;
 import org.storagekit.UnsafeKeyException;
@@ -36,7 +37,7 @@ final class FolderCopy {
    * @param deleteSource whether to delete each source file after its copy (a move)
    * @param verb the dry run's word per file: "would download KEY"
    */
-  static Result run(StorageCli cli, Storage source, Copier copier, Filter filter, boolean dryRun,
+  static Result run(StorageCli cli, Storage source, Storage target, Copier copier, Filter filter, boolean dryRun,
       boolean deleteSource, String verb) {
     PrintStream out = cli.out();
     AtomicLong files = new AtomicLong();
@@ -81,6 +82,13 @@ final class FolderCopy {
         }
       } finally {
         failures = pipeline.await();
+      }
+    }
+    if (target != null) {
+      try {
+        target.flush(); // a failed upload already failed its task: reported once, by key
+      } catch (FlushException e) {
+        e.failures().forEach((k, cause) -> failures.putIfAbsent(k, Copier.runtime(cause)));
       }
     }
     List<String> sorted;

@@ -49,7 +49,7 @@ final class GetCommand implements Callable<Integer> {
       try (Storage storage = cli.open(target.folder(), false);
           Storage local = dryRun ? null : cli.open(to.folder(), true);
           Copier copier = new Copier(cli, target, to, storage, local, WriteOptions.defaults(), cli.progress())) {
-        r = FolderCopy.run(cli, storage, copier, filter, dryRun, false, "download");
+        r = FolderCopy.run(cli, storage, local, copier, filter, dryRun, false, "download");
       }
       for (String key : r.refused()) {
         cli.err().println("refused unsafe key '" + key + "': it would land outside " + absolute

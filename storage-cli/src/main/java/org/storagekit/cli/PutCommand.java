@@ -56,7 +56,7 @@ final class PutCommand implements Callable<Integer> {
       try (Storage source = cli.open(from.folder(), false);
           Storage storage = dryRun ? null : cli.open(target.folder(), true);
           Copier copier = new Copier(cli, from, target, source, storage, options, cli.progress())) {
-        r = FolderCopy.run(cli, source, copier, filter, dryRun, false, "upload");
+        r = FolderCopy.run(cli, source, storage, copier, filter, dryRun, false, "upload");
         where = storage == null ? target.folder().toString() : storage.uri().toString();
       }
       cli.out().println((dryRun ? "dry run: would upload " : "uploaded ") + r.files() + " file(s), " + r.bytes()
@@ -72,7 +72,8 @@ final class PutCommand implements Callable<Integer> {
             + "directories; " + local + " is one file");
       }
       if (dryRun) {
-        cli.out().println("would upload " + local + " to " + (intoFolder ? target.folder() : target.parent()) + key
+        cli.out().println("would upload " + local + " to " + CpCommand.at(intoFolder ? target.folder()
+            : target.parent(), key)
             + " (" + size(local) + " bytes)");
         cli.out().flush();
         return ExitCodes.OK;

@@ -40,6 +40,9 @@ final class RmCommand implements Callable<Integer> {
   @Mixin
   private Filter filter = new Filter();
 
+  @Option(names = {"-n", "--dry-run"}, description = "Only list what would be deleted; delete nothing, ask nothing.")
+  private boolean dryRun;
+
   @Override
   public Integer call() {
     filter.validate();
@@ -54,6 +57,14 @@ final class RmCommand implements Callable<Integer> {
             + "'storage rm --recursive " + uri + "'");
       }
       try (Storage storage = cli.open(target.parent(), false)) {
+        if (dryRun) {
+          if (storage.get(target.name()).isEmpty()) {
+            throw new CliException(ExitCodes.NOT_FOUND, uri + ": no such file, nothing would be deleted");
+          }
+          cli.out().println("would delete " + uri);
+          cli.out().flush();
+          return ExitCodes.OK;
+        }
         if (!storage.remove(target.name())) {
           throw new CliException(ExitCodes.NOT_FOUND, uri + ": no such file, nothing deleted"
               + (target.isLocal() ? "" : "; to delete a folder use 'storage rm --recursive'"));
@@ -64,6 +75,19 @@ final class RmCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     try (Storage storage = cli.open(target.folder(), false)) {
+      if (dryRun) {
+        long count = 0;
+        try (Stream<StorageFile> files = storage.list()) {
+          java.util.Iterator<StorageFile> it = files.filter(f -> filter.test(f.key(), f)).iterator();
+          while (it.hasNext()) {
+            cli.out().println("would delete " + it.next().key());
+            count++;
+          }
+        }
+        cli.out().println("dry run: would delete " + count + " file(s) below " + storage.uri());
+        cli.out().flush();
+        return ExitCodes.OK;
+      }
       if (!yes) {
         long count;
         try (Stream<StorageFile> files = storage.list()) {

@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       LsCommand.class, StatCommand.class, CatCommand.class, GetCommand.class, PutCommand.class, CpCommand.class,
-      RmCommand.class, SyncCommand.class, CheckCommand.class, DuCommand.class, PresignCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class
+      RmCommand.class, MvCommand.class, SyncCommand.class, CheckCommand.class, DuCommand.class, PresignCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class
     },
     footerHeading = "%n",
     footer = {
