@@ -133,6 +133,34 @@ class StorageJarIT {
   }
 
   @Test
+  void filtersDryRunAndMv_throughTheJar() throws Exception {
+    Path rules = tmp.resolve("rules");
+    Files.writeString(rules, "# no csv\n*.csv\n");
+    Run sync = storage("sync", "--exclude-from", rules.toString(), "--include", "*.txt", "--min-size", "1",
+        "--max-size", "1M", "--min-age", "0s", "--max-age", "P1D", src.toString(), "file:" + bucket);
+    assertThat(sync.code()).as(sync.toString()).isZero();
+    assertThat(sync.out()).contains("copied 1 file(s)", "1 excluded by filters");
+    Run ls = storage("ls", "-r", "--exclude", "*.txt", "file:" + bucket + "/");
+    assertThat(ls.out()).as(ls.toString()).isEmpty();
+    Run bad = storage("du", "--include", "[x", "file:" + bucket + "/");
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("glob '[x'").doesNotContain("\tat ");
+    Run dry = storage("mv", "-r", "--dry-run", "file:" + bucket + "/", "file:" + tmp.resolve("moved") + "/");
+    assertThat(dry.out()).as(dry.toString()).contains("would move notes/hello.txt");
+    assertThat(tmp.resolve("moved")).doesNotExist();
+    Run mv = storage("mv", "-r", "file:" + bucket + "/", "file:" + tmp.resolve("moved") + "/");
+    assertThat(mv.code()).as(mv.toString()).isZero();
+    assertThat(tmp.resolve("moved/notes/hello.txt")).hasContent("hello from the jar");
+    assertThat(bucket.resolve("notes/hello.txt")).doesNotExist();
+    Run rmDry = storage("rm", "-r", "-n", "file:" + tmp.resolve("moved") + "/");
+    assertThat(rmDry.out()).contains("would delete notes/hello.txt");
+    assertThat(tmp.resolve("moved/notes/hello.txt")).exists();
+    Run getDry = storage("get", "-n", "--include", "*.txt", "file:" + tmp.resolve("moved") + "/", tmp.resolve("g").toString());
+    assertThat(getDry.out()).contains("would download notes/hello.txt");
+    assertThat(tmp.resolve("g")).doesNotExist();
+  }
+
+  @Test
   void providers_json_listsEveryMergedServiceEntry() throws Exception {
     Run r = storage("providers", "--json");
     assertThat(r.code()).as(r.toString()).isZero();
