@@ -31,8 +31,7 @@ class DryRunAndMvTest {
   }
 
   private static void write(Path file, String content) throws IOException {
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, content, StandardCharsets.UTF_8);
+    StreamingCommandsTest.write(file, content);
   }
 
   private Cli.Result run(int expected, String... args) {

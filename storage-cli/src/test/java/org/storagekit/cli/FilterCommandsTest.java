@@ -39,21 +39,13 @@ class FilterCommandsTest {
   }
 
   private static void write(Path file, String content) throws IOException {
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, content, StandardCharsets.UTF_8);
+    StreamingCommandsTest.write(file, content);
   }
 
   static List<String> files(Path root) throws IOException {
-    List<String> keys = new ArrayList<>();
-    if (!Files.exists(root)) {
-      return keys;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(Files::isRegularFile).forEach(p -> keys.add(root.relativize(p).toString()));
-    }
-    keys.sort(null);
-    return keys;
+    return Files.exists(root) ? StreamingCommandsTest.files(root) : List.of();
   }
+
 
   private Cli.Result run(int expected, String... args) {
     Cli.Result r = cli.run(args);
