@@ -44,9 +44,13 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin
   private Compare compare = new Compare();
 
+  @Mixin
+  private Filter filter = new Filter();
+
   @Override
   public Integer call() {
     compare.validate();
+    filter.validate();
     Target from = Target.parse(src);
     Target to = Target.parse(dst);
     for (Target t : new Target[] {from, to}) {
@@ -64,6 +68,7 @@ final class CheckCommand implements Callable<Integer> {
     long differing = 0;
     long newer = 0;
     long existing = 0;
+    long excluded = 0;
     try (Storage source = cli.open(from.folder(), false); Storage target = cli.open(to.folder(), false);
         Stream<StorageFile> sourceFiles = source.list(); Stream<StorageFile> targetFiles = target.list()) {
       if (json) {
@@ -75,6 +80,10 @@ final class CheckCommand implements Callable<Integer> {
       long found = 0;
       while (merge.hasNext()) {
         Merge.Pair p = merge.next();
+        if (!filter.test(p.key(), p.source() != null ? p.source() : p.destination())) {
+          excluded++;
+          continue;
+        }
         String status;
         if (p.destination() == null) {
           status = "missing";
@@ -115,6 +124,7 @@ final class CheckCommand implements Callable<Integer> {
         counts.put("differing", differing);
         counts.put("newerOnDestination", newer);
         counts.put("existingSkipped", existing);
+        counts.put("excluded", excluded);
         String c = Json.write(counts);
         out.println("]," + c.substring(1));
       }
@@ -122,7 +132,8 @@ final class CheckCommand implements Callable<Integer> {
     if (!json) {
       out.println("checked: " + matching + " matching, " + missing + " missing, " + extra + " extra, " + differing
           + " differing" + (newer > 0 ? ", " + newer + " newer on the destination (--update)" : "")
-          + (existing > 0 ? ", " + existing + " existing not compared (--ignore-existing)" : ""));
+          + (existing > 0 ? ", " + existing + " existing not compared (--ignore-existing)" : "")
+          + (excluded > 0 ? ", " + excluded + " excluded by filters" : ""));
     }
     out.flush();
     return missing + extra + differing > 0 ? ExitCodes.DIFFERENCES : ExitCodes.OK;

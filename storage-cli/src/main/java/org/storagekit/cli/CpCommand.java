@@ -43,10 +43,68 @@ final class CpCommand implements Callable<Integer> {
   @Mixin
   private WriteFlags flags;
 
+  @picocli.CommandLine.Option(names = {"-n", "--dry-run"}, description = "Only say what would be copied; write nothing.")
+  private boolean dryRun;
+
   private WriteOptions options;
+
+  /** What one copy did: how, where to, and the size of the copy. */
+  record Copied(String how, String where, long size) {}
+
+  /** The copy {@code mv} makes before it deletes the source. */
+  static Copied copy(StorageCli cli, String src, String dst) {
+    CpCommand cp = new CpCommand();
+    cp.cli = cli;
+    cp.src = src;
+    cp.dst = dst;
+    cp.flags = new WriteFlags();
+    return cp.copy();
+  }
 
   @Override
   public Integer call() {
+    if (dryRun) {
+      Target from = Target.parse(src);
+      if (from.isFolder()) {
+        throw new CliException(ExitCodes.USAGE, src + " is a folder; cp copies one file (use 'storage sync "
+            + src + " " + dst + "' for folders)");
+      }
+      flags.options();
+      Target to = Target.parse(dst);
+      long size = sizeOf(cli, from);
+      cli.out().println("would copy " + src + " -> " + at(to.isFolder() ? to.folder() : to.parent(),
+          to.isFolder() ? from.name() : to.name()) + " (" + size + " bytes)");
+      cli.out().flush();
+      return ExitCodes.OK;
+    }
+    Copied c = copy();
+    cli.out().println(src + " -> " + c.where() + " (" + c.how() + ")");
+    cli.out().flush();
+    return ExitCodes.OK;
+  }
+
+  /** A key in a folder, for messages: one '/' between them. */
+  static String at(URI folder, String key) {
+    String f = folder.toString();
+    return f.endsWith("/") ? f + key : f + "/" + key;
+  }
+
+  /** The size of the file {@code from} names; not found names it. */
+  static long sizeOf(StorageCli cli, Target from) {
+    if (from.isLocal()) {
+      try {
+        return Files.size(from.path());
+      } catch (IOException e) {
+        throw new CliException(ExitCodes.NOT_FOUND, from.path() + ": no such local file", e);
+      }
+    }
+    try (Storage source = cli.open(from.parent(), false)) {
+      return source.get(from.name()).orElseThrow(() -> Hints.notFound(source, from,
+          new NotFoundException(source.uri(), from.name(), "no such file"))).size();
+    }
+  }
+
+  private Copied copy() {
     Target from = Target.parse(src);
     if (from.isFolder()) {
       throw new CliException(ExitCodes.USAGE, src + " is a folder; cp copies one file (use 'storage sync "
@@ -58,9 +116,12 @@ final class CpCommand implements Callable<Integer> {
     URI toLocation = to.isFolder() ? to.folder() : to.parent();
     ProgressListener progress = cli.progress();
     String how;
+    long size;
     URI common = Target.commonParent(from, to);
     if (common != null) {
-      how = copyInside(common, from, to, key, progress);
+      StorageFile copied = copyInside(common, from, to, key, progress);
+      size = copied.size();
+      how = copiedHow;
     } else if (from.isLocal()) {
       Path source = from.path();
       if (!Files.isRegularFile(source)) {
@@ -73,52 +134,57 @@ final class CpCommand implements Callable<Integer> {
             kept = local.get(from.name()).map(meta -> keeping(meta, options, target)).orElse(options);
           }
         }
-        target.addFile(source, key, kept, progress);
+        java.util.concurrent.CompletableFuture<StorageFile> added = target.addFile(source, key, kept, progress);
         target.flush();
+        size = added.join().size();
       }
       how = "uploaded";
     } else if (to.isLocal() && options.isDefault()) {
       Path dest = to.isFolder() ? to.folderPath().resolve(key) : to.path();
       try (Storage source = cli.open(from.parent(), false)) {
         try {
-          source.getFile(from.name(), dest, progress);
+          size = Files.size(source.getFile(from.name(), dest, progress));
         } catch (NotFoundException e) {
           throw Hints.notFound(source, from, e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(dest + ": downloaded but cannot be read back", e);
         }
       }
       how = "downloaded";
     } else {
       try (Storage source = cli.open(from.parent(), false);
           Storage target = cli.open(toLocation, true)) {
-        stream(source, from, target, key, progress);
+        size = stream(source, from, target, key, progress).size();
       }
       how = "copied through this process";
     }
-    cli.out().println(src + " -> " + toLocation + key + " (" + how + ")");
-    cli.out().flush();
-    return ExitCodes.OK;
+    return new Copied(how, toLocation + key, size);
   }
 
-  private String copyInside(URI common, Target from, Target to, String key, ProgressListener progress) {
+  private String copiedHow;
+
+  private StorageFile copyInside(URI common, Target from, Target to, String key, ProgressListener progress) {
     String sourceKey = join(from.dirBelow(common), from.name());
     String targetKey = join(to.dirBelow(common), key);
     try (Storage storage = cli.open(common, true)) {
       if (storage.capabilities().contains(Capability.COPY)) {
+        StorageFile copied;
         try {
-          storage.copy(sourceKey, targetKey, options);
+          copied = storage.copy(sourceKey, targetKey, options);
         } catch (NotFoundException e) {
           throw new CliException(ExitCodes.NOT_FOUND, src + ": no such file; check the name with 'storage ls'", e);
         }
-        return storage.capabilities().contains(Capability.SERVER_SIDE_COPY) ? "server-side copy" : "copied";
+        copiedHow = storage.capabilities().contains(Capability.SERVER_SIDE_COPY) ? "server-side copy" : "copied";
+        return copied;
       }
-      stream(storage, sourceKey, storage, targetKey, options, progress);
-      return "copied through this process";
+      copiedHow = "copied through this process";
+      return stream(storage, sourceKey, storage, targetKey, options, progress);
     }
   }
 
-  private void stream(Storage source, Target from, Storage target, String key, ProgressListener progress) {
+  private StorageFile stream(Storage source, Target from, Storage target, String key, ProgressListener progress) {
     try {
-      stream(source, from.name(), target, key, options, progress);
+      return stream(source, from.name(), target, key, options, progress);
     } catch (NotFoundException e) {
       if (e.storage().map(source.uri()::equals).orElse(false)) {
         throw Hints.notFound(source, from, e);

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.storagekit.Storage;
 import org.storagekit.StorageFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -32,8 +33,12 @@ final class DuCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print {uri, files, bytes}.")
   private boolean json;
 
+  @Mixin
+  private Filter filter = new Filter();
+
   @Override
   public Integer call() {
+    filter.validate();
     Target target = Target.parse(uri);
     URI location = target.isFolder() ? target.folder() : target.parent();
     String prefix = target.isFolder() ? "" : target.name();
@@ -43,12 +48,15 @@ final class DuCommand implements Callable<Integer> {
     try (Storage storage = cli.open(location, false); Stream<StorageFile> listing = storage.list(prefix)) {
       Iterator<StorageFile> it = listing.iterator();
       while (it.hasNext()) {
-        files++;
-        bytes += it.next().size();
+        StorageFile f = it.next();
+        if (filter.test(f.key(), f)) {
+          files++;
+          bytes += f.size();
+        }
       }
       where = storage.uri() + prefix;
     }
-    if (files == 0 && !prefix.isEmpty()) {
+    if (files == 0 && !prefix.isEmpty() && !filter.isActive()) {
       throw new CliException(ExitCodes.NOT_FOUND, uri + ": no files match; check the name with 'storage ls "
           + location + "'");
     }

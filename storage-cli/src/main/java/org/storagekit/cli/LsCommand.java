@@ -14,6 +14,7 @@ import org.storagekit.StorageEntry;
 import org.storagekit.StorageFile;
 import org.storagekit.spi.Keys;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -49,24 +50,33 @@ final class LsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON array of {key, type, size, lastModified, etag, ...}.")
   private boolean json;
 
+  @Mixin
+  private Filter filter = new Filter();
+
   @Override
   public Integer call() {
+    filter.validate();
     Target target = Target.parse(uri);
     URI location = target.isFolder() ? target.folder() : target.parent();
     String prefix = target.isFolder() ? "" : target.name();
     PrintStream out = cli.out();
     long count = 0;
+    boolean matched = false; // a key matched the prefix, though the filters left it out
     try (Storage storage = cli.open(location, false); Stream<? extends StorageEntry> entries = entries(storage, prefix)) {
       Iterator<? extends StorageEntry> it = entries.iterator();
       while (it.hasNext()) {
         StorageEntry e = it.next();
         if (!e.key().startsWith(prefix)) {
-          if (count > 0 || Keys.UTF8_ORDER.compare(e.key(), prefix) > 0) {
+          if (count > 0 || matched || Keys.UTF8_ORDER.compare(e.key(), prefix) > 0) {
             break; // folder listings are in UTF-8 byte order: past the prefix
           }
           continue;
         }
         StorageFile f = e instanceof StorageFile ? (StorageFile) e : null;
+        if (f != null ? !filter.test(e.key(), f) : filter.hidesFolder(e.key())) {
+          matched = true;
+          continue;
+        }
         if (json) {
           out.print((count == 0 ? "[" : ",") + Json.write(describe(e.key(), f)));
         } else {
@@ -75,7 +85,7 @@ final class LsCommand implements Callable<Integer> {
         count++;
       }
     }
-    if (count == 0 && !prefix.isEmpty()) {
+    if (count == 0 && !prefix.isEmpty() && !matched) {
       throw new CliException(ExitCodes.NOT_FOUND, uri + ": no files match; check the name with 'storage ls "
           + location + "'");
     }

@@ -58,9 +58,30 @@ final class PresignCommand implements Callable<Integer> {
 
     @Override
     public Duration convert(String value) {
-      Matcher m = FORMAT.matcher(value.trim());
-      if (!m.matches()) {
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
         throw new TypeConversionException("'" + value + "' is not a duration such as 90s, 15m, 1h or 7d");
+      }
+    }
+
+    /**
+     * Parses {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d} or ISO-8601 ({@code PT90M}, {@code P2D}).
+     *
+     * @throws IllegalArgumentException if it is neither
+     */
+    static Duration parse(String value) {
+      String v = value.trim();
+      if (v.startsWith("P") || v.startsWith("p")) {
+        try {
+          return Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new IllegalArgumentException("'" + value + "' is not an ISO-8601 duration", e);
+        }
+      }
+      Matcher m = FORMAT.matcher(v);
+      if (!m.matches()) {
+        throw new IllegalArgumentException("'" + value + "' is not a duration such as 90s, 15m, 1h or 7d");
       }
       long n = Long.parseLong(m.group(1));
       switch (m.group(2)) {

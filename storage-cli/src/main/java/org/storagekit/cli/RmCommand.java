@@ -11,6 +11,7 @@ import org.storagekit.DeleteSummary;
 import org.storagekit.Storage;
 import org.storagekit.StorageFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -36,15 +37,34 @@ final class RmCommand implements Callable<Integer> {
   @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
   private boolean yes;
 
+  @Mixin
+  private Filter filter = new Filter();
+
+  @Option(names = {"-n", "--dry-run"}, description = "Only list what would be deleted; delete nothing, ask nothing.")
+  private boolean dryRun;
+
   @Override
   public Integer call() {
+    filter.validate();
     Target target = Target.parse(uri);
+    if (!recursive && filter.isActive()) {
+      throw new CliException(ExitCodes.USAGE, "filters (--include, --exclude, --min-size...) apply to 'rm "
+          + "--recursive'; rm of one file takes none");
+    }
     if (!recursive) {
       if (target.isFolder()) {
         throw new CliException(ExitCodes.USAGE, uri + " is a folder; to delete every file below it use "
             + "'storage rm --recursive " + uri + "'");
       }
       try (Storage storage = cli.open(target.parent(), false)) {
+        if (dryRun) {
+          if (storage.get(target.name()).isEmpty()) {
+            throw new CliException(ExitCodes.NOT_FOUND, uri + ": no such file, nothing would be deleted");
+          }
+          cli.out().println("would delete " + uri);
+          cli.out().flush();
+          return ExitCodes.OK;
+        }
         if (!storage.remove(target.name())) {
           throw new CliException(ExitCodes.NOT_FOUND, uri + ": no such file, nothing deleted"
               + (target.isLocal() ? "" : "; to delete a folder use 'storage rm --recursive'"));
@@ -55,10 +75,23 @@ final class RmCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     try (Storage storage = cli.open(target.folder(), false)) {
+      if (dryRun) {
+        long count = 0;
+        try (Stream<StorageFile> files = storage.list()) {
+          java.util.Iterator<StorageFile> it = files.filter(f -> filter.test(f.key(), f)).iterator();
+          while (it.hasNext()) {
+            cli.out().println("would delete " + it.next().key());
+            count++;
+          }
+        }
+        cli.out().println("dry run: would delete " + count + " file(s) below " + storage.uri());
+        cli.out().flush();
+        return ExitCodes.OK;
+      }
       if (!yes) {
         long count;
         try (Stream<StorageFile> files = storage.list()) {
-          count = files.count();
+          count = files.filter(f -> filter.test(f.key(), f)).count();
         }
         if (count == 0) {
           throw new CliException(ExitCodes.NOT_FOUND, uri + ": no files below " + storage.uri() + ", nothing deleted");
@@ -69,7 +102,8 @@ final class RmCommand implements Callable<Integer> {
       }
       DeleteSummary summary;
       try (Stream<StorageFile> files = storage.list()) {
-        summary = storage.deleteAll(() -> files.map(StorageFile::key).iterator()); // streamed, in batches
+        summary = storage.deleteAll(() -> files.filter(f -> filter.test(f.key(), f)).map(StorageFile::key)
+            .iterator()); // streamed, in batches
       }
       long total = summary.deleted() + summary.failed().size();
       if (total == 0) {

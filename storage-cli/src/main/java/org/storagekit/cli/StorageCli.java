@@ -93,8 +93,8 @@ public final class StorageCli implements Runnable {
    */
   static final List<Class<?>> COMMANDS = List.of(
       LsCommand.class, StatCommand.class, CatCommand.class, GetCommand.class, PutCommand.class, CpCommand.class,
-      RmCommand.class, SyncCommand.class, CheckCommand.class, DuCommand.class, PresignCommand.class,
-      ProvidersCommand.class, CommandLine.HelpCommand.class);
+      RmCommand.class, MvCommand.class, SyncCommand.class, CheckCommand.class, DuCommand.class,
+      PresignCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class);
 
   /** The global options that take a value as the next argument. */
   private static final Set<String> VALUED_OPTIONS = Set.of("-D", "--config", "--parallel");
@@ -306,6 +306,9 @@ public final class StorageCli implements Runnable {
    */
   Storage open(URI location, boolean write) {
     Map<String, String> props = properties();
+    // One short-lived process: a metadata cache saves little and, kept for up to 100,000 keys per
+    // storage, grew with the keys of a sync until a small heap ran out (issue 15). Off unless asked.
+    props.putIfAbsent(StorageOptions.CACHE, "false");
     if ("file".equalsIgnoreCase(location.getScheme())) {
       props.put("create", Boolean.toString(write));
       Path folder = Path.of(location);

@@ -81,9 +81,13 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin
   private Compare compare = new Compare();
 
+  @Mixin
+  private Filter filter = new Filter();
+
   @Override
   public Integer call() {
     compare.validate();
+    filter.validate();
     if (maxDelete != null && maxDelete < 0) {
       throw new CliException(ExitCodes.USAGE, "--max-delete must be 0 or more, not " + maxDelete);
     }
@@ -105,8 +109,6 @@ final class SyncCommand implements Callable<Integer> {
     try (Storage source = cli.open(from.folder(), false);
         Storage target = dstMissing && dryRun ? null : cli.open(to.folder(), true)) {
       return sync(from, to, source, target);
-    } finally {
-      opened.forEach(Storage::close);
     }
   }
 
@@ -137,12 +139,13 @@ final class SyncCommand implements Callable<Integer> {
     AtomicLong existing = new AtomicLong();
     List<String> copied = Collections.synchronizedList(new ArrayList<>()); // only for --json
     long extras = 0;
+    long excluded = 0;
     ProgressListener progress = dryRun ? ProgressListener.none() : cli.progress();
-    Copier copier = copier(from, to, source, target, progress);
+    Copier copier = new Copier(cli, from, to, source, dryRun ? null : target, WriteOptions.defaults(), progress);
     Map<String, RuntimeException> failures;
     // Two listings merged in key order: two files held at a time, plus the transfers in flight;
     // the extras' keys go to a temporary file, read back only to delete (or print) them.
-    try (DataOutputStream extrasOut = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill)));
+    try (copier; DataOutputStream extrasOut = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill)));
         Pipeline pipeline = new Pipeline(cli.parallelism());
         Stream<StorageFile> sourceFiles = source.list();
         Stream<StorageFile> targetFiles = target == null ? Stream.empty() : target.list()) {
@@ -152,6 +155,10 @@ final class SyncCommand implements Callable<Integer> {
         while (merge.hasNext()) {
           Merge.Pair p = merge.next();
           String key = p.key();
+          if (!filter.test(key, p.source() != null ? p.source() : p.destination())) {
+            excluded++; // neither copied nor, on the destination, deleted
+            continue;
+          }
           if (p.source() == null) {
             extrasOut.writeUTF(key);
             extras++;
@@ -261,6 +268,7 @@ final class SyncCommand implements Callable<Integer> {
       summary.put("upToDate", upToDate.get());
       summary.put("newerOnDestination", newer.get());
       summary.put("existingSkipped", existing.get());
+      summary.put("excluded", excluded);
       summary.put("deleted", deleted);
       summary.put("extras", readAll(spill, extras));
       summary.put("extrasKept", kept);
@@ -274,6 +282,7 @@ final class SyncCommand implements Callable<Integer> {
           + bytes.get() + " bytes), " + upToDate.get() + " up to date, "
           + (newer.get() > 0 ? newer.get() + " newer on the destination (--update), " : "")
           + (existing.get() > 0 ? existing.get() + " existing left alone (--ignore-existing), " : "")
+          + (excluded > 0 ? excluded + " excluded by filters, " : "")
           + (dryRun ? "would delete " : "deleted ") + deletedCount + ", " + (failures.size() + deleteFailures.size())
           + " failed" + (!delete && extras > 0 ? ", " + extras + " extra file(s) left (see --delete)" : ""));
     }
@@ -323,69 +332,5 @@ final class SyncCommand implements Callable<Integer> {
 
   private static Path local(Path root, String key) {
     return root.resolve(key);
-  }
-
-  /** Copies one key from source to target. */
-  @FunctionalInterface
-  private interface Copier {
-    void copy(String key);
-  }
-
-  private Copier copier(Target from, Target to, Storage source, Storage target, ProgressListener progress) {
-    URI common = Target.commonParent(from, to);
-    if (common != null && !dryRun) {
-      Storage shared = serverSide(common);
-      if (shared != null) {
-        String fromPrefix = from.folderBelow(common);
-        String toPrefix = to.folderBelow(common);
-        return key -> shared.copy(fromPrefix + key, toPrefix + key);
-      }
-    }
-    if (from.isLocal()) {
-      return key -> {
-        try {
-          target.addFile(local(from.folderPath(), key), key, progress).join();
-        } catch (CompletionException e) {
-          throw asRuntime(e.getCause());
-        }
-      };
-    }
-    if (to.isLocal() && target != null) {
-      Path real;
-      try {
-        real = to.folderPath().toRealPath();
-      } catch (IOException e) {
-        throw new UncheckedIOException(to.folderPath() + ": cannot resolve the destination folder", e);
-      }
-      return key -> {
-        Path file = LocalTargets.resolveInside(target.uri(), real, key);
-        try {
-          LocalTargets.createParents(target.uri(), key, real, file);
-        } catch (IOException e) {
-          throw new UncheckedIOException(target.uri() + " '" + key + "': " + e, e);
-        }
-        source.getFile(key, file, progress);
-      };
-    }
-    return key -> CpCommand.stream(source, key, target, key, WriteOptions.defaults(), progress);
-  }
-
-  private final List<Storage> opened = new ArrayList<>();
-
-  /** The storage holding both folders, if the backend copies on the server; else {@code null}. */
-  private Storage serverSide(URI common) {
-    Storage shared;
-    try {
-      shared = cli.open(common, true);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    if (shared.capabilities().contains(Capability.SERVER_SIDE_COPY)
-        && shared.capabilities().contains(Capability.COPY)) {
-      opened.add(shared);
-      return shared;
-    }
-    shared.close();
-    return null;
   }
 }

@@ -571,6 +571,15 @@ class LocalCommandsTest {
           "--ignore-existing");
     }
     assertThat(ok("help", "sync").out()).contains("--max-delete");
+    assertThat(ok("--help").out()).contains("mv");
+    assertThat(ok("help", "mv").out()).contains("Example: storage mv", "--recursive", "--dry-run");
+    for (String command : List.of("sync", "check", "ls", "du", "get", "put", "rm", "mv")) {
+      assertThat(ok("help", command).out()).as(command).contains("--include", "--exclude", "--exclude-from",
+          "--min-size", "--max-size", "--min-age", "--max-age");
+    }
+    for (String command : List.of("put", "cp", "rm", "sync", "mv", "get")) {
+      assertThat(ok("help", command).out()).as(command).contains("--dry-run");
+    }
   }
 
   @Test

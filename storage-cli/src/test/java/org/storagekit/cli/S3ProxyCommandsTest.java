@@ -72,6 +72,29 @@ class S3ProxyCommandsTest {
   }
 
   @Test
+  void filtersDryRunAndMv_onS3_workServerSideAndChangeNothingWhenDry() throws IOException {
+    ok("sync", "--exclude", "deep/", src.toString(), s3("site/"));
+    assertThat(keys("site/")).containsExactly("notes/a.txt", "readme.md");
+    assertThat(ok("ls", "-r", "--include", "*.md", s3("site/")).out().lines().toList()).containsExactly("readme.md");
+    assertThat(ok("du", "--max-size", "5", s3("site/")).out()).contains("1 file(s), 5 bytes");
+    assertThat(ok("check", "--exclude", "deep/", src.toString(), s3("site/")).out()).contains("2 matching");
+    Cli.Result dry = ok("mv", "-r", "--dry-run", s3("site/"), s3("archive/"));
+    assertThat(dry.out()).contains("would move notes/a.txt", "would move readme.md");
+    assertThat(keys("site/")).hasSize(2);
+    Cli.Result mv = ok("mv", "-r", "--include", "*.txt", s3("site/"), s3("archive/"));
+    assertThat(mv.out()).contains("moved 1 file(s), 5 bytes");
+    assertThat(keys("")).containsExactly("archive/notes/a.txt", "site/readme.md");
+    ok("mv", s3("site/readme.md"), s3("archive/readme.md"));
+    assertThat(keys("")).containsExactly("archive/notes/a.txt", "archive/readme.md");
+    ok("rm", "-r", "-n", "--yes", s3("archive/"));
+    ok("put", "-n", src.toString(), s3("more/"));
+    Path down = tmp.resolve("down");
+    ok("get", "--include", "*.md", s3("archive/"), down.toString());
+    assertThat(localFiles(down)).containsExactly("readme.md");
+    assertThat(keys("")).containsExactly("archive/notes/a.txt", "archive/readme.md");
+  }
+
+  @Test
   void sync_localToS3_copiesThenFindsEverythingUpToDate() {
     Cli.Result first = ok("sync", src.toString(), s3("site/"));
     assertThat(first.out()).contains("synced: copied 3 file(s) (25 bytes)");

@@ -39,13 +39,23 @@ class StorageJarIT {
 
   record Run(int code, String out, String err) {}
 
-  /** Runs {@code java -jar storage.jar args...} in {@code tmp} with piped output; waits up to a minute. */
+  /** Runs {@code java -jar storage.jar args...} in {@code tmp} with piped output; a hang guard of a minute. */
   Run storage(String... args) throws IOException, InterruptedException {
+    return java(List.of(), 60, args);
+  }
+
+  /**
+   * Runs {@code java JVM_OPTIONS -jar storage.jar args...}; {@code limitSeconds} only guards against a
+   * hang (the run is killed and the test fails), it measures nothing.
+   */
+  Run java(List<String> jvmOptions, long limitSeconds, String... args) throws IOException, InterruptedException {
     String jar = System.getProperty("storage.jar");
     assertThat(jar).as("system property storage.jar (set by failsafe)").isNotNull();
     assertThat(Path.of(jar)).as("the shaded jar; run 'mvn verify'").isRegularFile();
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
@@ -56,7 +66,10 @@ class StorageJarIT {
     pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
     Process p = pb.start();
     p.getOutputStream().close();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("storage %s finished", command).isTrue();
+    if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError("storage " + command + " did not finish within the " + limitSeconds + " s guard");
+    }
     return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
   }
 
@@ -117,6 +130,34 @@ class StorageJarIT {
     assertThat(json.get("contentType").getAsString()).isEqualTo("text/plain");
     assertThat(json.getAsJsonObject("metadata").get("owner").getAsString()).isEqualTo("ann");
     assertThat(json.getAsJsonObject("checksums").has("CRC32C")).isTrue();
+  }
+
+  @Test
+  void filtersDryRunAndMv_throughTheJar() throws Exception {
+    Path rules = tmp.resolve("rules");
+    Files.writeString(rules, "# no csv\n*.csv\n");
+    Run sync = storage("sync", "--exclude-from", rules.toString(), "--include", "*.txt", "--min-size", "1",
+        "--max-size", "1M", "--min-age", "0s", "--max-age", "P1D", src.toString(), "file:" + bucket);
+    assertThat(sync.code()).as(sync.toString()).isZero();
+    assertThat(sync.out()).contains("copied 1 file(s)", "1 excluded by filters");
+    Run ls = storage("ls", "-r", "--exclude", "*.txt", "file:" + bucket + "/");
+    assertThat(ls.out()).as(ls.toString()).isEmpty();
+    Run bad = storage("du", "--include", "[x", "file:" + bucket + "/");
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("glob '[x'").doesNotContain("\tat ");
+    Run dry = storage("mv", "-r", "--dry-run", "file:" + bucket + "/", "file:" + tmp.resolve("moved") + "/");
+    assertThat(dry.out()).as(dry.toString()).contains("would move notes/hello.txt");
+    assertThat(tmp.resolve("moved")).doesNotExist();
+    Run mv = storage("mv", "-r", "file:" + bucket + "/", "file:" + tmp.resolve("moved") + "/");
+    assertThat(mv.code()).as(mv.toString()).isZero();
+    assertThat(tmp.resolve("moved/notes/hello.txt")).hasContent("hello from the jar");
+    assertThat(bucket.resolve("notes/hello.txt")).doesNotExist();
+    Run rmDry = storage("rm", "-r", "-n", "file:" + tmp.resolve("moved") + "/");
+    assertThat(rmDry.out()).contains("would delete notes/hello.txt");
+    assertThat(tmp.resolve("moved/notes/hello.txt")).exists();
+    Run getDry = storage("get", "-n", "--include", "*.txt", "file:" + tmp.resolve("moved") + "/", tmp.resolve("g").toString());
+    assertThat(getDry.out()).contains("would download notes/hello.txt");
+    assertThat(tmp.resolve("g")).doesNotExist();
   }
 
   @Test

@@ -43,7 +43,7 @@ class StreamingCommandsTest {
     dst = tmp.resolve("dst");
   }
 
-  private static void write(Path file, String content) throws IOException {
+  static void write(Path file, String content) throws IOException {
     Files.createDirectories(file.getParent());
     Files.writeString(file, content, StandardCharsets.UTF_8);
   }
@@ -53,7 +53,7 @@ class StreamingCommandsTest {
     Files.setLastModifiedTime(file, FileTime.from(time));
   }
 
-  private static List<String> files(Path root) throws IOException {
+  static List<String> files(Path root) throws IOException {
     List<String> keys = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
       walk.filter(Files::isRegularFile).forEach(p -> keys.add(root.relativize(p).toString()));

@@ -58,7 +58,6 @@ final class LocalBackend implements StorageBackend {
   /** What every local storage declares; {@link Capability#METADATA} where user attributes work. */
   static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.WRITE, Capability.RANGED_READ, Capability.COPY,
       Capability.ETAG, Capability.CONDITIONAL_WRITE);
-  private static final int BUFFER = 1 << 20;
 
   private final StorageContext context;
   private final Path root;
@@ -280,7 +279,9 @@ final class LocalBackend implements StorageBackend {
       throws IOException {
     Checksum.Hasher hasher = verify ? Checksum.hasher(Checksum.Algorithm.CRC32C) : null;
     try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      Transfers.copy(source, out, ByteBuffer.allocateDirect(BUFFER), hasher, progress);
+      // a heap buffer: a fresh direct one per file is freed only by a GC, and thousands of small
+      // writes hit the direct-memory limit, each time forcing a full System.gc()
+      Transfers.copy(source, out, ByteBuffer.allocate(Transfers.BUFFER), hasher, progress);
     }
     return hasher == null ? null : hasher.finish();
   }
