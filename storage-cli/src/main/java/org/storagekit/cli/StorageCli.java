@@ -128,6 +128,9 @@ public final class StorageCli implements Runnable {
   private final PrintStream err;
   private final Map<String, String> env;
 
+  /** The arguments of this run, whose {@code -D} values {@link #report} masks. */
+  private String[] args = new String[0];
+
   StorageCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this.in = in;
     this.out = out;
@@ -142,6 +145,13 @@ public final class StorageCli implements Runnable {
     setDefault("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "off");
     setDefault("org.slf4j.simpleLogger.log.org.storagekit", debug ? "debug" : "warn");
     setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    // vendor loggers that print credentials verbatim at DEBUG (AWS's V4 signer: the session token in
+    // the canonical request; HTTP clients' header, wire and URL logs: tokens and SAS signatures) stay
+    // at INFO even with --debug (issue 16 §6)
+    for (String verbatim : new String[] {"software.amazon.awssdk.http.auth", "org.apache.hc.client5.http.headers",
+        "org.apache.hc.client5.http.wire", "reactor.netty", "io.netty"}) {
+      setDefault("org.slf4j.simpleLogger.log." + verbatim, debug ? "info" : "off");
+    }
     setDefault("org.slf4j.simpleLogger.showThreadName", debug ? "true" : "false");
     setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
     // UTF-8 whatever the platform charset; buffered for cat, flushed at every line for the rest
@@ -165,6 +175,7 @@ public final class StorageCli implements Runnable {
    */
   static int execute(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     StorageCli cli = new StorageCli(in, out, err, env);
+    cli.args = args.clone();
     CommandLine cmd = new CommandLine(cli);
     register(cmd, args);
     cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
@@ -240,6 +251,32 @@ public final class StorageCli implements Runnable {
         if (!secret.isEmpty()) {
           result = result.replace(secret, "****");
         }
+      }
+    }
+    return result;
+  }
+
+  /** Names of {@code -D} properties whose values are secrets. */
+  private static final java.util.regex.Pattern SECRET_NAME =
+      java.util.regex.Pattern.compile("(?i).*(secret|key|token|credential|sas|password|connection-string).*");
+
+  /**
+   * The text with the value of every {@code -D} property named like a secret (secret, key, token,
+   * credential, sas, password, connection-string) replaced by {@code ****}; other values, such as
+   * {@code retry.max-attempts=1}, are kept so that messages stay readable.
+   */
+  static String maskedSecrets(String text, String[] args) {
+    String result = text;
+    for (int i = 0; i < args.length; i++) {
+      String value = null;
+      if (args[i].equals("-D") && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (args[i].startsWith("-D") && args[i].length() > 2) {
+        value = args[i].substring(2);
+      }
+      int eq = value == null ? -1 : value.indexOf('=');
+      if (eq > 0 && eq + 1 < value.length() && SECRET_NAME.matcher(value.substring(0, eq)).matches()) {
+        result = result.replace(value.substring(eq + 1), "****");
       }
     }
     return result;
@@ -426,12 +463,15 @@ public final class StorageCli implements Runnable {
       hint = "unexpected; rerun with --debug and report the stack trace";
     }
     String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    err.println("storage: " + message);
+    // the values of secret -D properties are masked wherever a failure could echo one
+    err.println("storage: " + maskedSecrets(message, args));
     if (hint != null) {
       err.println("  " + hint);
     }
     if (debug) {
-      e.printStackTrace(err);
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(maskedSecrets(trace.toString(), args));
     }
     err.flush();
     return code;
