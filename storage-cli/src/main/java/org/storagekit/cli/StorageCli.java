@@ -238,22 +238,27 @@ public final class StorageCli implements Runnable {
   /** The message with the value of every {@code -D} argument replaced by {@code ****}. */
   static String masked(String message, String[] args) {
     String result = message;
-    for (int i = 0; i < args.length; i++) {
-      String value = null;
-      if (args[i].equals("-D") && i + 1 < args.length) {
-        value = args[i + 1];
-      } else if (args[i].startsWith("-D") && args[i].length() > 2) {
-        value = args[i].substring(2);
-      }
-      if (value != null) {
-        int eq = value.indexOf('=');
-        String secret = eq < 0 ? value : value.substring(eq + 1);
-        if (!secret.isEmpty()) {
-          result = result.replace(secret, "****");
-        }
+    for (String value : definitions(args)) {
+      int eq = value.indexOf('=');
+      String secret = eq < 0 ? value : value.substring(eq + 1);
+      if (!secret.isEmpty()) {
+        result = result.replace(secret, "****");
       }
     }
     return result;
+  }
+
+  /** The {@code NAME=VALUE} of every {@code -D} argument, given as {@code -D X} or {@code -DX}. */
+  private static List<String> definitions(String[] args) {
+    List<String> values = new java.util.ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("-D") && i + 1 < args.length) {
+        values.add(args[i + 1]);
+      } else if (args[i].startsWith("-D") && args[i].length() > 2) {
+        values.add(args[i].substring(2));
+      }
+    }
+    return values;
   }
 
   /** Names of {@code -D} properties whose values are secrets. */
@@ -267,14 +272,8 @@ public final class StorageCli implements Runnable {
    */
   static String maskedSecrets(String text, String[] args) {
     String result = text;
-    for (int i = 0; i < args.length; i++) {
-      String value = null;
-      if (args[i].equals("-D") && i + 1 < args.length) {
-        value = args[i + 1];
-      } else if (args[i].startsWith("-D") && args[i].length() > 2) {
-        value = args[i].substring(2);
-      }
-      int eq = value == null ? -1 : value.indexOf('=');
+    for (String value : definitions(args)) {
+      int eq = value.indexOf('=');
       if (eq > 0 && eq + 1 < value.length() && SECRET_NAME.matcher(value.substring(0, eq)).matches()) {
         result = result.replace(value.substring(eq + 1), "****");
       }
