@@ -14,7 +14,7 @@ class GcsCommandsTest {
   @Test
   void ls_unreachableEndpoint_exitsTransient() {
     Cli.Result r = cli.run("-D", "gcs.credentials=none", "-D", "gcs.host=http://127.0.0.1:1", "-D",
-        "gcs.max-attempts=1", "ls", "gs://some-bucket/");
+        "retry.max-attempts=1", "ls", "gs://some-bucket/");
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.TRANSIENT);
     assertThat(r.err()).contains("gs://some-bucket/", "retry later");
   }

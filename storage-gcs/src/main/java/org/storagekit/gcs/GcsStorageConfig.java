@@ -1,11 +1,11 @@
 package org.storagekit.gcs;
 
-import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.Credentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.NoCredentials;
-import com.google.cloud.storage.BlobWriteSessionConfigs;
 import com.google.cloud.storage.HttpStorageOptions;
+import com.google.cloud.storage.StorageRetryStrategy;
+import com.google.cloud.http.HttpTransportOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
@@ -46,16 +47,15 @@ import org.storagekit.spi.StorageEngine;
  *     {@link CredentialsSource#SERVICE_ACCOUNT_FILE}
  * @param host the JSON API host (for example {@code http://localhost:4443}), or {@code null} for
  *     Google's
- * @param chunkSize bytes sent per request of a resumable upload, the client buffering one chunk (a given
- *     client's own setting applies to its sessions); content of at most this size goes in one request
+ * @param chunkSize bytes sent per request of a resumable upload, the client buffering one chunk; content
+ *     of at most this size goes in one request
  * @param pageSize objects asked for per listing page
- * @param maxAttempts attempts per request, including the first, or {@code 0} for the client's
- *     default (6)
  * @param client a ready-made client (see {@link Builder#client}), or {@code null} to build one
- * @param options the shared options
+ * @param options the shared options, with the retries and timeouts ({@link RetryOptions}) a built
+ *     client maps onto its {@code RetrySettings} and HTTP transport
  */
 public record GcsStorageConfig(String bucket, String prefix, String project, CredentialsSource credentialsSource,
-    Path credentialsFile, String host, int chunkSize, int pageSize, int maxAttempts,
+    Path credentialsFile, String host, int chunkSize, int pageSize,
     com.google.cloud.storage.Storage client, StorageOptions options) implements StorageConfig {
   /** The default upload chunk size: 16 MiB, the client's own default. */
   public static final int DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
@@ -98,12 +98,11 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
     host = host == null || host.isBlank() ? null : Settings.httpUrl("host", host).toString();
     Settings.size("chunkSize", chunkSize, MIN_CHUNK_SIZE, Integer.MAX_VALUE);
     Settings.range("pageSize", pageSize, 1, Integer.MAX_VALUE);
-    Settings.range("maxAttempts", maxAttempts, 0, Integer.MAX_VALUE); // 0: the client's default
     Objects.requireNonNull(options, "options");
-    if (client != null && (project != null || host != null || maxAttempts != 0
+    if (client != null && (project != null || host != null || !options.retries().equals(RetryOptions.defaults())
         || credentialsSource != CredentialsSource.APPLICATION_DEFAULT)) {
-      throw new IllegalStateException("a given GCS client excludes project, credentials, host and maxAttempts;"
-          + " configure those on the client");
+      throw new IllegalStateException("a given GCS client excludes project, credentials, host, retries and "
+          + "timeouts; configure those on the client");
     }
   }
 
@@ -133,8 +132,7 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
 
   /** The one place a client is built: from this configuration, with {@code credentials} if not null. */
   com.google.cloud.storage.Storage newClient(Credentials credentials) {
-    HttpStorageOptions.Builder b = com.google.cloud.storage.StorageOptions.http()
-        .setBlobWriteSessionConfig(BlobWriteSessionConfigs.getDefault().withChunkSize(chunkSize));
+    HttpStorageOptions.Builder b = com.google.cloud.storage.StorageOptions.http();
     if (project != null) {
       b.setProjectId(project);
     }
@@ -144,13 +142,24 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
     if (credentials != null) {
       b.setCredentials(credentials);
     }
-    if (maxAttempts > 0) {
-      RetrySettings retry = com.google.cloud.storage.StorageOptions.getDefaultRetrySettings().toBuilder()
-          .setMaxAttempts(maxAttempts)
-          .build();
-      b.setRetrySettings(retry);
-    }
+    RetryOptions r = options.retries();
+    b.setRetrySettings(com.google.cloud.storage.StorageOptions.getDefaultRetrySettings().toBuilder()
+        .setMaxAttempts(r.maxAttempts())
+        .setInitialRetryDelayDuration(r.initialBackoff())
+        .setMaxRetryDelayDuration(r.maxBackoff())
+        .setRetryDelayMultiplier(2.0) // gax jitters every delay
+        .setTotalTimeoutDuration(r.operationTimeout())
+        .build());
+    // every request idempotent: the default strategy does not retry opening an unconditional resumable
+    // session (nor unconditional writes and deletes), which StorageKit repeats safely with the same bytes
+    b.setStorageRetryStrategy(StorageRetryStrategy.getUniformStorageRetryStrategy());
+    b.setTransportOptions(HttpTransportOptions.newBuilder()
+        .setConnectTimeout(millis(r.connectTimeout())).setReadTimeout(millis(r.readTimeout())).build());
     return b.build().getService();
+  }
+
+  private static int millis(java.time.Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
   }
 
   /** The credentials to set, or null for Application Default Credentials (the client's default). */
@@ -180,7 +189,6 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
     private String host;
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private int pageSize = DEFAULT_PAGE_SIZE;
-    private int maxAttempts;
     private com.google.cloud.storage.Storage client;
 
     private Builder(String bucket) {
@@ -240,20 +248,10 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
     }
 
     /**
-     * Attempts per request including the first, at least 1, for transient failures (default, or 0:
-     * the client's, 6). Retries follow the client's retry settings and strategy: exponential back-off,
-     * idempotent requests only.
-     */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
-
-    /**
      * Uses a ready-made client instead of building one: for a client the application configured
      * itself, or an in-process fake in tests. The storage does not close it. A configuration with a
-     * client MUST NOT also set the project, credentials, host or attempts, which only shape a built
-     * client.
+     * client MUST NOT also set the project, credentials, host, retries or timeouts, which only shape a
+     * built client.
      */
     public Builder client(com.google.cloud.storage.Storage client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -269,7 +267,7 @@ public record GcsStorageConfig(String bucket, String prefix, String project, Cre
      */
     public GcsStorageConfig build() {
       return new GcsStorageConfig(bucket, prefix, project, credentialsSource, credentialsFile, host, chunkSize,
-          pageSize, maxAttempts, client, options);
+          pageSize, client, options());
     }
   }
 }

@@ -23,10 +23,10 @@ import org.storagekit.spi.ProviderProperties;
  *   <li>{@code gcs.chunk-size}: bytes per resumable-upload request, such as {@code 262144} or
  *       {@code 8M} (default 16 MiB, at least 256 KiB);
  *   <li>{@code gcs.page-size}: objects per listing page (default 1,000);
- *   <li>{@code gcs.max-attempts}: attempts per request, including the first (default the client's, 6);
  * </ul>
  *
- * <p>plus the shared {@link StorageOptions} keys. An unknown {@code gcs.} key is an error, so a
+ * <p>plus the shared {@link StorageOptions} keys, retries and timeouts among them
+ * ({@code retry.max-attempts}, {@code timeout.read}, ...: {@link org.storagekit.RetryOptions}). An unknown {@code gcs.} key is an error, so a
  * misspelling does not go unnoticed.
  */
 public final class GcsStorageProvider extends ConfigProvider {
@@ -44,11 +44,9 @@ public final class GcsStorageProvider extends ConfigProvider {
   public static final String CHUNK_SIZE = "gcs.chunk-size";
   /** Property: objects per listing page. */
   public static final String PAGE_SIZE = "gcs.page-size";
-  /** Property: attempts per request. */
-  public static final String MAX_ATTEMPTS = "gcs.max-attempts";
 
   private static final Set<String> KEYS =
-      Set.of(PROJECT, CREDENTIALS_FILE, CREDENTIALS, HOST, CHUNK_SIZE, PAGE_SIZE, MAX_ATTEMPTS);
+      Set.of(PROJECT, CREDENTIALS_FILE, CREDENTIALS, HOST, CHUNK_SIZE, PAGE_SIZE);
 
   /** The values of {@link #CREDENTIALS}. */
   private enum CredentialsMode {
@@ -92,7 +90,6 @@ public final class GcsStorageProvider extends ConfigProvider {
       b.chunkSize(size.intValue());
     });
     p.integer(PAGE_SIZE).ifPresent(b::pageSize);
-    p.integer(MAX_ATTEMPTS).ifPresent(b::maxAttempts);
     return b.options(StorageOptions.fromProperties(properties)).build();
   }
 }

@@ -1,7 +1,7 @@
 package org.storagekit.gcs;
 
+import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.BlobWriteSession;
 import com.google.cloud.storage.CopyWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutionException;
@@ -84,17 +83,20 @@ final class GcsWrites {
   }
 
   /**
-   * Sends {@code head} (already counted) and then {@code source} through a resumable upload session. The session is finalized (the object
-   * appears) only when the whole source was sent; on any failure it is abandoned unfinalized, which
-   * GCS discards, so no partial object appears and an existing one is untouched.
+   * Sends {@code head} (already counted) and then {@code source} through a resumable upload session,
+   * one chunk buffered at a time. The client's write channel retries opening the session and each
+   * chunk within the retry settings, resuming a broken chunk from the offset GCS committed (it asks
+   * for it) instead of starting again; {@code blobWriteSession} would not (its HTTP chunks are sent
+   * once, google-cloud-storage 2.63). The session is finalized (the object appears) only when the
+   * whole source was sent; on any failure it is abandoned unfinalized, which GCS discards, so no
+   * partial object appears and an existing one is untouched.
    */
   private StorageFile resumable(WriteRequest request, BlobInfo info, byte[] head, ReadableByteChannel source)
       throws IOException {
     String name = request.name();
-    BlobWriteSession session = client.get().blobWriteSession(info,
-        objects.writeOptions(name, request.precondition()));
+    WriteChannel writer = client.get().writer(info, objects.writeOptions(name, request.precondition()));
+    writer.setChunkSize(singleRequestLimit);
     Checksum.Hasher sent = Checksum.hasher(Checksum.Algorithm.CRC32C);
-    WritableByteChannel writer = session.open();
     long total = head.length;
     try {
       sent.update(head, 0, head.length);
@@ -108,12 +110,26 @@ final class GcsWrites {
       throw e;
     }
     writer.close(); // sends the last chunk and finalizes the object, if the precondition still holds
-    return verified(name, result(session), total, sent.finish());
+    return verified(name, result(writer), total, sent.finish());
   }
 
-  private static BlobInfo result(BlobWriteSession session) throws IOException {
+  /**
+   * The object resource GCS answered the finalizing chunk with. The client's write channels hold it
+   * behind {@code StorageWriteChannel.getObject()}, an interface the library does not export; it is
+   * reached by reflection, so no lookup (which could see another writer's object) follows the write.
+   */
+  private static BlobInfo result(WriteChannel writer) throws IOException {
+    Object future;
     try {
-      return session.getResult().get();
+      java.lang.reflect.Method getObject = writer.getClass().getMethod("getObject");
+      getObject.setAccessible(true);
+      future = getObject.invoke(writer);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("this google-cloud-storage version's write channel does not give the "
+          + "written object (" + writer.getClass().getName() + ".getObject())", e);
+    }
+    try {
+      return (BlobInfo) ((java.util.concurrent.Future<?>) future).get();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException) {

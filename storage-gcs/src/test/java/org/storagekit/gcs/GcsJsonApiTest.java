@@ -217,7 +217,7 @@ class GcsJsonApiTest {
 
   @Test
   void get_503WithRetriesSpent_throwsTransient() {
-    try (Storage storage = open("", Map.of(GcsStorageProvider.MAX_ATTEMPTS, "1"))) {
+    try (Storage storage = open("", Map.of(org.storagekit.RetryOptions.MAX_ATTEMPTS, "1"))) {
       stub.failNext(1, 503);
       assertThatThrownBy(() -> storage.get("r.txt")).isInstanceOf(TransientException.class)
           .hasMessageContaining("r.txt").hasMessageContaining("503");

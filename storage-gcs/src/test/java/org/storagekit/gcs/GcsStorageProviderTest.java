@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.storagekit.Capability;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.Storages;
 
@@ -53,14 +54,14 @@ class GcsStorageProviderTest {
         GcsStorageProvider.CREDENTIALS, "none",
         GcsStorageProvider.CHUNK_SIZE, "524288",
         GcsStorageProvider.PAGE_SIZE, "50",
-        GcsStorageProvider.MAX_ATTEMPTS, "3",
+        RetryOptions.MAX_ATTEMPTS, "3",
         "parallelism", "2"));
     assertThat(c.project()).isEqualTo("proj");
     assertThat(c.host()).isEqualTo("http://localhost:4443");
     assertThat(c.credentialsSource()).isEqualTo(GcsStorageConfig.CredentialsSource.NONE);
     assertThat(c.chunkSize()).isEqualTo(524_288);
     assertThat(c.pageSize()).isEqualTo(50);
-    assertThat(c.maxAttempts()).isEqualTo(3);
+    assertThat(c.options().retries().maxAttempts()).isEqualTo(3);
     assertThat(c.options().parallelism()).isEqualTo(2);
     assertThat(config("gs://b-1", Map.of()).credentialsSource())
         .isEqualTo(GcsStorageConfig.CredentialsSource.APPLICATION_DEFAULT);
@@ -96,8 +97,13 @@ class GcsStorageProviderTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunkSize").hasMessageContaining("256 KiB");
     assertThatThrownBy(() -> GcsStorageConfig.builder("b-1").pageSize(0).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pageSize");
-    assertThatThrownBy(() -> GcsStorageConfig.builder("b-1").maxAttempts(-1).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> config("gs://b-1", Map.of(RetryOptions.MAX_ATTEMPTS, "-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(RetryOptions.MAX_ATTEMPTS);
+    assertThatThrownBy(() -> config("gs://b-1", Map.of("gcs.max-attempts", "3")))
+        .as("the GCS-only name is gone").isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gcs.max-attempts");
+    assertThatThrownBy(() -> config("gs://b-1", Map.of(RetryOptions.CONNECT_TIMEOUT, "forever")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(RetryOptions.CONNECT_TIMEOUT);
     assertThatThrownBy(() -> GcsStorageConfig.builder("b-1").host("ftp://localhost").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
     assertThatThrownBy(() -> GcsStorageConfig.builder("Upper").build())

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jclouds.Constants;
 import org.jclouds.ContextBuilder;
 import org.jclouds.apis.Apis;
 import org.jclouds.blobstore.BlobStoreContext;
@@ -23,6 +24,7 @@ import org.jclouds.filesystem.reference.FilesystemConstants;
 import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
 import org.jclouds.providers.ProviderMetadata;
 import org.jclouds.providers.Providers;
+import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.StorageConfig;
 import org.storagekit.StorageOptions;
@@ -45,7 +47,8 @@ import org.storagekit.spi.StorageEngine;
  * @param endpoint the endpoint, if one overrides the provider's default
  * @param access the identity, credential, jclouds overrides and a supplied context
  * @param createContainer whether the first operation creates a missing container
- * @param options the shared options
+ * @param options the shared options, with the retries and timeouts ({@link RetryOptions}) a built
+ *     context maps onto jclouds' retry and timeout properties
  */
 public record JcloudsStorageConfig(String provider, String container, String prefix, Optional<String> endpoint,
     Access access, boolean createContainer, StorageOptions options) implements StorageConfig {
@@ -100,8 +103,8 @@ public record JcloudsStorageConfig(String provider, String container, String pre
    */
   @Override
   public Storage open() {
-    Properties effective = new Properties();
-    effective.putAll(access.overrides());
+    Properties effective = retries(options.retries());
+    effective.putAll(access.overrides()); // an explicit jclouds.* override is more specific than the shared setting
     boolean owned = access.context() == null;
     String basedir = "filesystem".equals(provider) ? effective.getProperty(FilesystemConstants.PROPERTY_BASEDIR) : null;
     if ("filesystem".equals(provider) && owned) {
@@ -118,6 +121,20 @@ public record JcloudsStorageConfig(String provider, String container, String pre
       }
       throw e;
     }
+  }
+
+  /**
+   * The shared retries and timeouts as jclouds properties: retries after the first attempt, the first
+   * backoff (jclouds doubles it, without jitter or a cap of its own), and the connect and socket
+   * timeouts. jclouds has no deadline per request, so {@code timeout.operation} does not apply.
+   */
+  static Properties retries(RetryOptions r) {
+    Properties p = new Properties();
+    p.setProperty(Constants.PROPERTY_MAX_RETRIES, Integer.toString(r.maxAttempts() - 1));
+    p.setProperty(Constants.PROPERTY_RETRY_DELAY_START, Long.toString(r.initialBackoff().toMillis()));
+    p.setProperty(Constants.PROPERTY_CONNECTION_TIMEOUT, Long.toString(r.connectTimeout().toMillis()));
+    p.setProperty(Constants.PROPERTY_SO_TIMEOUT, Long.toString(r.readTimeout().toMillis()));
+    return p;
   }
 
   private static String baseDirectory(String basedir) {
@@ -257,7 +274,7 @@ public record JcloudsStorageConfig(String provider, String container, String pre
     public JcloudsStorageConfig build() {
       return new JcloudsStorageConfig(provider, container, prefix, Optional.ofNullable(endpoint),
           new Access(identity, credential, Collections.unmodifiableSortedMap(new TreeMap<>(overrides)), context),
-          createContainer, options);
+          createContainer, options());
     }
   }
 }

@@ -28,7 +28,9 @@ import org.storagekit.spi.Settings;
  * directory; both also URI parameters, and where given twice they MUST agree); {@code identity} and
  * {@code credential} (else the environment's {@code JCLOUDS_IDENTITY} and {@code JCLOUDS_CREDENTIAL});
  * {@code create} (create a missing container on the first operation, default {@code true});
- * {@code jclouds.*}, passed to jclouds as overrides; and the shared {@link StorageOptions} keys.
+ * {@code jclouds.*}, passed to jclouds as overrides; and the shared {@link StorageOptions} keys, retries
+ * and timeouts among them ({@code retry.max-attempts}, {@code timeout.read}, ...:
+ * {@link org.storagekit.RetryOptions}), which become jclouds' retry and timeout properties.
  */
 public final class JcloudsStorageProvider extends ConfigProvider {
   /** The scheme, {@code jclouds}. */

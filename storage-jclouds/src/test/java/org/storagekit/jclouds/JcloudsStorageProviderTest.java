@@ -185,4 +185,23 @@ class JcloudsStorageProviderTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint")
         .hasMessageNotContaining("secret");
   }
+
+  /** §14.7: the shared settings become jclouds' own properties; an explicit jclouds.* override wins. */
+  @Test
+  void retries_mapOntoJcloudsProperties_invalidValuesNameTheProperty() {
+    java.util.Properties p = JcloudsStorageConfig.retries(org.storagekit.RetryOptions.builder().maxAttempts(4)
+        .initialBackoff(java.time.Duration.ofMillis(200)).connectTimeout(java.time.Duration.ofSeconds(3))
+        .readTimeout(java.time.Duration.ofSeconds(7)).build());
+    assertThat(p).containsEntry(org.jclouds.Constants.PROPERTY_MAX_RETRIES, "3")
+        .containsEntry(org.jclouds.Constants.PROPERTY_RETRY_DELAY_START, "200")
+        .containsEntry(org.jclouds.Constants.PROPERTY_CONNECTION_TIMEOUT, "3000")
+        .containsEntry(org.jclouds.Constants.PROPERTY_SO_TIMEOUT, "7000");
+    JcloudsStorageConfig c = JcloudsStorageProvider.parse(URI.create("jclouds://transient/c/"),
+        Map.of("retry.max-attempts", "2", "timeout.read", "5s"));
+    assertThat(c.options().retries().maxAttempts()).isEqualTo(2);
+    assertThat(c.options().retries().readTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThatThrownBy(() -> JcloudsStorageProvider.parse(URI.create("jclouds://transient/c/"),
+        Map.of("timeout.read", "1h", "timeout.operation", "1m"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("timeout.operation").hasMessageContaining("timeout.read");
+  }
 }

@@ -422,7 +422,9 @@ public final class FakeGcsServer implements AutoCloseable {
       int id = sessionIds.incrementAndGet();
       sessions.put(Integer.toString(id), new Session(bucket, name, meta, r.query));
       Response response = new Response(200);
-      response.headers.put("Location", endpoint() + "/upload/session/" + id);
+      // on the host the client addressed (as a server behind a proxy answers), so chunks take the same way
+      String host = r.header("host", null);
+      response.headers.put("Location", (host == null ? endpoint() : "http://" + host) + "/upload/session/" + id);
       return response;
     }
     StorageObject meta;
