@@ -103,8 +103,8 @@ class AzureFaultsTest {
   void blockUpload_replyCutShortOnOneConnection_isRetried_exactBytes_noUncommittedBlockLeft() throws IOException {
     byte[] content = source();
     Path file = Files.write(dir.resolve("src.bin"), content);
-    // the reply to a staged block is closed before its headers: Netty's PrematureChannelClosureException
-    try (Storage storage = throughProxy(Schedule.on(Fault.truncateResponseAfter(0), 2))) {
+    // the reply to a staged block is closed within its headers: Netty's PrematureChannelClosureException
+    try (Storage storage = throughProxy(Schedule.on(Fault.truncateResponseAfter(20), 2))) {
       storage.put("big.bin", file);
     }
     assertThat(proxy.injected(Fault.Kind.TRUNCATE_RESPONSE)).as("the reply was cut short").isEqualTo(1);
@@ -118,7 +118,7 @@ class AzureFaultsTest {
   void put_replyCutShort_oneAttempt_failsAsTransient_namingTheKey() throws IOException {
     Path file = Files.write(dir.resolve("src.txt"), "small".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     TransientException failed;
-    try (Storage storage = throughProxy(Schedule.on(Fault.truncateResponseAfter(0), 1), 1)) {
+    try (Storage storage = throughProxy(Schedule.on(Fault.truncateResponseAfter(20), 1), 1)) {
       failed = org.junit.jupiter.api.Assertions.assertThrows(TransientException.class,
           () -> storage.put("small.txt", file));
     }
