@@ -19,9 +19,9 @@ import org.storagekit.Storage;
 import org.storagekit.StorageFile;
 import org.storagekit.TransientException;
 import org.storagekit.testing.FakeGcsServer;
-import org.storagekit.testing.Fault;
-import org.storagekit.testing.FaultProxy;
-import org.storagekit.testing.Schedule;
+import org.storagekit.tck.faults.Fault;
+import org.storagekit.tck.faults.FaultProxy;
+import org.storagekit.tck.faults.Schedule;
 
 /**
  * Fault tests through a {@link FaultProxy} in front of a {@link FakeGcsServer} of their own, with

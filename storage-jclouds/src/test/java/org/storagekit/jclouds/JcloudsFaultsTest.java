@@ -20,10 +20,10 @@ import org.storagekit.RetryOptions;
 import org.storagekit.Storage;
 import org.storagekit.Storages;
 import org.storagekit.TransientException;
-import org.storagekit.testing.Fault;
-import org.storagekit.testing.FaultProxy;
+import org.storagekit.tck.faults.Fault;
+import org.storagekit.tck.faults.FaultProxy;
 import org.storagekit.testing.S3ProxyServer;
-import org.storagekit.testing.Schedule;
+import org.storagekit.tck.faults.Schedule;
 
 /**
  * Fault tests of the jclouds {@code s3} API through a {@link FaultProxy} in front of an S3Proxy of
