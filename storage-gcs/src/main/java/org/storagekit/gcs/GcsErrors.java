@@ -54,7 +54,8 @@ final class GcsErrors {
   /**
    * Whether the client parsed a reply cut short within its headers, which it takes for a whole one
    * and does not retry: a status that no server sends (the first digit of one), or a header it
-   * needs missing or malformed (a resumable session's {@code Location}, a chunk's {@code Range}).
+   * needs missing or malformed (a resumable session's {@code Location}, a chunk's {@code Range}), or
+   * no JSON body where one is due (the parser's NullPointerException, "no JSON input found").
    */
   private static boolean cutShort(com.google.cloud.storage.StorageException gcs) {
     if (gcs.getCode() > 0 && gcs.getCode() < 100) {
@@ -62,7 +63,18 @@ final class GcsErrors {
     }
     for (Throwable t = gcs; t != null && t.getCause() != t; t = t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage();
-      if (t instanceof java.net.MalformedURLException || message.startsWith("malformed Range header")) {
+      if (t instanceof java.net.MalformedURLException || message.startsWith("malformed Range header")
+          || (t instanceof NullPointerException || t instanceof IllegalArgumentException) && fromJsonParser(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code t} was thrown while the client's JSON parser read a reply's body. */
+  private static boolean fromJsonParser(Throwable t) {
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().startsWith("com.google.api.client.json.")) {
         return true;
       }
     }

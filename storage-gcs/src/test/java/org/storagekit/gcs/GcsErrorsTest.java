@@ -71,6 +71,13 @@ class GcsErrorsTest {
         .hasMessageContaining("cut short");
     assertThat(translated(missingLocation, "k")).isInstanceOf(TransientException.class).hasCause(missingLocation);
     assertThat(translated(gcs(0, "malformed Range header value: by"), "k")).isInstanceOf(TransientException.class);
+    NullPointerException noBody = new NullPointerException();
+    noBody.setStackTrace(new StackTraceElement[] {
+        new StackTraceElement("com.google.api.client.json.JsonObjectParser", "parseAndClose", null, 77)});
+    assertThat(translated(new com.google.cloud.storage.StorageException(0, null, noBody), "k"))
+        .as("a reply with no JSON body").isInstanceOf(TransientException.class);
+    assertThat(translated(new com.google.cloud.storage.StorageException(0, null, new NullPointerException()), "k"))
+        .as("any other NullPointerException is not").isExactlyInstanceOf(StorageException.class);
   }
 
   @Test
