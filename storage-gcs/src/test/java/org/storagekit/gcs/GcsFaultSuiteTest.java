@@ -69,21 +69,21 @@ class GcsFaultSuiteTest extends FaultSuite implements FaultFixture {
   }
 
   /**
-   * Found by this suite: an upload whose response is lost (reset, stall, body cut short) while the
-   * resumable session is opened, or a single-request upload's, is not retried by the client even
-   * with the uniform retry strategy, and fails as a plain StorageException over a
-   * NullPointerException, "no JSON input found", or a MalformedURLException for the missing
-   * Location, rather than a TransientException; the session the server opened stays open (its URL
-   * never reached us). Other operations and faults recover. Reproduce:
-   * {@code -Dtest=GcsFaultSuiteTest#spec22_1_put*}.
+   * Found by this suite: when the reply that opens a resumable session is lost (reset, stall, cut
+   * short), the server has opened a session whose URL never reached us, so it cannot be cancelled
+   * and stays open (GCS expires it after a week); the client does not retry the open, and the put
+   * fails as a TransientException naming the key. Reproduce:
+   * {@code -Dtest=GcsFaultSuiteTest#spec22_1_putMultipart*}. (Fixed: the same lost replies on
+   * single-request uploads, and unexpected exception types: NullPointerException, "no JSON input
+   * found", MalformedURLException, now transient in GcsErrors.)
    */
   @Override
   public Optional<String> knownIssue(String operation, Fault.Kind kind) {
     boolean lostResponse = kind == Fault.Kind.RESET_RESPONSE || kind == Fault.Kind.STALL
         || kind == Fault.Kind.TRUNCATE_RESPONSE;
-    boolean upload = operation.startsWith("put") || operation.startsWith("add");
-    return lostResponse && upload
-        ? Optional.of("a lost upload response is not retried and not transient; a resumable session stays open")
+    boolean resumable = operation.equals("put multipart") || operation.equals("put stream");
+    return lostResponse && resumable
+        ? Optional.of("a lost reply to opening a resumable session leaves that session open")
         : Optional.empty();
   }
 
