@@ -57,6 +57,10 @@ final class AzureErrors {
       return Optional.of(new TransientException(storage, key,
           "network failure after the SDK's retries: " + redact(e.toString()), failure));
     }
+    if (PrematureClosures.isPrematureClosure(e)) {
+      return Optional.of(new TransientException(storage, key,
+          "the connection closed before the reply was complete: " + redact(e.toString()), failure));
+    }
     return Optional.empty();
   }
 

@@ -131,7 +131,8 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
   /**
    * The one place the SDK client is configured. Retries: the SDK's exponential policy with
    * {@code retry.max-attempts} tries, each limited to {@code timeout.operation}; it waits without
-   * jitter, so it is left a token wait and {@link JitteredBackoff} waits before each retry instead.
+   * jitter, so it is left a token wait and {@link JitteredBackoff} waits before each retry instead;
+   * {@link PrematureClosures} makes a reply cut short an I/O failure it retries.
    * Timeouts: {@code timeout.connect}, and {@code timeout.read} for the response, each read of its
    * body, and each write of the request.
    */
@@ -141,6 +142,7 @@ public record AzureStorageConfig(String container, String prefix, Credentials cr
         .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, r.maxAttempts(), r.operationTimeout(),
             Duration.ofMillis(1), Duration.ofMillis(1), null))
         .addPolicy(new JitteredBackoff(r))
+        .addPolicy(new PrematureClosures())
         .clientOptions(new HttpClientOptions().setConnectTimeout(r.connectTimeout())
             .setResponseTimeout(r.readTimeout()).setReadTimeout(r.readTimeout()).setWriteTimeout(r.readTimeout()))
         .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));

@@ -31,8 +31,10 @@ import org.storagekit.spi.WriteRequest;
  * committed at the end with the whole MD5 as the blob's Content-MD5, so a failed upload commits
  * nothing and the previous blob stays [§5.3]. Both carry the content headers and metadata of the
  * request [§17] and its precondition as request conditions, checked by the service atomically with
- * the Put Blob or the Put Block List [§18.3]: a failed condition leaves at most uncommitted blocks,
- * which no reader sees and the service discards.
+ * the Put Blob or the Put Block List [§18.3]: a failed condition, or a block that failed after every
+ * retry, leaves at most uncommitted blocks, which no reader sees and the service discards at the
+ * blob's next commit or a week later. The Blob service has no call that deletes them alone (only a
+ * commit, which would make the blob visible), so they are left to it; a retried block leaves none.
  */
 final class AzureUploads {
   private static final Checksum.Algorithm MD5 = Checksum.Algorithm.MD5;

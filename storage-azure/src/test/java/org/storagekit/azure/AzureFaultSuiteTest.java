@@ -10,7 +10,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.storagekit.Capability;
 import org.storagekit.RetryOptions;
@@ -87,20 +86,6 @@ class AzureFaultSuiteTest extends FaultSuite implements FaultFixture {
   @Override
   public Fault.Kind throttling() {
     return Fault.Kind.AZURE_SERVER_BUSY;
-  }
-
-  /**
-   * Found by this suite: a reply cut short before its headers ends in Netty's
-   * PrematureChannelClosureException, which the SDK does not retry and AzureErrors does not
-   * translate, so the put fails as a plain StorageException rather than a TransientException; a
-   * block upload that fails so leaves its staged blocks uncommitted. Reproduce:
-   * {@code -Dtest=AzureFaultSuiteTest#spec22_1_putMultipart*}.
-   */
-  @Override
-  public Optional<String> knownIssue(String operation, Fault.Kind kind) {
-    return kind == Fault.Kind.TRUNCATE_RESPONSE
-        ? Optional.of("PrematureChannelClosureException is neither retried nor transient; staged blocks stay")
-        : Optional.empty();
   }
 
   /**

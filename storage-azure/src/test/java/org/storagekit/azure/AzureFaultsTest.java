@@ -100,6 +100,34 @@ class AzureFaultsTest {
   }
 
   @Test
+  void blockUpload_replyCutShortOnOneConnection_isRetried_exactBytes_noUncommittedBlockLeft() throws IOException {
+    byte[] content = source();
+    Path file = Files.write(dir.resolve("src.bin"), content);
+    // the reply to a staged block is closed within its headers: Netty's PrematureChannelClosureException
+    try (Storage storage = throughProxy(Schedule.on(Fault.truncateResponseAfter(20), 2))) {
+      storage.put("big.bin", file);
+    }
+    assertThat(proxy.injected(Fault.Kind.TRUNCATE_RESPONSE)).as("the reply was cut short").isEqualTo(1);
+    BlockBlobClient blob = container.getBlobClient("big.bin").getBlockBlobClient();
+    assertThat(blob.downloadContent().toBytes()).as("exactly the source bytes").isEqualTo(content);
+    assertThat(blob.listBlocks(BlockListType.ALL).getUncommittedBlocks()).as("no uncommitted block left behind")
+        .isEmpty();
+  }
+
+  @Test
+  void put_replyCutShort_oneAttempt_failsAsTransient_namingTheKey() throws IOException {
+    Path file = Files.write(dir.resolve("src.txt"), "small".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TransientException failed;
+    try (Storage storage = throughProxy(Schedule.on(Fault.truncateResponseAfter(20), 1), 1)) {
+      failed = org.junit.jupiter.api.Assertions.assertThrows(TransientException.class,
+          () -> storage.put("small.txt", file));
+    }
+    assertThat(proxy.injected(Fault.Kind.TRUNCATE_RESPONSE)).as("the reply was cut short").isEqualTo(1);
+    assertThat(proxy.connections()).as("no retry with retry.max-attempts=1").isEqualTo(1);
+    assertThat(failed.key()).as("the failure names the key: %s", failed).contains("small.txt");
+  }
+
+  @Test
   void parallelDownload_resetOnOneConnection_recovers_exactBytes_noTempFile() throws IOException {
     byte[] content = source();
     container.getBlobClient("big.bin").upload(com.azure.core.util.BinaryData.fromBytes(content));

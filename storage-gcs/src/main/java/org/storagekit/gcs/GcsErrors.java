@@ -33,6 +33,10 @@ final class GcsErrors {
     }
     int code = gcs.getCode();
     String reason = "GCS " + (gcs.getReason() == null ? "" : gcs.getReason() + ": ") + gcs.getMessage();
+    if (cutShort(gcs)) {
+      return Optional.of(new TransientException(storage, key, "the reply was cut short within its headers (" + reason
+          + "), a transport failure", error));
+    }
     if (code == 404 && (key == null || mentionsBucket(gcs.getMessage()))) {
       return Optional.of(new NotFoundException(storage, null, "no such bucket '" + bucket + "': " + reason, error));
     }
@@ -45,6 +49,36 @@ final class GcsErrors {
       mapped = new TransientException(storage, key, mapped.reason(), error);
     }
     return Optional.of(mapped);
+  }
+
+  /**
+   * Whether the client parsed a reply cut short within its headers, which it takes for a whole one
+   * and does not retry: a status that no server sends (the first digit of one), or a header it
+   * needs missing or malformed (a resumable session's {@code Location}, a chunk's {@code Range}), or
+   * no JSON body where one is due (the parser's NullPointerException, "no JSON input found").
+   */
+  private static boolean cutShort(com.google.cloud.storage.StorageException gcs) {
+    if (gcs.getCode() > 0 && gcs.getCode() < 100) {
+      return true;
+    }
+    for (Throwable t = gcs; t != null && t.getCause() != t; t = t.getCause()) {
+      String message = t.getMessage() == null ? "" : t.getMessage();
+      if (t instanceof java.net.MalformedURLException || message.startsWith("malformed Range header")
+          || (t instanceof NullPointerException || t instanceof IllegalArgumentException) && fromJsonParser(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code t} was thrown while the client's JSON parser read a reply's body. */
+  private static boolean fromJsonParser(Throwable t) {
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().startsWith("com.google.api.client.json.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the server's message says the bucket is missing ("The specified bucket does not exist."). */

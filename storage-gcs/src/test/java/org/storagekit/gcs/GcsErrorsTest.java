@@ -63,6 +63,24 @@ class GcsErrorsTest {
   }
 
   @Test
+  void translate_replyCutShortWithinItsHeaders_isTransient_namingTheKey() {
+    // "HTTP/1.1 2" parsed as a whole status line; a session opened with no Location; a chunk's Range cut
+    com.google.cloud.storage.StorageException missingLocation = new com.google.cloud.storage.StorageException(
+        0, "no URL", new IllegalArgumentException(new java.net.MalformedURLException("no URL")));
+    assertThat(translated(gcs(2, "2"), "k")).isInstanceOf(TransientException.class).hasMessageContaining("'k'")
+        .hasMessageContaining("cut short");
+    assertThat(translated(missingLocation, "k")).isInstanceOf(TransientException.class).hasCause(missingLocation);
+    assertThat(translated(gcs(0, "malformed Range header value: by"), "k")).isInstanceOf(TransientException.class);
+    NullPointerException noBody = new NullPointerException();
+    noBody.setStackTrace(new StackTraceElement[] {
+        new StackTraceElement("com.google.api.client.json.JsonObjectParser", "parseAndClose", null, 77)});
+    assertThat(translated(new com.google.cloud.storage.StorageException(0, null, noBody), "k"))
+        .as("a reply with no JSON body").isInstanceOf(TransientException.class);
+    assertThat(translated(new com.google.cloud.storage.StorageException(0, null, new NullPointerException()), "k"))
+        .as("any other NullPointerException is not").isExactlyInstanceOf(StorageException.class);
+  }
+
+  @Test
   void translate_channelIOExceptionWrappingAClientFailure_isTranslatedByTheClientFailure() {
     assertThat(translated(new IOException("read failed", gcs(403, "denied")), "k"))
         .isInstanceOf(AccessDeniedException.class);

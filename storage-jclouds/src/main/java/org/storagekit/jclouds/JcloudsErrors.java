@@ -32,6 +32,8 @@ import org.storagekit.spi.HttpErrors;
  * response bodies, so no credential or signature can leak into a message.
  */
 record JcloudsErrors(URI storage, String container) {
+  /** The status jclouds quotes when a reply does not fit the operation. */
+  private static final java.util.regex.Pattern STATUS = java.util.regex.Pattern.compile("statusCode=(-?\\d{1,3})\\b");
 
   /**
    * The StorageKit exception for a failure, with {@code e} as its cause; empty for a bare
@@ -82,7 +84,34 @@ record JcloudsErrors(URI storage, String container) {
         || t instanceof SocketTimeoutException || t instanceof TimeoutException) {
       return new TransientException(storage, key, "connection failed: " + t.getClass().getSimpleName(), e);
     }
+    if (cutShort(t)) {
+      return new TransientException(storage, key, "the reply was cut short: " + describe(t), e);
+    }
     return null;
+  }
+
+  /**
+   * Whether jclouds failed on a reply cut short, which it parses as garbage and does not retry: no
+   * status line, or one cut within its code ({@code statusCode=-1}, {@code 2}), or its parsers of bodies (XML) and headers (dates)
+   * failing on a truncated reply.
+   */
+  private static boolean cutShort(Throwable t) {
+    String message = t.getMessage() == null ? "" : t.getMessage();
+    java.util.regex.Matcher status = STATUS.matcher(message);
+    if (t instanceof IllegalStateException && status.find() && Integer.parseInt(status.group(1)) < 100) {
+      return true; // no status line (-1), or one cut within its code ("HTTP/1.1 2")
+    }
+    if (t instanceof IllegalArgumentException || t instanceof org.xml.sax.SAXException
+        || t.getClass() == RuntimeException.class) {
+      for (StackTraceElement frame : t.getStackTrace()) {
+        String parser = frame.getClassName();
+        if (parser.startsWith("org.jclouds.http.functions.Parse") || parser.startsWith("org.jclouds.s3.functions.Parse")
+            || parser.startsWith("org.jclouds.date.")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The failure's type, under Guava's wrappers; the message only where it holds no request details. */

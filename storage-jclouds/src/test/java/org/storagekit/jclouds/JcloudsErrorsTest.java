@@ -49,6 +49,23 @@ class JcloudsErrorsTest {
   }
 
   @Test
+  void translate_replyCutShort_isTransient_namingTheKey() {
+    assertThat(translate("k", new IllegalStateException("incorrect code for this operation: {statusCode=2, headers={}}")))
+        .as("a status line cut within its code").isInstanceOf(org.storagekit.TransientException.class)
+        .hasMessageContaining("'k'").hasMessageContaining("cut short");
+    assertThat(translate("k", new IllegalStateException("incorrect code for this operation: {statusCode=-1}")))
+        .as("no status line").isInstanceOf(org.storagekit.TransientException.class);
+    IllegalArgumentException unparsable = new IllegalArgumentException("Error parsing data at 0");
+    unparsable.setStackTrace(new StackTraceElement[] {
+        new StackTraceElement("org.jclouds.date.internal.SimpleDateFormatDateService", "rfc822DateParse", null, 103)});
+    assertThat(translate("k", unparsable)).as("a header cut short").isInstanceOf(org.storagekit.TransientException.class);
+    assertThat(translate("k", new IllegalStateException("incorrect code for this operation: {statusCode=409}")))
+        .as("a whole status is not").isExactlyInstanceOf(StorageException.class);
+    assertThat(translate("k", new IllegalArgumentException("bad"))).as("nor another IllegalArgumentException")
+        .isExactlyInstanceOf(StorageException.class);
+  }
+
+  @Test
   void translate_416_isRangeNotSatisfiable() {
     assertThat(translate("k", http(416))).isInstanceOf(RangeNotSatisfiableException.class);
   }

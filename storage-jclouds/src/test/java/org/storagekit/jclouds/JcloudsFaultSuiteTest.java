@@ -5,7 +5,6 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.storagekit.Capability;
@@ -74,20 +73,6 @@ class JcloudsFaultSuiteTest extends FaultSuite implements FaultFixture {
   @Override
   public Fault.Kind throttling() {
     return Fault.Kind.S3_SLOW_DOWN;
-  }
-
-  /**
-   * Found by this suite: jclouds parses a reply cut short as garbage and throws
-   * IllegalStateException ("incorrect code for this operation: statusCode=-1"),
-   * IllegalArgumentException ("Error parsing data at 0") or a bare RuntimeException, which
-   * JcloudsErrors leaves non-transient. Reproduce: {@code -Dtest=JcloudsFaultSuiteTest}. (Also seen:
-   * no HTTP 500/503/SlowDown reply is ever retried, whatever {@code jclouds.max-retries} says.)
-   */
-  @Override
-  public Optional<String> knownIssue(String operation, Fault.Kind kind) {
-    return kind == Fault.Kind.TRUNCATE_RESPONSE
-        ? Optional.of("a reply cut short fails as a non-transient parse error (JcloudsErrors)")
-        : Optional.empty();
   }
 
   @Override

@@ -1,8 +1,11 @@
 package org.storagekit.s3;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +13,7 @@ import org.storagekit.Checksum;
 import org.storagekit.Precondition;
 import org.storagekit.PreconditionFailedException;
 import org.storagekit.StorageFile;
+import org.storagekit.TransientException;
 import org.storagekit.WriteOptions;
 import org.storagekit.s3.S3Files.Content;
 import org.storagekit.spi.CopyRequest;
@@ -19,7 +23,10 @@ import org.storagekit.spi.StorageContext;
 import org.storagekit.spi.StreamParts;
 import org.storagekit.spi.TransferProgress;
 import org.storagekit.spi.WriteRequest;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkPlugin;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
@@ -32,6 +39,7 @@ import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectResult;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
@@ -65,6 +73,10 @@ record S3Uploads(S3Client s3, S3Heads heads, StorageContext context, S3StorageCo
         .map(o -> o.toBuilder().putSignerProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false).build())
         .toList());
   };
+
+  /** For one request: no SDK retry; the caller retries it (CreateMultipartUpload). */
+  private static final SdkPlugin NO_RETRY = configuration -> configuration.overrideConfiguration(
+      configuration.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
 
   StorageFile write(WriteRequest request) throws IOException {
     String name = request.name();
@@ -184,7 +196,7 @@ record S3Uploads(S3Client s3, S3Heads heads, StorageContext context, S3StorageCo
   private Multipart.Upload<CompletedPart, StorageFile> upload(String name, long partSize, Content content,
       Precondition condition, PartRequest request) {
     Content stored = content.with(S3Expectation.META_PART_SIZE, Long.toString(partSize));
-    String uploadId = s3.createMultipartUpload(r -> stored.apply(r.bucket(config.bucket()).key(name))).uploadId();
+    String uploadId = create(name, stored);
     return new Multipart.Upload<>() {
       @Override
       public CompletedPart part(Multipart.Part part) throws IOException {
@@ -205,6 +217,63 @@ record S3Uploads(S3Client s3, S3Heads heads, StorageContext context, S3StorageCo
         s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(uploadId));
       }
     };
+  }
+
+  /**
+   * Sends CreateMultipartUpload, retried here rather than by the SDK: an attempt whose reply was lost
+   * (reset, stall, cut short: on RGW a chunked reply cut short parses to no UploadId) may still have
+   * created an upload. So after any failed attempt, the key's multipart uploads are listed and those
+   * initiated since the first attempt began (a second's margin), other than the one returned, are
+   * aborted: nothing stays open. A concurrent writer's upload of the same key, started in that window,
+   * is aborted too; its put then fails and can be retried.
+   */
+  private String create(String name, Content stored) {
+    org.storagekit.RetryOptions retries = config.options().retries();
+    Instant began = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
+    boolean failed = false;
+    for (int attempt = 1; ; attempt++) {
+      String uploadId = null;
+      try {
+        uploadId = s3.createMultipartUpload(r -> stored.apply(r.bucket(config.bucket()).key(name))
+            .overrideConfiguration(o -> o.addPlugin(NO_RETRY))).uploadId();
+        if (uploadId == null || uploadId.isEmpty()) {
+          throw SdkClientException.create("CreateMultipartUpload answered no UploadId (a reply cut short?)",
+              new EOFException("no UploadId in the CreateMultipartUpload reply"));
+        }
+        if (failed) {
+          abortStrays(name, uploadId, began);
+        }
+        return uploadId;
+      } catch (SdkException e) {
+        failed = true;
+        boolean transientFailure = S3Errors.translate(context.uri(), name, e)
+            .filter(x -> x instanceof TransientException).isPresent();
+        if (!transientFailure || attempt >= retries.maxAttempts()) {
+          try {
+            abortStrays(name, null, began);
+          } catch (SdkException cleanup) {
+            e.addSuppressed(cleanup);
+          }
+          throw e;
+        }
+        try {
+          Thread.sleep(retries.backoff(attempt).toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Aborts the multipart uploads of exactly {@code name} initiated since {@code since}, but {@code ours}. */
+  private void abortStrays(String name, String ours, Instant since) {
+    for (MultipartUpload u : s3.listMultipartUploadsPaginator(r -> r.bucket(config.bucket()).prefix(name)).uploads()) {
+      boolean recent = u.initiated() == null || !u.initiated().isBefore(since);
+      if (name.equals(u.key()) && !u.uploadId().equals(ours) && recent) {
+        s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(name).uploadId(u.uploadId()));
+      }
+    }
   }
 
   /**

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.storagekit.Capability;
@@ -64,25 +63,6 @@ class S3FaultSuiteTest extends FaultSuite implements FaultFixture {
   @Override
   public Fault.Kind throttling() {
     return Fault.Kind.S3_SLOW_DOWN;
-  }
-
-  /**
-   * Found by this suite: when the response to CreateMultipartUpload is lost (reset, stall, body cut
-   * short), the SDK retries it and the put succeeds on a second upload, but the first one, which the
-   * server did create, is never aborted: it stays open (and billed) until a lifecycle rule removes
-   * it. Reproduce: {@code -Dtest=S3FaultSuiteTest#spec22_1_putMultipart*}. On Ceph RGW, which sends
-   * that response chunked, a body cut short even parses: the SDK returns no UploadId, S3Uploads
-   * sends the parts with none, and the put fails as a plain StorageException ("Parameter 'uploadId'
-   * must not be null"), not a TransientException (-Dtest=RgwFaultSuiteTest#spec22_1_putMultipart*).
-   */
-  @Override
-  public Optional<String> knownIssue(String operation, Fault.Kind kind) {
-    boolean lostCreateResponse = kind == Fault.Kind.RESET_RESPONSE || kind == Fault.Kind.STALL
-        || kind == Fault.Kind.TRUNCATE_RESPONSE;
-    return (operation.equals("put multipart") || operation.equals("put stream")) && lostCreateResponse
-        ? Optional.of("a CreateMultipartUpload whose response was lost stays open (S3Uploads); on RGW a truncated one "
-            + "yields a null UploadId and a non-transient failure")
-        : Optional.empty();
   }
 
   @Override

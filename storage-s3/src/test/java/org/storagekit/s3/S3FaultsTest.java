@@ -98,6 +98,35 @@ class S3FaultsTest {
   }
 
   @Test
+  void multipartPut_createReplyLost_isRetried_andTheFirstUploadIsAborted_exactBytes() throws IOException {
+    byte[] content = source();
+    Path file = Files.write(dir.resolve("src.bin"), content);
+    // the first connection carries CreateMultipartUpload: the server creates the upload, its reply is lost
+    try (Storage storage = throughProxy(Schedule.on(Fault.resetResponseAfter(0), 1))) {
+      storage.put("big.bin", file);
+    }
+    assertThat(proxy.faults()).as("the reset was injected").isEqualTo(1);
+    assertThat(sdk.getObjectAsBytes(r -> r.bucket(S3Fixture.BUCKET).key(prefix + "/big.bin")).asByteArray())
+        .as("exactly the source bytes").isEqualTo(content);
+    assertThat(sdk.listMultipartUploads(r -> r.bucket(S3Fixture.BUCKET).prefix(prefix + "/")).uploads())
+        .as("the upload whose reply was lost was aborted: none left open").isEmpty();
+  }
+
+  @Test
+  void multipartPut_createReplyLost_oneAttempt_failsAsTransient_leavingNoUploadOpen() throws IOException {
+    Path file = Files.write(dir.resolve("src.bin"), source());
+    TransientException failed;
+    try (Storage storage = throughProxy(Schedule.on(Fault.resetResponseAfter(0), 1), retries(1))) {
+      failed = org.junit.jupiter.api.Assertions.assertThrows(TransientException.class,
+          () -> storage.put("big.bin", file));
+    }
+    assertThat(proxy.faults()).as("the reset was injected").isEqualTo(1);
+    assertThat(failed.key()).as("the failure names the key: %s", failed).contains("big.bin");
+    assertThat(sdk.listMultipartUploads(r -> r.bucket(S3Fixture.BUCKET).prefix(prefix + "/")).uploads())
+        .as("the upload whose reply was lost was aborted: none left open").isEmpty();
+  }
+
+  @Test
   @Timeout(120) // a guard against a hang, not a measurement
   void singleGet_stallBeforeTheResponse_isRetriedOnANewConnection_exactBytes() throws IOException {
     byte[] content = small();
