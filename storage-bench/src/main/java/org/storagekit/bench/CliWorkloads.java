@@ -93,8 +93,8 @@ final class CliWorkloads {
   /** {@code storage ls} of a four-file folder through the jar and {@code bin/storage}, beside {@code rclone lsf}. */
   void startTime(Path rclone) throws IOException {
     Path folder = work.resolve("cli-start");
+    Files.createDirectories(folder);
     for (int i = 1; i <= 4; i++) {
-      Files.createDirectories(folder);
       Files.writeString(folder.resolve("f" + i + ".txt"), "file " + i + "\n", StandardCharsets.UTF_8);
     }
     Path bin = binStorage();

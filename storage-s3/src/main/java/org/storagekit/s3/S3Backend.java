@@ -259,7 +259,7 @@ final class S3Backend implements StorageBackend {
       try {
         return deleteObjects(names);
       } catch (S3Exception e) {
-        if (e.statusCode() != 501) {
+        if (!S3Errors.notImplemented(e)) {
           throw e;
         }
         oneByOne = true;

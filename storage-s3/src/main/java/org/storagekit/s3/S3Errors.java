@@ -44,6 +44,14 @@ final class S3Errors {
 
   private S3Errors() {}
 
+  /**
+   * Whether the server answered 501 Not Implemented: it does not know the request or one of its
+   * {@code x-amz-} headers (strict S3-compatible servers); a backend then asks without it.
+   */
+  static boolean notImplemented(Throwable error) {
+    return error instanceof AwsServiceException && ((AwsServiceException) error).statusCode() == 501;
+  }
+
   /** An SDK failure on {@code key} ({@code null}: the storage) as ours; empty for the engine's defaults. */
   static Optional<StorageException> translate(URI storage, String key, Throwable error) {
     if (!(error instanceof SdkException)) {

@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class S3Heads {
   private static final Logger LOG = LoggerFactory.getLogger(S3Heads.class);
-  private static final int NOT_IMPLEMENTED = 501;
 
   private final S3Client s3;
   private final String bucket;
@@ -31,7 +30,7 @@ final class S3Heads {
       try {
         return s3.headObject(r -> r.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
       } catch (S3Exception e) {
-        if (e.statusCode() != NOT_IMPLEMENTED) {
+        if (!S3Errors.notImplemented(e)) {
           throw e;
         }
         withoutChecksumMode = true;

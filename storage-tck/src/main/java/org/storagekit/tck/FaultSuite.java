@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.storagekit.Capability;
 import org.storagekit.FlushException;
 import org.storagekit.Storage;
@@ -72,6 +74,7 @@ import org.storagekit.tck.faults.FaultProxy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class FaultSuite {
+  private static final Logger LOG = LoggerFactory.getLogger(FaultSuite.class);
   static final int SMALL = 200_000;
   static final int TREE_FILE = 40_000;
   static final List<String> TREE = List.of("a.bin", "b/c.bin", "b/d e.bin", "é/f.bin");
@@ -128,7 +131,7 @@ public abstract class FaultSuite {
       return; // the sources could not be written: that test failure says why
     }
     Path written = figures.write(Path.of(System.getProperty("storagekit.faults.figures", "target/fault-figures")));
-    System.out.println("Fault figures (" + written.toAbsolutePath() + "):\n" + figures.markdown());
+    LOG.info("Fault figures ({}):\n{}", written.toAbsolutePath(), figures.markdown());
     try (Storage direct = fixture.openDirect(root); Stream<StorageFile> files = direct.list()) {
       files.map(StorageFile::key).collect(Collectors.toList()).forEach(direct::delete);
     } finally {
